@@ -1,0 +1,96 @@
+/// @file lammps_bridge.h
+/// The few LAMMPS C++ APIs that changed between LAMMPS 29 Sep 2021 and 2025, behind one spelling.
+/// REVAL_LAMMPS_VERSION (YYYYMMDD) is derived by CMake from src/version.h of the LAMMPS built against.
+#pragma once
+
+#include "comm.h"
+#include "domain.h"
+#include "neigh_request.h"
+#include "neighbor.h"
+
+#include <type_traits>
+
+#ifndef REVAL_LAMMPS_VERSION
+#error "REVAL_LAMMPS_VERSION must be defined (it is set by REVAL's CMake from LAMMPS src/version.h)"
+#endif
+
+/// neighbor->add_request(), set_kokkos_*(), comm->forward_comm(this): since 24 Mar 2022
+#define REVAL_HAVE_ADD_REQUEST (REVAL_LAMMPS_VERSION >= 20220324)
+/// domain->minimum_image(FLERR, ...): since 12 Jun 2025
+#define REVAL_MINIMUM_IMAGE_FLERR (REVAL_LAMMPS_VERSION >= 20250612)
+
+namespace reval_lmp {
+
+/// Request a full neighbour list (optionally occasional, optionally with its own cutoff) for a
+/// compute or fix. `instance_me` is the style's protected member (unused on newer LAMMPS).
+template <class Style>
+LAMMPS_NS::NeighRequest *request_full_list(LAMMPS_NS::Neighbor *neighbor, Style *self, int instance_me,
+                                           bool occasional, double cutoff = -1.0)
+{
+#if REVAL_HAVE_ADD_REQUEST
+  (void) instance_me;
+  int flags = LAMMPS_NS::NeighConst::REQ_FULL;
+  if (occasional) flags |= LAMMPS_NS::NeighConst::REQ_OCCASIONAL;
+  auto *req = neighbor->add_request(self, flags);
+  if (cutoff > 0.0) req->set_cutoff(cutoff);
+  return req;
+#else
+  int irequest = neighbor->request(self, instance_me);
+  LAMMPS_NS::NeighRequest *req = neighbor->requests[irequest];
+  req->half = 0;
+  req->full = 1;
+  if (std::is_base_of<LAMMPS_NS::Compute, Style>::value) {
+    req->pair = 0;
+    req->compute = 1;
+  } else if (std::is_base_of<LAMMPS_NS::Fix, Style>::value) {
+    req->pair = 0;
+    req->fix = 1;
+  }
+  req->occasional = occasional ? 1 : 0;
+  if (cutoff > 0.0) {
+    req->cut = 1;
+    req->cutoff = cutoff;
+  }
+  return req;
+#endif
+}
+
+/// Mark a request for a Kokkos neighbour list on the host and/or device.
+inline void set_kokkos_request(LAMMPS_NS::NeighRequest *req, bool host, bool device)
+{
+#if REVAL_HAVE_ADD_REQUEST
+  req->set_kokkos_host(host ? 1 : 0);
+  req->set_kokkos_device(device ? 1 : 0);
+#else
+  req->kokkos_host = host ? 1 : 0;
+  req->kokkos_device = device ? 1 : 0;
+#endif
+}
+
+#if REVAL_HAVE_ADD_REQUEST
+inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Compute *q) { c->forward_comm(q); }
+inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Compute *q) { c->reverse_comm(q); }
+inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Fix *f) { c->forward_comm(f); }
+inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Fix *f) { c->reverse_comm(f); }
+inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Pair *p) { c->forward_comm(p); }
+inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Pair *p) { c->reverse_comm(p); }
+#else
+inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Compute *q) { c->forward_comm_compute(q); }
+inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Compute *q) { c->reverse_comm_compute(q); }
+inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Fix *f) { c->forward_comm_fix(f); }
+inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Fix *f) { c->reverse_comm_fix(f); }
+inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Pair *p) { c->forward_comm_pair(p); }
+inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Pair *p) { c->reverse_comm_pair(p); }
+#endif
+
+/// Minimum-image convention for a separation vector.
+inline void minimum_image(LAMMPS_NS::Domain *d, double &dx, double &dy, double &dz)
+{
+#if REVAL_MINIMUM_IMAGE_FLERR
+  d->minimum_image(FLERR, dx, dy, dz);
+#else
+  d->minimum_image(dx, dy, dz);
+#endif
+}
+
+}    // namespace reval_lmp

@@ -1,0 +1,26 @@
+# reval_lammps_version_number() on the version.h forms of 2021-2026 LAMMPS, and its error on garbage.
+include(${REVAL_CMAKE_DIR}/RevalLAMMPSVersion.cmake)
+file(MAKE_DIRECTORY "${WORK}")
+
+function(expect text number string)
+  file(WRITE "${WORK}/version.h" "${text}")
+  reval_lammps_version_number("${WORK}/version.h" n s)
+  if(NOT n EQUAL number OR NOT s STREQUAL string)
+    message(FATAL_ERROR "for '${text}': got ${n} '${s}', expected ${number} '${string}'")
+  endif()
+endfunction()
+
+expect("#define LAMMPS_VERSION \"29 Sep 2021\"\n#define LAMMPS_UPDATE \"Update 2\"\n" 20210929 "29 Sep 2021 - Update 2")
+expect("#define LAMMPS_VERSION \"4 Feb 2025\"\n" 20250204 "4 Feb 2025")
+expect("#define LAMMPS_VERSION \"22 Jul 2025\"\n#define LAMMPS_UPDATE \"Development\"\n" 20250722 "22 Jul 2025")
+expect("#define LAMMPS_VERSION \"2 Aug 2023\"\n#define LAMMPS_UPDATE \"Update 3\"\n" 20230802 "2 Aug 2023 - Update 3")
+expect("#define LAMMPS_VERSION \"4 Jul 2026\"\n" 20260704 "4 Jul 2026")
+
+# a malformed header must stop with a message naming it (checked in a child cmake)
+file(WRITE "${WORK}/bad.h" "#define LAMMPS_VERSION \"someday\"\n")
+file(WRITE "${WORK}/bad.cmake" "include(${REVAL_CMAKE_DIR}/RevalLAMMPSVersion.cmake)\nreval_lammps_version_number(${WORK}/bad.h n)\n")
+execute_process(COMMAND ${CMAKE_COMMAND} -P "${WORK}/bad.cmake" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "cannot parse .*bad.h")
+  message(FATAL_ERROR "malformed version.h not reported: rc=${rc} ${err}")
+endif()
+message(STATUS "LammpsVersionNumber: all cases passed")

@@ -1,0 +1,119 @@
+/// @file lammps_session.h
+/// Test helpers that run LAMMPS with the REVAL plugin, so that tests stay short:
+///  - LammpsSession: an in-process LAMMPS (library interface) with `plugin load` done, and again
+///    after every `clear` (LAMMPS before 12 Jun 2025 unloads plugins on clear); commands throw
+///    std::runtime_error carrying the LAMMPS ERROR text; compute/variable/thermo values read back.
+///  - run_lmp(): the lmp executable in a subprocess, optionally under `mpirun -np N`, returning
+///    the exit status, the screen output, the last thermo row and every `print "@@ name = value"`.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace LAMMPS_NS {
+class LAMMPS;
+}
+
+namespace reval::test {
+
+/// Path of revalplugin.so under test ($REVAL_PLUGIN, else the one this build produced).
+std::string plugin_path();
+/// The lmp executable of the LAMMPS build ($REVAL_LMP, else the configured one).
+std::string lmp_path();
+/// Folder with LAMMPS potential files ($LAMMPS_POTENTIALS, else Debian's lammps-data folder).
+std::string potentials_dir();
+/// Folder with the shared public data (../shared/data); empty if it does not exist.
+std::string shared_data_dir();
+/// REVAL source tree (examples, potentials).
+std::string source_dir();
+/// A fresh, empty temporary folder (removed at process exit).
+std::string make_temp_dir(const std::string &tag);
+/// True if this LAMMPS has the package (e.g. "KOKKOS", "ML-SNAP").
+bool lammps_has_package(const std::string &name);
+/// True if the plugin was built with Kokkos styles (REVAL_ENABLE_KOKKOS).
+bool plugin_has_kokkos();
+
+class LammpsSession {
+ public:
+  /// `extra_args` are LAMMPS command-line arguments, e.g. {"-k","on","t","2","-sf","kk"}.
+  explicit LammpsSession(const std::vector<std::string> &extra_args = {}, bool load_plugin = true);
+  ~LammpsSession();
+  LammpsSession(const LammpsSession &) = delete;
+  LammpsSession &operator=(const LammpsSession &) = delete;
+
+  LAMMPS_NS::LAMMPS *lmp() const { return m_lmp; }
+
+  /// One command (throws std::runtime_error with the LAMMPS ERROR message on failure).
+  void command(const std::string &line);
+  /// Several commands, one per line ('&' continuation lines joined, '#' comments allowed).
+  void commands(const std::string &block);
+  /// Runs `block` and returns the ERROR message it stops with, or "" if it runs through.
+  std::string error_of(const std::string &block);
+
+  void load_plugin();
+  /// `clear`, then `plugin load` again.
+  void clear();
+
+  /// Screen output so far / since the last take_output().
+  std::string output();
+  std::string take_output();
+  /// Working folder of this session (files written by tests go here).
+  const std::string &dir() const { return m_dir; }
+  std::string path(const std::string &name) const { return m_dir + "/" + name; }
+
+  double compute_scalar(const std::string &id);
+  std::vector<double> compute_vector(const std::string &id);
+  /// Global array of a compute, rows x cols.
+  std::vector<std::vector<double>> compute_array(const std::string &id);
+  /// Per-atom vector or array column (1-based col, 0 = per-atom vector), indexed by atom ID (tag).
+  std::map<long, double> compute_peratom(const std::string &id, int col = 0);
+  double fix_scalar(const std::string &id);
+  double fix_vector(const std::string &id, int i);
+  /// Evaluates an equal-style formula, e.g. "c_vac" or "pe/atoms".
+  double equal(const std::string &formula);
+  double thermo(const std::string &keyword);
+  bool has_style(const std::string &category, const std::string &name);
+
+ private:
+  LAMMPS_NS::LAMMPS *m_lmp = nullptr;
+  std::string m_dir, m_screen;
+  std::vector<std::string> m_args;
+  size_t m_taken = 0;
+  bool m_plugin = true;
+};
+
+struct LmpOptions {
+  int np = 1;                                  ///< MPI ranks (mpirun -np; 1 runs lmp directly)
+  std::vector<std::string> args;               ///< extra lmp arguments, e.g. {"-k","on","t","2","-sf","kk"}
+  std::map<std::string, std::string> vars;     ///< -var name value
+  std::string workdir;                         ///< run folder (default: a fresh temporary folder)
+  std::map<std::string, std::string> files;    ///< extra files written into workdir before the run
+  int timeout_s = 600;
+};
+
+struct LmpRun {
+  int status = -1;                             ///< exit status of lmp (or mpirun)
+  std::string output;                          ///< stdout + stderr
+  std::string workdir;
+  std::map<std::string, std::string> values;   ///< from lines "@@ name = value"
+  std::vector<std::string> thermo_header;      ///< last thermo block's column names
+  std::vector<double> thermo_last;             ///< ... and its last row
+
+  bool ok() const { return status == 0 && output.find("ERROR") == std::string::npos; }
+  /// Numeric value printed as "@@ name = value" (throws if absent).
+  double value(const std::string &name) const;
+  /// Column of the last thermo row (throws if absent).
+  double thermo(const std::string &column) const;
+  /// The first line containing "ERROR", or "".
+  std::string error_line() const;
+};
+
+/// Runs `input` (the text of an input script) with the lmp executable; the plugin path is passed as
+/// `-var plugin <path>` and LAMMPS_POTENTIALS is set.
+LmpRun run_lmp(const std::string &input, const LmpOptions &opt = {});
+
+/// Reads a whole text file ("" if it cannot be read).
+std::string read_file(const std::string &path);
+
+}    // namespace reval::test
