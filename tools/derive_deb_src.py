@@ -6,7 +6,7 @@ REVAL's bootstrap uses it to reach source packages without ever writing a mirror
 repository: the URIs are copied from the machine. Exit status 1 (and nothing printed) when no entry for
 the suite exists.
 
-    derive_deb_src.py [--suite bookworm] [--etc-apt /etc/apt]
+    derive_deb_src.py [--suite bookworm] [--etc-apt /etc/apt] [--as-suite trixie]
 """
 import argparse
 import glob
@@ -37,7 +37,7 @@ def deb822_stanzas(text):
         yield cur
 
 
-def derive(etc_apt, suite):
+def derive(etc_apt, suite, as_suite=None):
     out, seen = [], set()
     for f in sorted(glob.glob(os.path.join(etc_apt, 'sources.list.d', '*.sources'))):
         if os.path.basename(f).startswith('reval-deb-src'):
@@ -52,6 +52,8 @@ def derive(etc_apt, suite):
             if 'deb' not in s.get('Types', '').split() or 'URIs' not in s:
                 continue
             suites = [x for x in s.get('Suites', '').split() if x == suite or x.startswith(suite + '-')]
+            if as_suite:
+                suites = [as_suite] if suite in suites else []
             if not suites:
                 continue
             key = (s['URIs'], tuple(suites))
@@ -76,6 +78,10 @@ def derive(etc_apt, suite):
             uri, sui, comps = m.group(2), m.group(3), m.group(4)
             if not (sui == suite or sui.startswith(suite + '-')):
                 continue
+            if as_suite:
+                if sui != suite:
+                    continue
+                sui = as_suite
             key = (uri, (sui,))
             if key in seen:
                 continue
@@ -93,8 +99,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--suite', default='bookworm')
     ap.add_argument('--etc-apt', default='/etc/apt')
+    ap.add_argument('--as-suite', default=None,
+                    help="write entries for this suite instead (e.g. trixie), from the main archive of --suite")
     a = ap.parse_args()
-    stanzas = derive(a.etc_apt, a.suite)
+    stanzas = derive(a.etc_apt, a.suite, a.as_suite)
     if not stanzas:
         print(f"derive_deb_src: no enabled 'deb' entry for suite {a.suite} under {a.etc_apt}", file=sys.stderr)
         return 1

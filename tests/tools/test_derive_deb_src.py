@@ -64,6 +64,17 @@ class DeriveDebSrc(unittest.TestCase):
         self.assertEqual(out.count('Types: deb-src'), 1)
         self.assertNotIn('stale.example', out)
 
+    def test_as_suite_rewrites_the_main_archive_only(self):
+        self.write('sources.list.d/debian.sources',
+                   'Types: deb\nURIs: http://m.example/debian\nSuites: bookworm bookworm-updates\nComponents: main\n\n'
+                   'Types: deb\nURIs: http://m.example/debian-security\nSuites: bookworm-security\nComponents: main\n')
+        p = subprocess.run([sys.executable, TOOL, '--etc-apt', self.etc, '--as-suite', 'trixie'],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn('URIs: http://m.example/debian\nSuites: trixie\n', p.stdout)
+        self.assertNotIn('bookworm', p.stdout)
+        self.assertNotIn('debian-security', p.stdout)
+
     def test_no_entry_for_suite_fails_with_message(self):
         self.write('sources.list.d/x.sources', 'Types: deb\nURIs: http://m.example/ubuntu\nSuites: jammy\n')
         rc, out, err = run(self.etc)

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Compile-check the plugin against another LAMMPS version (not part of CI).
+#
+#   tools/check-lammps-compat.sh                   LAMMPS 4 Feb 2025 (Debian trixie source package)
+#   tools/check-lammps-compat.sh <lammps tree>     any LAMMPS source tree you have
+#
+# The Debian tarball is fetched with an apt configuration private to the cache (the machine's apt
+# setup is not touched), its URI derived from this machine's own bookworm entry. REVAL is then
+# configured with -DLAMMPS_SOURCE_DIR=<tree>/src (no LAMMPS build: plain, non-Kokkos plugin) and
+# built. Exit status 0 means revalplugin.so compiled and linked against those headers.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+CACHE="${REVAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/reval}"
+PKG_VERSION="20250204+dfsg.1-2"
+ORIG="lammps_20250204+dfsg.1.orig.tar.xz"
+say() { echo "[compat] $*" >&2; }
+
+tree="${1:-}"
+if [ -z "$tree" ]; then
+  dir="$CACHE/compat/lammps-20250204"
+  mkdir -p "$dir/apt/lists/partial" "$dir/src"
+  if [ ! -f "$dir/src/$ORIG" ]; then
+    /usr/bin/python3 "$HERE/derive_deb_src.py" --suite bookworm --as-suite trixie >"$dir/apt/sources.sources"
+    apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$dir/apt/parts"
+              -o "Dir::State::Lists=$dir/apt/lists" -o "APT::Get::AllowUnauthenticated=false")
+    mkdir -p "$dir/apt/parts"; cp "$dir/apt/sources.sources" "$dir/apt/parts/trixie-src.sources"
+    say "apt-get update (private state in $dir/apt)"
+    apt-get "${apt_opts[@]}" update -qq >&2 || { say "ERROR: apt-get update for trixie sources failed"; exit 1; }
+    say "apt-get source --download-only lammps=$PKG_VERSION"
+    # the .dsc may be gone from the mirror (404) while the .orig tarball, all we need, still arrives
+    (cd "$dir/src" && apt-get "${apt_opts[@]}" source -qq --download-only "lammps=$PKG_VERSION" 2>&1 \
+      | grep -v -e "unsandboxed as root" -e "dsc  404" -e "Failed to fetch some" >&2) || true
+    [ -f "$dir/src/$ORIG" ] || { say "ERROR: $ORIG did not arrive (fix: place it in $dir/src by hand)"; exit 1; }
+  fi
+  if [ ! -f "$dir/tree/src/version.h" ]; then
+    say "unpacking $ORIG"
+    rm -rf "$dir/tree" "$dir/unpack"; mkdir -p "$dir/unpack"
+    tar -xJf "$dir/src/$ORIG" -C "$dir/unpack"; mv "$dir"/unpack/* "$dir/tree"; rm -rf "$dir/unpack"
+  fi
+  tree="$dir/tree"
+fi
+[ -f "$tree/src/version.h" ] || { say "ERROR: $tree is not a LAMMPS source tree (no src/version.h)"; exit 1; }
+ver=$(sed -n 's/^#define LAMMPS_VERSION "\(.*\)"/\1/p' "$tree/src/version.h")
+build="$CACHE/compat/build-$(echo "$ver" | tr -d ' ')"
+say "configuring REVAL against LAMMPS $ver ($tree) in $build"
+cmake -S "$REPO" -B "$build" -G Ninja -DLAMMPS_SOURCE_DIR="$tree/src" -DREVAL_ENABLE_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=Release >"$build.log" 2>&1 || { tail -30 "$build.log" >&2; exit 1; }
+grep "^-- REVAL" "$build.log" >&2 || true
+say "building revalplugin against LAMMPS $ver"
+cmake --build "$build" -j "${REVAL_JOBS:-$(nproc)}" >&2
+nm -D --undefined-only "$build/revalplugin.so" | grep -c LAMMPS_NS | xargs -I{} echo "[compat] OK: $build/revalplugin.so built; {} LAMMPS symbols resolved at load time" >&2
