@@ -94,3 +94,34 @@ inline void minimum_image(LAMMPS_NS::Domain *d, double &dx, double &dy, double &
 }
 
 }    // namespace reval_lmp
+
+// ---------------------------------------------------------------- per-atom storage fix
+// FixStore ("STORE peratom 1 N") became FixStoreAtom ("STORE/ATOM N 0 0 1") on 28 Mar 2023
+// (it was "STORE/PERATOM" in the feature releases in between, which REVAL does not support).
+#if REVAL_LAMMPS_VERSION >= 20230328
+#include "fix_store_atom.h"
+#define REVAL_STORE_ATOM_CLASS FixStoreAtom
+#elif REVAL_LAMMPS_VERSION >= 20220915
+#error "REVAL does not support LAMMPS feature releases between 15 Sep 2022 and 28 Mar 2023 (fix STORE/PERATOM)"
+#else
+#include "fix_store.h"
+#define REVAL_STORE_ATOM_CLASS FixStore
+#endif
+
+#include <string>
+
+namespace reval_lmp {
+
+using StoreAtomFix = LAMMPS_NS::REVAL_STORE_ATOM_CLASS;
+
+/// The fix command that creates a restartable per-atom store of `nvalues` doubles per atom.
+inline std::string store_atom_command(const std::string &id, const std::string &group, int nvalues)
+{
+#if REVAL_LAMMPS_VERSION >= 20230328
+  return id + " " + group + " STORE/ATOM " + std::to_string(nvalues) + " 0 0 1";
+#else
+  return id + " " + group + " STORE peratom 1 " + std::to_string(nvalues);
+#endif
+}
+
+}    // namespace reval_lmp

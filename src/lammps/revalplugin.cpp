@@ -3,6 +3,9 @@
 // Only styles that exist and work are registered.
 #include "plugin_info.h"
 
+#include "compute_re_atom.h"
+#include "compute_vacancy_sites.h"
+
 #include "comm.h"
 #include "lammps.h"
 #include "lammpsplugin.h"
@@ -11,13 +14,51 @@
 
 using namespace LAMMPS_NS;
 
+namespace {
+
+template <class T>
+Compute *compute_creator(LAMMPS *lmp, int narg, char **arg)
+{
+  return new T(lmp, narg, arg);
+}
+
+struct StyleEntry {
+  const char *style, *name, *info;
+  lammpsplugin_factory1 *v1;
+  lammpsplugin_factory2 *v2;
+};
+
+// Only styles that exist and work are listed here.
+const StyleEntry kStyles[] = {
+    {"compute", "vacancy/sites", "REVAL: static lattice sites, vacancies, occupancy", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeVacancySites>)},
+    {"compute", "re/atom", "REVAL: per-atom migrating flag and distances to sites, vacancies, migrating atoms",
+     nullptr, reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeREAtom>)},
+};
+
+}    // namespace
+
 extern "C" void lammpsplugin_init(void *lmpptr, void *handle, void *regfunc)
 {
   auto *lmp = static_cast<LAMMPS *>(lmpptr);
   auto register_plugin = reinterpret_cast<lammpsplugin_regfunc>(regfunc);
-  (void) register_plugin;
-  (void) handle;
-
   reval_lmp::check_lammps_version(lmp);
-  if (lmp->comm->me == 0) utils::logmesg(lmp, reval_lmp::plugin_banner(lmp) + "\n");
+
+  std::string names;
+  for (const auto &s : kStyles) {
+    lammpsplugin_t plugin;
+    plugin.version = LAMMPS_VERSION;
+    plugin.style = s.style;
+    plugin.name = s.name;
+    plugin.info = s.info;
+    plugin.author = "REVAL developers";
+    if (s.v1)
+      plugin.creator.v1 = s.v1;
+    else
+      plugin.creator.v2 = s.v2;
+    plugin.handle = handle;
+    (*register_plugin)(&plugin, lmp);
+    names += std::string(names.empty() ? "" : ", ") + s.style + " " + s.name;
+  }
+  if (lmp->comm->me == 0) utils::logmesg(lmp, reval_lmp::plugin_banner(lmp) + "\n  styles: " + names + "\n");
 }

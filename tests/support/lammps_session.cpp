@@ -258,6 +258,23 @@ std::map<long, double> LammpsSession::compute_peratom(const std::string &id, int
   return out;
 }
 
+std::vector<std::vector<double>> LammpsSession::compute_local(const std::string &id)
+{
+  auto *r = static_cast<int *>(lammps_extract_compute(m_lmp, id.c_str(), LMP_STYLE_LOCAL, LMP_SIZE_ROWS));
+  auto *c = static_cast<int *>(lammps_extract_compute(m_lmp, id.c_str(), LMP_STYLE_LOCAL, LMP_SIZE_COLS));
+  if (!r || !c) throw std::runtime_error("compute " + id + " has no local data");
+  std::vector<std::vector<double>> out(*r, std::vector<double>(*c));
+  if (*c == 0) {
+    auto *v = static_cast<double *>(lammps_extract_compute(m_lmp, id.c_str(), LMP_STYLE_LOCAL, LMP_TYPE_VECTOR));
+    for (int i = 0; i < *r; ++i) out[i] = {v[i]};
+  } else {
+    auto **a = static_cast<double **>(lammps_extract_compute(m_lmp, id.c_str(), LMP_STYLE_LOCAL, LMP_TYPE_ARRAY));
+    for (int i = 0; i < *r; ++i)
+      for (int j = 0; j < *c; ++j) out[i][j] = a[i][j];
+  }
+  return out;
+}
+
 double LammpsSession::fix_scalar(const std::string &id)
 {
   auto *p = static_cast<double *>(lammps_extract_fix(m_lmp, id.c_str(), LMP_STYLE_GLOBAL, LMP_TYPE_SCALAR, 0, 0));

@@ -68,6 +68,8 @@ class LammpsSession {
   std::vector<std::vector<double>> compute_array(const std::string &id);
   /// Per-atom vector or array column (1-based col, 0 = per-atom vector), indexed by atom ID (tag).
   std::map<long, double> compute_peratom(const std::string &id, int col = 0);
+  /// Local array of a compute (rows x cols), this rank's rows.
+  std::vector<std::vector<double>> compute_local(const std::string &id);
   double fix_scalar(const std::string &id);
   double fix_vector(const std::string &id, int i);
   /// Evaluates an equal-style formula, e.g. "c_vac" or "pe/atoms".

@@ -1,0 +1,129 @@
+#include "core/cell_grid.h"
+
+#include "core/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace reval {
+
+using kernels::BoxGeom;
+
+void CellGrid::layout(const BoxGeom &b, const double lo[3], const double hi[3], double width, double slack,
+                      long max_bins)
+{
+  if (!(width > 0.0)) throw Error("CellGrid: bin width must be positive");
+  double want[3];
+  for (int d = 0; d < 3; ++d) {
+    double extent = hi[d] - lo[d];
+    if (!(extent > 0.0)) throw Error("CellGrid: empty region");
+    want[d] = width * (1.0 + slack) * kernels::lamda_per_length(b, d);
+    m_nb[d] = std::max(1, static_cast<int>(std::floor(extent / want[d])));
+  }
+  while (static_cast<long>(m_nb[0]) * m_nb[1] * m_nb[2] > max_bins) {
+    int d = static_cast<int>(std::max_element(m_nb, m_nb + 3) - m_nb);
+    m_nb[d] = std::max(1, m_nb[d] / 2);
+  }
+  for (int d = 0; d < 3; ++d) {
+    m_lo[d] = lo[d];
+    m_bs[d] = (hi[d] - lo[d]) / m_nb[d];
+  }
+  m_bin_start.assign(static_cast<size_t>(m_nb[0]) * m_nb[1] * m_nb[2] + 1, 0);
+  m_order.clear();
+}
+
+double CellGrid::width(const BoxGeom &b) const
+{
+  double w = 1e300;
+  for (int d = 0; d < 3; ++d) w = std::min(w, m_bs[d] / kernels::lamda_per_length(b, d));
+  return w;
+}
+
+bool CellGrid::thick_enough(const BoxGeom &b, double width) const
+{
+  return this->width(b) >= width;
+}
+
+int CellGrid::bin_of_lamda(const double l[3]) const
+{
+  int idx[3];
+  for (int d = 0; d < 3; ++d) {
+    int i = static_cast<int>(std::floor((l[d] - m_lo[d]) / m_bs[d]));
+    idx[d] = std::min(std::max(i, 0), m_nb[d] - 1);
+  }
+  return (idx[2] * m_nb[1] + idx[1]) * m_nb[0] + idx[0];
+}
+
+void CellGrid::finish_assign(const std::vector<int> &bins)
+{
+  const size_t nbin = m_bin_start.size() - 1;
+  std::fill(m_bin_start.begin(), m_bin_start.end(), 0);
+  for (int bb : bins) ++m_bin_start[bb + 1];
+  for (size_t i = 0; i < nbin; ++i) m_bin_start[i + 1] += m_bin_start[i];
+  std::vector<int> fill(m_bin_start.begin(), m_bin_start.end() - 1);
+  m_order.resize(bins.size());
+  for (size_t i = 0; i < bins.size(); ++i) m_order[fill[bins[i]]++] = static_cast<int>(i);
+  m_px.resize(bins.size());
+  m_py.resize(bins.size());
+  m_pz.resize(bins.size());
+}
+
+void CellGrid::assign_lamda(const double *lam, int n)
+{
+  std::vector<int> bins(n);
+  for (int i = 0; i < n; ++i) bins[i] = bin_of_lamda(lam + 3 * i);
+  finish_assign(bins);
+}
+
+void CellGrid::assign_cartesian(const double *const *x, int n, const BoxGeom &b)
+{
+  std::vector<int> bins(n);
+  double l[3];
+  for (int i = 0; i < n; ++i) {
+    kernels::x2lamda(b, x[i], l);
+    bins[i] = bin_of_lamda(l);
+  }
+  finish_assign(bins);
+}
+
+void CellGrid::coords_from_lamda(const double *lam, const BoxGeom &b)
+{
+  double x[3];
+  const int n = npoints();
+  for (int s = 0; s < n; ++s) {
+    kernels::lamda2x(b, lam + 3 * m_order[s], x);
+    m_px[s] = x[0];
+    m_py[s] = x[1];
+    m_pz[s] = x[2];
+  }
+}
+
+void CellGrid::coords_from_cartesian(const double *const *x)
+{
+  const int n = npoints();
+  for (int s = 0; s < n; ++s) {
+    const double *p = x[m_order[s]];
+    m_px[s] = p[0];
+    m_py[s] = p[1];
+    m_pz[s] = p[2];
+  }
+}
+
+kernels::GridView CellGrid::view(const BoxGeom &b) const
+{
+  kernels::GridView g;
+  g.bin_start = m_bin_start.data();
+  g.px = m_px.data();
+  g.py = m_py.data();
+  g.pz = m_pz.data();
+  for (int d = 0; d < 3; ++d) {
+    g.nb[d] = m_nb[d];
+    g.lo[d] = m_lo[d];
+    g.inv_bs[d] = 1.0 / m_bs[d];
+  }
+  g.width = width(b);
+  g.box = b;
+  return g;
+}
+
+}    // namespace reval

@@ -1,0 +1,157 @@
+/// @file site_search.hpp
+/// Point kernels of the static-site analysis (science.md: static sites, vacancies, migrating atoms):
+/// exact nearest / second-nearest site search in a binned grid, range queries, and the per-atom
+/// migrating-atom rule. Used unchanged by the plain styles (host loops) and the Kokkos functors.
+///
+/// The grid lives in lamda (fractional) space, so it follows box deformation; bins are sized so that
+/// one bin is at least `width` Å thick in Cartesian space along every lamda direction. Then every
+/// point within Cartesian distance k*width of a query lies in the bins at Chebyshev distance <= k
+/// from the query's bin ("ring" k), which makes the ring-by-ring search exact.
+#pragma once
+
+#include "kernels/point/box_math.hpp"
+#include "kernels/point/reval_function.hpp"
+
+namespace reval::kernels {
+
+/// A binned point set in compressed-row form: points of bin b are slots bin_start[b]..bin_start[b+1]-1,
+/// with Cartesian coordinates px/py/pz (current box) stored in slot order. Plain pointers: the same
+/// struct describes host arrays and Kokkos device views (.data()).
+struct GridView {
+  const int *bin_start = nullptr;    ///< nbins+1 offsets
+  const double *px = nullptr, *py = nullptr, *pz = nullptr;
+  int nb[3] = {1, 1, 1};             ///< bins per lamda dimension
+  double lo[3] = {0, 0, 0};          ///< lamda of the grid's lower corner
+  double inv_bs[3] = {1, 1, 1};      ///< 1 / bin size (lamda)
+  double width = 0.0;                ///< Cartesian thickness of one bin (Å), min over dimensions
+  BoxGeom box;                       ///< current box (for x -> lamda)
+};
+
+/// Bin coordinates of a Cartesian point (clamped into the grid).
+REVAL_FUNCTION void grid_bin_of(const GridView &g, const double x[3], int b[3])
+{
+  double lam[3];
+  x2lamda(g.box, x, lam);
+  for (int d = 0; d < 3; ++d) {
+    int i = static_cast<int>(floor((lam[d] - g.lo[d]) * g.inv_bs[d]));
+    b[d] = i < 0 ? 0 : (i >= g.nb[d] ? g.nb[d] - 1 : i);
+  }
+}
+
+namespace impl {
+template <class F>
+REVAL_FUNCTION void visit_bin(const GridView &g, int bin, const double x[3], F &f)
+{
+  for (int s = g.bin_start[bin]; s < g.bin_start[bin + 1]; ++s) {
+    const double dx = g.px[s] - x[0], dy = g.py[s] - x[1], dz = g.pz[s] - x[2];
+    f(s, dx * dx + dy * dy + dz * dz);
+  }
+}
+}    // namespace impl
+
+/// Calls f(slot, dist2) for every point in the bins of ring k around bin b (k = 0: the bin itself).
+template <class F>
+REVAL_FUNCTION void grid_visit_ring(const GridView &g, const int b[3], int k, const double x[3], F &f)
+{
+  const int zlo = b[2] - k < 0 ? 0 : b[2] - k, zhi = b[2] + k >= g.nb[2] ? g.nb[2] - 1 : b[2] + k;
+  const int ylo = b[1] - k < 0 ? 0 : b[1] - k, yhi = b[1] + k >= g.nb[1] ? g.nb[1] - 1 : b[1] + k;
+  const int xlo = b[0] - k < 0 ? 0 : b[0] - k, xhi = b[0] + k >= g.nb[0] ? g.nb[0] - 1 : b[0] + k;
+  for (int iz = zlo; iz <= zhi; ++iz) {
+    const bool zface = (iz == b[2] - k || iz == b[2] + k);
+    for (int iy = ylo; iy <= yhi; ++iy) {
+      const bool face = zface || iy == b[1] - k || iy == b[1] + k;
+      const int row = (iz * g.nb[1] + iy) * g.nb[0];
+      if (face) {    // a whole row of the ring's surface
+        for (int ix = xlo; ix <= xhi; ++ix) impl::visit_bin(g, row + ix, x, f);
+      } else {       // inside the cube: only the two x faces belong to ring k
+        if (b[0] - k >= 0) impl::visit_bin(g, row + b[0] - k, x, f);
+        if (b[0] + k < g.nb[0]) impl::visit_bin(g, row + b[0] + k, x, f);
+      }
+    }
+  }
+}
+
+/// Nearest and second-nearest site of a point; distances capped at `cap` (slot -1 if none within).
+struct NearestTwo {
+  int s1 = -1, s2 = -1;     ///< grid slots of the nearest / second-nearest site
+  double d1 = 0, d2 = 0;    ///< their distances (Å), each <= cap
+};
+
+namespace impl {
+struct NoExtra {
+  REVAL_FUNCTION void operator()(int, double) const {}
+};
+template <class Extra>
+struct NearestTwoVisitor {
+  double b1, b2;    // squared distances
+  int s1, s2;
+  Extra *extra;
+  REVAL_FUNCTION void operator()(int s, double r2)
+  {
+    (*extra)(s, r2);
+    if (r2 < b1) {
+      b2 = b1;
+      s2 = s1;
+      b1 = r2;
+      s1 = s;
+    } else if (r2 < b2) {
+      b2 = r2;
+      s2 = s;
+    }
+  }
+};
+}    // namespace impl
+
+/// Exact nearest-two search: rings are added until the second-nearest distance found is within the
+/// radius already covered, or the covered radius reaches `cap`. `extra(slot, dist2)` sees every site
+/// visited (at least all sites within g.width), e.g. to count the sites within rvac.
+template <class Extra>
+REVAL_FUNCTION NearestTwo nearest_two_sites(const GridView &g, const double x[3], double cap, Extra &extra)
+{
+  int b[3];
+  grid_bin_of(g, x, b);
+  impl::NearestTwoVisitor<Extra> v{cap * cap, cap * cap, -1, -1, &extra};
+  int maxring = g.nb[0];
+  if (g.nb[1] > maxring) maxring = g.nb[1];
+  if (g.nb[2] > maxring) maxring = g.nb[2];
+  grid_visit_ring(g, b, 0, x, v);
+  for (int k = 1; k <= maxring; ++k) {
+    grid_visit_ring(g, b, k, x, v);
+    const double covered = k * g.width;
+    if (v.s2 >= 0 && v.b2 <= covered * covered) break;
+    if (covered >= cap) break;
+  }
+  NearestTwo out;
+  out.s1 = v.s1;
+  out.s2 = v.s2;
+  out.d1 = v.s1 >= 0 ? sqrt(v.b1) : cap;
+  out.d2 = v.s2 >= 0 ? sqrt(v.b2) : cap;
+  return out;
+}
+
+REVAL_FUNCTION NearestTwo nearest_two_sites(const GridView &g, const double x[3], double cap)
+{
+  impl::NoExtra none;
+  return nearest_two_sites(g, x, cap, none);
+}
+
+/// Calls f(slot, dist2) for every grid point within Cartesian distance r of x (and some beyond).
+template <class F>
+REVAL_FUNCTION void grid_visit_within(const GridView &g, const double x[3], double r, F &f)
+{
+  int b[3];
+  grid_bin_of(g, x, b);
+  const int kmax = g.width > 0 ? static_cast<int>(ceil(r / g.width)) : 0;
+  for (int k = 0; k <= kmax; ++k) grid_visit_ring(g, b, k, x, f);
+}
+
+/// The migrating (rare-event) atom rule: the nearest and second-nearest static sites are
+/// nearest-neighbour sites of each other (|s1 - s2|^2 <= nn_cut2) and d2 - d1 < dre.
+/// `cap` is the distance cap of the search (d2 == cap means "no second site nearby").
+REVAL_FUNCTION int is_migrating(const NearestTwo &n, double s12_dist2, double nn_cut2, double dre, double cap)
+{
+  if (n.s1 < 0 || n.s2 < 0 || n.d2 >= cap) return 0;
+  return (n.d2 - n.d1 < dre && s12_dist2 <= nn_cut2) ? 1 : 0;
+}
+
+}    // namespace reval::kernels

@@ -1,0 +1,211 @@
+/* ----------------------------------------------------------------------
+   REVAL: compute re/atom
+   Builds on compute vacancy/sites (nearest / second-nearest site per atom). The migrating rule is
+   the point kernel reval::kernels::is_migrating. Distances to the few vacancies and migrating atoms
+   are found from their side (each visits the owned atoms within rmax), so their cost does not grow
+   with the number of atoms; ghost vacancies come from the sites compute, ghost migrating flags by
+   forward communication.
+------------------------------------------------------------------------- */
+
+#include "compute_re_atom.h"
+
+#include "adapter_utils.h"
+#include "compute_vacancy_sites.h"
+#include "lammps_bridge.h"
+#include "site_analysis.h"
+
+#include "core/cell_grid.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "memory.h"
+#include "modify.h"
+#include "neighbor.h"
+#include "update.h"
+#include "utils.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace LAMMPS_NS;
+namespace rk = reval::kernels;
+
+enum { COL_FLAG = 0, COL_RS, COL_RV, COL_R, COL_SITE };
+
+ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
+    Compute(lmp, narg, arg), m_atoms(new reval::CellGrid)
+{
+  if (narg < 4) error->all(FLERR, "compute re/atom: missing the ID of a compute vacancy/sites");
+  m_id_sites = arg[3];
+  int iarg = 4;
+  while (iarg < narg) {
+    std::string key = arg[iarg];
+    if (key == "dre" || key == "rmax") {
+      if (iarg + 1 >= narg) error->all(FLERR, "compute re/atom: '" + key + "' needs a value");
+      double v = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
+      if (!(v > 0.0)) error->all(FLERR, "compute re/atom: " + key + " must be > 0 (got " + arg[iarg + 1] + ")");
+      (key == "dre" ? m_dre : m_rmax) = v;
+      iarg += 2;
+    } else {
+      error->all(FLERR, "compute re/atom: unknown keyword '" + key + "'");
+    }
+  }
+  peratom_flag = 1;
+  size_peratom_cols = 5;
+  scalar_flag = 1;
+  extscalar = 0;
+  comm_forward = 1;
+}
+
+ComputeREAtom::~ComputeREAtom()
+{
+  memory->destroy(m_array);
+  memory->destroy(m_flag);
+}
+
+void ComputeREAtom::init()
+{
+  int ic = modify->find_compute(m_id_sites);
+  if (ic < 0) error->all(FLERR, "compute re/atom: compute vacancy/sites ID '" + m_id_sites + "' does not exist");
+  m_sites = dynamic_cast<ComputeVacancySites *>(modify->compute[ic]);
+  if (!m_sites)
+    error->all(FLERR, "compute re/atom: compute " + m_id_sites + " is a compute " + modify->compute[ic]->style +
+                          ", not a compute vacancy/sites");
+  m_sites->add_user(m_rmax, groupbit);
+}
+
+void ComputeREAtom::setup()
+{
+  const double need = m_rmax + neighbor->skin, have = reval_lmp::ghost_atom_cutoff(lmp);
+  if (need > have)
+    error->all(FLERR, fmt::format("compute re/atom: rmax ({}) plus the neighbor skin ({}) exceeds the ghost-atom "
+                                  "cutoff ({}); use 'comm_modify cutoff {}' or larger",
+                                  m_rmax, neighbor->skin, have, need));
+}
+
+void ComputeREAtom::compute_peratom()
+{
+  invoked_peratom = update->ntimestep;
+  m_sites->analyse();
+  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+  const double cap = m_sites->cap();
+
+  if (atom->nmax > m_nmax) {
+    m_nmax = atom->nmax;
+    memory->destroy(m_array);
+    memory->destroy(m_flag);
+    memory->create(m_array, m_nmax, 5, "re/atom:array");
+    memory->create(m_flag, m_nmax, "re/atom:flag");
+  }
+  array_atom = m_array;
+
+  const int nlocal = atom->nlocal, nall = atom->nlocal + atom->nghost;
+  int *mask = atom->mask;
+  double **x = atom->x;
+  const auto box = reval_lmp::box_geom(domain);
+  const auto sites = sa.grid.view(box);
+  const double *px = sites.px, *py = sites.py, *pz = sites.pz;
+  double nmig = 0.0;
+  for (int i = 0; i < nlocal; ++i) {
+    double *row = m_array[i];
+    row[0] = row[1] = row[2] = row[3] = row[4] = 0.0;
+    m_flag[i] = 0.0;
+    if (!(mask[i] & groupbit)) continue;
+    const rk::NearestTwo &n = sa.nearest[i];
+    double s12 = 0.0;
+    if (n.s1 >= 0 && n.s2 >= 0) {
+      const double a[3] = {px[n.s1], py[n.s1], pz[n.s1]}, b[3] = {px[n.s2], py[n.s2], pz[n.s2]};
+      s12 = rk::dist2(a, b);
+    }
+    const int flag = rk::is_migrating(n, s12, sa.nn_cut2, m_dre, cap);
+    m_flag[i] = flag;
+    row[COL_FLAG] = flag;
+    row[COL_RS] = std::min(n.d1, m_rmax);
+    row[COL_RV] = m_rmax;
+    row[COL_R] = m_rmax;
+    row[COL_SITE] = (n.s1 >= 0 && n.d1 <= m_rmax) ? static_cast<double>(sa.gid[sa.local_of_slot(n.s1)]) : 0.0;
+    nmig += flag;
+  }
+  reval_lmp::forward_comm(comm, this);    // migrating flags of ghost atoms
+
+  // owned group atoms, binned, for the searches from vacancies and migrating atoms
+  m_atom_index.clear();
+  std::vector<const double *> pos;
+  for (int i = 0; i < nlocal; ++i)
+    if (mask[i] & groupbit) {
+      m_atom_index.push_back(i);
+      pos.push_back(x[i]);
+    }
+  double lo[3], hi[3];
+  reval_lmp::own_lamda_box(comm, lo, hi);
+  for (int d = 0; d < 3; ++d) {
+    const double m = neighbor->skin * rk::lamda_per_length(box, d);
+    lo[d] -= m;
+    hi[d] += m;
+  }
+  m_atoms->layout(box, lo, hi, 0.5 * m_rmax);
+  m_atoms->assign_cartesian(pos.data(), static_cast<int>(pos.size()), box);
+  m_atoms->coords_from_cartesian(pos.data());
+
+  // distance to the nearest vacancy: vacancies are owned or ghost sites with no atom within rvac
+  m_sites->exchange_ghost_occupancy();
+  std::vector<double> pts;
+  for (int l = 0; l < sa.nown + sa.nghost; ++l)
+    if (sa.occupancy_of(l) == 0) {
+      double xs[3];
+      rk::lamda2x(box, &sa.lam[3 * l], xs);
+      pts.insert(pts.end(), xs, xs + 3);
+    }
+  distances_to_points(pts, COL_RV);
+
+  // distance to the nearest migrating atom (owned or ghost); a migrating atom is at 0 from itself
+  pts.clear();
+  for (int j = 0; j < nall; ++j)
+    if (m_flag[j] > 0.5) pts.insert(pts.end(), x[j], x[j] + 3);
+  distances_to_points(pts, COL_R);
+
+  MPI_Allreduce(&nmig, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
+}
+
+void ComputeREAtom::distances_to_points(const std::vector<double> &pts, int col)
+{
+  const auto view = m_atoms->view(reval_lmp::box_geom(domain));
+  const int *order = m_atoms->order().data();
+  const int *atom_of = m_atom_index.data();
+  const double r2max = m_rmax * m_rmax;
+  double **a = m_array;
+  auto closer = [&](int slot, double r2) {
+    if (r2 < r2max) {
+      double *v = &a[atom_of[order[slot]]][col];
+      const double r = std::sqrt(r2);
+      if (r < *v) *v = r;
+    }
+  };
+  for (size_t p = 0; p < pts.size(); p += 3) rk::grid_visit_within(view, &pts[p], m_rmax, closer);
+}
+
+double ComputeREAtom::compute_scalar()
+{
+  invoked_scalar = update->ntimestep;
+  if (invoked_peratom != update->ntimestep) compute_peratom();
+  scalar = m_nmigrating;
+  return scalar;
+}
+
+int ComputeREAtom::pack_forward_comm(int n, int *list, double *buf, int, int *)
+{
+  for (int k = 0; k < n; ++k) buf[k] = m_flag[list[k]];
+  return n;
+}
+
+void ComputeREAtom::unpack_forward_comm(int n, int first, double *buf)
+{
+  for (int k = 0; k < n; ++k) m_flag[first + k] = buf[k];
+}
+
+double ComputeREAtom::memory_usage()
+{
+  return static_cast<double>(m_nmax) * 6 * sizeof(double) + m_atoms->npoints() * (3 * sizeof(double) + sizeof(int));
+}

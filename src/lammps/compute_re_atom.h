@@ -1,0 +1,55 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   REVAL: compute re/atom — per atom: migrating (rare-event) flag, distance to the nearest
+   static site, to the nearest vacancy and to the nearest migrating atom, index of the nearest site.
+   Doc: doc/compute_re_atom.md
+------------------------------------------------------------------------- */
+
+#ifndef LMP_COMPUTE_RE_ATOM_H
+#define LMP_COMPUTE_RE_ATOM_H
+
+#include "compute.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace reval {
+class CellGrid;
+}
+
+namespace LAMMPS_NS {
+
+class ComputeVacancySites;
+
+class ComputeREAtom : public Compute {
+ public:
+  ComputeREAtom(class LAMMPS *, int, char **);
+  ~ComputeREAtom() override;
+  void init() override;
+  void setup() override;
+  double compute_scalar() override;
+  void compute_peratom() override;
+  int pack_forward_comm(int, int *, double *, int, int *) override;
+  void unpack_forward_comm(int, int, double *) override;
+  double memory_usage() override;
+
+  ComputeVacancySites *sites() const { return m_sites; }
+  double rmax() const { return m_rmax; }
+
+ protected:
+  void distances_to_points(const std::vector<double> &pts, int col);
+
+  std::string m_id_sites;
+  ComputeVacancySites *m_sites = nullptr;
+  double m_dre = 0.75, m_rmax = 5.5;
+  int m_nmax = 0;
+  double **m_array = nullptr;
+  double *m_flag = nullptr;    // migrating flag, owned + ghost atoms (forward communicated)
+  std::unique_ptr<reval::CellGrid> m_atoms;    // owned group atoms, binned (for vacancy/migrant-centric searches)
+  std::vector<int> m_atom_index;               // point of m_atoms -> atom index
+  double m_nmigrating = 0.0;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

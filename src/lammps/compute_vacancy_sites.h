@@ -1,0 +1,84 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   REVAL: compute vacancy/sites — static lattice sites, vacancies, occupancy.
+   Doc: doc/compute_vacancy_sites.md
+------------------------------------------------------------------------- */
+
+#ifndef LMP_COMPUTE_VACANCY_SITES_H
+#define LMP_COMPUTE_VACANCY_SITES_H
+
+#include "compute.h"
+
+#include "kernels/point/box_math.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace reval_lmp {
+struct SiteAnalysis;
+}
+
+namespace LAMMPS_NS {
+
+class ComputeVacancySites : public Compute {
+ public:
+  ComputeVacancySites(class LAMMPS *, int, char **);
+  ~ComputeVacancySites() override;
+  void init() override;
+  void setup() override;
+  double compute_scalar() override;
+  void compute_vector() override;
+  void compute_local() override;
+  double memory_usage() override;
+
+  // ---- used by compute re/atom and fix re/stats -------------------------------------------------
+  /// A dependent style needs nearest-site data for the atoms of `user_groupbit`, with distances
+  /// searched up to `cap` Å. Call from the dependent's init().
+  void add_user(double cap, int user_groupbit);
+  /// Runs the analysis for the current timestep if not done yet (collective).
+  void analyse();
+  /// Copies the occupancy of owned sites to their ghost copies on other ranks (collective).
+  void exchange_ghost_occupancy();
+  const reval_lmp::SiteAnalysis &analysis() const { return *m_sa; }
+  double rvac() const { return m_rvac; }
+  /// Distance cap of the nearest-site search (Å): distances beyond it are reported as the cap.
+  double cap() const { return m_cap; }
+  /// Group bits of the atoms for which nearest-site data is computed.
+  int atom_mask() const { return m_atom_mask; }
+
+ protected:
+  enum Source { LATTICE, FILE, INITIAL };
+  void capture_lattice();
+  void read_sites_file(const std::string &path);
+  void capture_initial();
+  void prepare_sites();
+  void follow_box_flips();
+  void distribute();
+  bool needs_distribution() const;
+  void estimate_nn_distance();
+  void current_own_box(double lo[3], double hi[3]) const;
+  double ghost_margin() const;
+  void check_box();
+
+  std::unique_ptr<reval_lmp::SiteAnalysis> m_sa;
+  class Irregular *m_ghost_plan = nullptr;    // owner -> ghost copies, kept for occupancy exchange
+  std::vector<int> m_ghost_src;               // owned local site of each datum of m_ghost_plan
+  int m_source = LATTICE;
+  double m_rvac = 1.1;
+  double m_cap = 5.5;
+  int m_atom_mask = 0;
+  bool m_have_sites = false;
+  bool m_nn_done = false;
+  bool m_box_known = false;
+  reval::kernels::BoxGeom m_box_last{};    // box at the last analysis (to detect box flips)
+  bigint m_updated = -1, m_ghost_exchanged = -1;
+  std::string m_id_store;    // fix STORE holding the initial positions (sites initial)
+  double m_counts[4] = {0, 0, 0, 0};
+  int m_nvac_local = 0;
+  int m_maxlocal = 0;
+  double **m_local = nullptr;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
