@@ -73,6 +73,9 @@ void CellGrid::assign_lamda(const double *lam, int n)
   std::vector<int> bins(n);
   for (int i = 0; i < n; ++i) bins[i] = bin_of_lamda(lam + 3 * i);
   finish_assign(bins);
+  m_lam.resize(3 * static_cast<size_t>(n));    // slot order: coordinates refresh streams through memory
+  for (int s = 0; s < n; ++s)
+    for (int d = 0; d < 3; ++d) m_lam[3 * s + d] = lam[3 * m_order[s] + d];
 }
 
 void CellGrid::assign_cartesian(const double *const *x, int n, const BoxGeom &b)
@@ -86,12 +89,12 @@ void CellGrid::assign_cartesian(const double *const *x, int n, const BoxGeom &b)
   finish_assign(bins);
 }
 
-void CellGrid::coords_from_lamda(const double *lam, const BoxGeom &b)
+void CellGrid::coords_from_lamda(const BoxGeom &b)
 {
   double x[3];
   const int n = npoints();
   for (int s = 0; s < n; ++s) {
-    kernels::lamda2x(b, lam + 3 * m_order[s], x);
+    kernels::lamda2x(b, &m_lam[3 * s], x);
     m_px[s] = x[0];
     m_py[s] = x[1];
     m_pz[s] = x[2];

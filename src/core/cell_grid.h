@@ -27,8 +27,8 @@ class CellGrid {
   /// Sorts points given by Cartesian coordinates into the bins (x[i][0..2]) for box `b`.
   void assign_cartesian(const double *const *x, int n, const kernels::BoxGeom &b);
 
-  /// Cartesian slot coordinates from lamda coordinates of the points (for box `b`).
-  void coords_from_lamda(const double *lam, const kernels::BoxGeom &b);
+  /// Cartesian slot coordinates (for box `b`) of points given by lamda (assign_lamda).
+  void coords_from_lamda(const kernels::BoxGeom &b);
   /// Cartesian slot coordinates copied from x[i][0..2].
   void coords_from_cartesian(const double *const *x);
 
@@ -55,6 +55,7 @@ class CellGrid {
   double m_lo[3] = {0, 0, 0}, m_bs[3] = {1, 1, 1};
   std::vector<int> m_bin_start{0, 0}, m_order;
   std::vector<double> m_px, m_py, m_pz;
+  std::vector<double> m_lam;    // lamda in slot order (assign_lamda)
 };
 
 }    // namespace reval

@@ -130,10 +130,38 @@ void ComputeREAtom::compute_peratom()
   }
   reval_lmp::forward_comm(comm, this);    // migrating flags of ghost atoms
 
+  // distance to the nearest vacancy: owned vacancies and ghost copies of vacancies
+  m_sites->exchange_ghost_occupancy();
+  std::vector<double> pts;
+  auto add_site = [&](int l) {
+    double xs[3];
+    rk::lamda2x(box, &sa.lam[3 * l], xs);
+    pts.insert(pts.end(), xs, xs + 3);
+  };
+  for (int l : sa.vacancies) add_site(l);
+  for (int j = 0; j < sa.nghost; ++j)
+    if (sa.ghost_occupancy[j] == 0) add_site(sa.nown + j);
+  m_atoms_binned = false;
+  distances_to_points(pts, COL_RV);
+
+  // distance to the nearest migrating atom (owned or ghost); a migrating atom is at 0 from itself
+  pts.clear();
+  for (int j = 0; j < nall; ++j)
+    if (m_flag[j] > 0.5) pts.insert(pts.end(), x[j], x[j] + 3);
+  distances_to_points(pts, COL_R);
+
+  MPI_Allreduce(&nmig, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
+}
+
+void ComputeREAtom::bin_atoms()
+{
   // owned group atoms, binned, for the searches from vacancies and migrating atoms
+  const auto box = reval_lmp::box_geom(domain);
+  double **x = atom->x;
+  int *mask = atom->mask;
   m_atom_index.clear();
   std::vector<const double *> pos;
-  for (int i = 0; i < nlocal; ++i)
+  for (int i = 0; i < atom->nlocal; ++i)
     if (mask[i] & groupbit) {
       m_atom_index.push_back(i);
       pos.push_back(x[i]);
@@ -148,29 +176,13 @@ void ComputeREAtom::compute_peratom()
   m_atoms->layout(box, lo, hi, 0.5 * m_rmax);
   m_atoms->assign_cartesian(pos.data(), static_cast<int>(pos.size()), box);
   m_atoms->coords_from_cartesian(pos.data());
-
-  // distance to the nearest vacancy: vacancies are owned or ghost sites with no atom within rvac
-  m_sites->exchange_ghost_occupancy();
-  std::vector<double> pts;
-  for (int l = 0; l < sa.nown + sa.nghost; ++l)
-    if (sa.occupancy_of(l) == 0) {
-      double xs[3];
-      rk::lamda2x(box, &sa.lam[3 * l], xs);
-      pts.insert(pts.end(), xs, xs + 3);
-    }
-  distances_to_points(pts, COL_RV);
-
-  // distance to the nearest migrating atom (owned or ghost); a migrating atom is at 0 from itself
-  pts.clear();
-  for (int j = 0; j < nall; ++j)
-    if (m_flag[j] > 0.5) pts.insert(pts.end(), x[j], x[j] + 3);
-  distances_to_points(pts, COL_R);
-
-  MPI_Allreduce(&nmig, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
+  m_atoms_binned = true;
 }
 
 void ComputeREAtom::distances_to_points(const std::vector<double> &pts, int col)
 {
+  if (pts.empty()) return;
+  if (!m_atoms_binned) bin_atoms();
   const auto view = m_atoms->view(reval_lmp::box_geom(domain));
   const int *order = m_atoms->order().data();
   const int *atom_of = m_atom_index.data();

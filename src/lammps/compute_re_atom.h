@@ -37,6 +37,7 @@ class ComputeREAtom : public Compute {
   double rmax() const { return m_rmax; }
 
  protected:
+  void bin_atoms();
   void distances_to_points(const std::vector<double> &pts, int col);
 
   std::string m_id_sites;
@@ -47,6 +48,7 @@ class ComputeREAtom : public Compute {
   double *m_flag = nullptr;    // migrating flag, owned + ghost atoms (forward communicated)
   std::unique_ptr<reval::CellGrid> m_atoms;    // owned group atoms, binned (for vacancy/migrant-centric searches)
   std::vector<int> m_atom_index;               // point of m_atoms -> atom index
+  bool m_atoms_binned = false;
   double m_nmigrating = 0.0;
 };
 

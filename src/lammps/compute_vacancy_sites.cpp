@@ -46,25 +46,28 @@ namespace {
 struct SiteRecord {    // one site on the wire
   double lam[3];
   int64_t gid;
+  int owner_proc, owner_local;    // set for ghost copies
+};
+
+struct SiteHit {    // atoms counted at a ghost copy, sent back to the owner
+  int local, count;
 };
 
 constexpr double kDefaultCap = 5.5;          // science.md: distances capped at 5.5 Å
 constexpr double kMarginSlack = 1.15;        // ghost margin kept beyond the need (box deformation)
 constexpr double kNeighbourTolerance = 1.1;  // two sites are neighbours if closer than 1.1 d_nn
+constexpr double kListRadius = 1.5;          // site neighbour lists reach 1.5 d_nn
+constexpr double kListRebuild = 0.9;         // ... rebuilt when deformation shrinks their valid radius by 10%
 
-// counts the sites within rvac of a group atom (owned sites only)
+// counts the local sites (owned or ghost copies) within rvac of a group atom
 struct OccupancyCounter {
   int *occ;
   const int *order;
-  int nown;
   double rvac2;
   bool active;
   void operator()(int slot, double r2) const
   {
-    if (active && r2 < rvac2) {
-      int l = order[slot];
-      if (l < nown) ++occ[l];
-    }
+    if (active && r2 < rvac2) ++occ[order[slot]];
   }
 };
 
@@ -135,6 +138,7 @@ ComputeVacancySites::ComputeVacancySites(LAMMPS *lmp, int narg, char **arg) :
 ComputeVacancySites::~ComputeVacancySites()
 {
   delete m_ghost_plan;
+  delete m_reverse_plan;
   memory->destroy(m_local);
   if (!m_id_store.empty() && modify && modify->find_fix(m_id_store) >= 0) modify->delete_fix(m_id_store);
 }
@@ -345,7 +349,7 @@ void ComputeVacancySites::distribute()
   std::vector<SiteRecord> keep, send;
   std::vector<int> procs;
   for (int i = 0; i < sa.nown; ++i) {
-    SiteRecord r{{sa.lam[3 * i], sa.lam[3 * i + 1], sa.lam[3 * i + 2]}, sa.gid[i]};
+    SiteRecord r{{sa.lam[3 * i], sa.lam[3 * i + 1], sa.lam[3 * i + 2]}, sa.gid[i], me, i};
     if (reval::in_proc_box(own, r.lam)) {
       keep.push_back(r);
       continue;
@@ -389,6 +393,8 @@ void ComputeVacancySites::distribute()
     reval::ghost_targets(keep[i].lam, own, boxes, margin, box.periodic, me, targets);
     for (auto &t : targets) {
       SiteRecord r = keep[i];
+      r.owner_proc = me;
+      r.owner_local = i;
       for (int d = 0; d < 3; ++d) r.lam[d] += t.shift[d];
       gsend.push_back(r);
       gprocs.push_back(t.proc);
@@ -416,6 +422,26 @@ void ComputeVacancySites::distribute()
   sa.own_box = own;
   for (int d = 0; d < 3; ++d) sa.margin_lamda[d] = margin[d];
 
+  // reverse plan: atoms counted at a ghost copy are added to the owner's count. Only ghost copies
+  // that an owned atom can reach within rvac take part (owned atoms stay within skin of the box).
+  std::vector<int> owner_procs;
+  m_reverse_ghost.clear();
+  m_ghost_owner_local.clear();
+  for (int j = 0; j < nghost; ++j) {
+    bool near = true;
+    for (int d = 0; d < 3; ++d) {
+      const double reach = (m_rvac + neighbor->skin) * rk::lamda_per_length(box, d) * kMarginSlack;
+      if (grecv[j].lam[d] < own.lo[d] - reach || grecv[j].lam[d] >= own.hi[d] + reach) near = false;
+    }
+    if (!near) continue;
+    owner_procs.push_back(grecv[j].owner_proc);
+    m_ghost_owner_local.push_back(grecv[j].owner_local);
+    m_reverse_ghost.push_back(j);
+  }
+  delete m_reverse_plan;
+  m_reverse_plan = new Irregular(lmp);
+  m_reverse_nrecv = m_reverse_plan->create_data(static_cast<int>(owner_procs.size()), owner_procs.data(), 1);
+
   // 3. bins over the sub-domain plus margin; about one site per bin
   double lo[3], hi[3];
   for (int d = 0; d < 3; ++d) {
@@ -430,13 +456,29 @@ void ComputeVacancySites::distribute()
   sa.occupancy.assign(sa.nown, 0);
   sa.ghost_occupancy.assign(sa.nghost, 0);
   m_ghost_exchanged = -1;
+  ++m_grid_epoch;
+  if (m_nn_done) build_site_lists();
+}
+
+void ComputeVacancySites::build_site_lists()
+{
+  SiteAnalysis &sa = *m_sa;
+  const auto box = reval_lmp::box_geom(domain);
+  sa.grid.coords_from_lamda(box);
+  double lo[3], hi[3];
+  for (int d = 0; d < 3; ++d) {
+    lo[d] = sa.own_box.lo[d] - sa.margin_lamda[d];
+    hi[d] = sa.own_box.hi[d] + sa.margin_lamda[d];
+  }
+  sa.lists.build(sa.grid, sa.lam.data(), box, lo, hi, kListRadius * sa.nn_distance);
+  ++m_grid_epoch;
 }
 
 void ComputeVacancySites::estimate_nn_distance()
 {
   SiteAnalysis &sa = *m_sa;
   const auto box = reval_lmp::box_geom(domain);
-  sa.grid.coords_from_lamda(sa.lam.data(), box);
+  sa.grid.coords_from_lamda(box);
   auto view = sa.grid.view(box);
   double sum[2] = {0.0, 0.0}, all[2];
   for (int i = 0; i < sa.nown; ++i) {
@@ -459,6 +501,7 @@ void ComputeVacancySites::estimate_nn_distance()
     utils::logmesg(lmp, fmt::format("compute vacancy/sites {}: {} sites, nearest-neighbour spacing {:.4f}, "
                                     "rvac {}\n", id, sa.nsites_total, sa.nn_distance, m_rvac));
   m_nn_done = true;
+  build_site_lists();
 }
 
 /* ---------------------------------------------------------------------- */
@@ -513,62 +556,91 @@ void ComputeVacancySites::analyse()
 
   SiteAnalysis &sa = *m_sa;
   const auto box = reval_lmp::box_geom(domain);
-  double spacing = std::cbrt(domain->xprd * domain->yprd * domain->zprd /
-                             std::max<double>(1.0, static_cast<double>(sa.nsites_total)));
-  const double width = std::max(m_rvac, spacing);
+  const int nsites = sa.nown + sa.nghost;
   if (!sa.grid.thick_enough(box, m_rvac)) {    // strong deformation: bins must stay >= rvac thick
     double lo[3], hi[3];
     for (int d = 0; d < 3; ++d) {
       lo[d] = sa.own_box.lo[d] - sa.margin_lamda[d];
       hi[d] = sa.own_box.hi[d] + sa.margin_lamda[d];
     }
-    sa.grid.layout(box, lo, hi, width);
-    sa.grid.assign_lamda(sa.lam.data(), sa.nown + sa.nghost);
+    const double spacing = std::cbrt(domain->xprd * domain->yprd * domain->zprd /
+                                     std::max<double>(1.0, static_cast<double>(sa.nsites_total)));
+    sa.grid.layout(box, lo, hi, std::max(m_rvac, spacing));
+    sa.grid.assign_lamda(sa.lam.data(), nsites);
+    build_site_lists();
+  } else if (sa.lists.radius_now(box) < kListRebuild * sa.lists.build_radius()) {
+    build_site_lists();
   }
-  sa.grid.coords_from_lamda(sa.lam.data(), box);
+  // Cartesian site coordinates change only with the box (or a new grid)
+  bool same_box = m_coords_epoch == m_grid_epoch;
+  for (int k = 0; k < 6 && same_box; ++k) same_box = (box.h[k] == m_coords_box.h[k]);
+  for (int d = 0; d < 3 && same_box; ++d) same_box = (box.boxlo[d] == m_coords_box.boxlo[d]);
+  if (!same_box) {
+    sa.grid.coords_from_lamda(box);
+    m_coords_box = box;
+    m_coords_epoch = m_grid_epoch;
+  }
   const auto view = sa.grid.view(box);
+  const auto lview = sa.lists.view(box);
+  const int *order = sa.grid.order().data();
 
-  const int nlocal = atom->nlocal, nall = atom->nlocal + atom->nghost;
+  const int nlocal = atom->nlocal;
   double **x = atom->x;
   int *mask = atom->mask;
   if (static_cast<int>(sa.nearest.size()) < atom->nmax) sa.nearest.resize(atom->nmax);
-  std::fill(sa.occupancy.begin(), sa.occupancy.end(), 0);
-  OccupancyCounter occ{sa.occupancy.data(), sa.grid.order().data(), sa.nown, m_rvac * m_rvac, false};
+  if (static_cast<int>(m_guess.size()) < atom->nmax) m_guess.resize(atom->nmax, -1);
+  m_occ_all.assign(nsites, 0);
+  OccupancyCounter occ{m_occ_all.data(), order, m_rvac * m_rvac, false};
 
+  // last step's nearest sites are good guesses while atoms keep their indices (no reneighboring)
+  const bool cache = m_cache_lastcall == neighbor->lastcall && m_cache_nlocal == nlocal && m_cache_epoch == m_grid_epoch;
   double nfar = 0.0;
   for (int i = 0; i < nlocal; ++i) {
     if (!(mask[i] & m_atom_mask)) continue;
-    occ.active = (mask[i] & groupbit) != 0;
-    sa.nearest[i] = rk::nearest_two_sites(view, x[i], m_cap, occ);
-    if (occ.active && sa.nearest[i].d1 > m_rvac) nfar += 1.0;
+    const bool in_group = (mask[i] & groupbit) != 0;
+    rk::NearestTwo n;
+    int within[4], nwithin = 0;
+    if (cache && rk::nearest_two_from_guess(view, lview, m_guess[i], x[i], m_cap, in_group ? m_rvac : 0.0, n, within,
+                                            nwithin, 4)) {
+      for (int w = 0; w < nwithin; ++w) ++m_occ_all[order[within[w]]];
+    } else {
+      occ.active = in_group;
+      n = rk::nearest_two_sites(view, x[i], m_cap, occ);
+    }
+    sa.nearest[i] = n;
+    m_guess[i] = n.s1;
+    if (in_group && n.d1 > m_rvac) nfar += 1.0;
   }
-  // ghost atoms near this sub-domain may sit within rvac of an owned site
-  occ.active = true;
-  double mlo[3], mhi[3];
-  for (int d = 0; d < 3; ++d) {
-    const double m = (m_rvac + neighbor->skin) * rk::lamda_per_length(box, d);
-    mlo[d] = sa.own_box.lo[d] - m;
-    mhi[d] = sa.own_box.hi[d] + m;
-  }
-  for (int j = nlocal; j < nall; ++j) {
-    if (!(mask[j] & groupbit)) continue;
-    double l[3];
-    rk::x2lamda(box, x[j], l);
-    if (l[0] < mlo[0] || l[0] >= mhi[0] || l[1] < mlo[1] || l[1] >= mhi[1] || l[2] < mlo[2] || l[2] >= mhi[2])
-      continue;
-    rk::grid_visit_within(view, x[j], m_rvac, occ);
-  }
+  m_cache_lastcall = neighbor->lastcall;
+  m_cache_nlocal = nlocal;
+  m_cache_epoch = m_grid_epoch;
+
+  // atoms counted at ghost copies go to the owners of those sites
+  std::vector<SiteHit> send(m_reverse_ghost.size()), recv(m_reverse_nrecv);
+  for (size_t k = 0; k < m_reverse_ghost.size(); ++k)
+    send[k] = SiteHit{m_ghost_owner_local[k], m_occ_all[sa.nown + m_reverse_ghost[k]]};
+  m_reverse_plan->exchange_data(reinterpret_cast<char *>(send.data()), sizeof(SiteHit),
+                                reinterpret_cast<char *>(recv.data()));
+  std::copy(m_occ_all.begin(), m_occ_all.begin() + sa.nown, sa.occupancy.begin());
+  for (auto &h : recv) sa.occupancy[h.local] += h.count;
+  int lost = 0;
+  for (int j = 0; j < sa.nghost; ++j) lost += m_occ_all[sa.nown + j];
+  for (int j : m_reverse_ghost) lost -= m_occ_all[sa.nown + j];
+  if (lost)
+    error->one(FLERR, "compute vacancy/sites: an atom moved farther than the neighbor skin out of its sub-domain "
+                      "without reneighboring; use 'neigh_modify check yes' or reneighbor more often");
 
   double local[4] = {0.0, 0.0, static_cast<double>(sa.nown), nfar};
-  m_nvac_local = 0;
+  sa.vacancies.clear();
   for (int s = 0; s < sa.nown; ++s) {
     if (sa.occupancy[s] == 0) {
       local[0] += 1.0;
-      ++m_nvac_local;
+      sa.vacancies.push_back(s);
     } else if (sa.occupancy[s] >= 2) {
       local[1] += 1.0;
     }
   }
+  m_nvac_local = static_cast<int>(sa.vacancies.size());
   MPI_Allreduce(local, m_counts, 4, MPI_DOUBLE, MPI_SUM, world);
   m_updated = update->ntimestep;
 }
@@ -615,8 +687,7 @@ void ComputeVacancySites::compute_local()
   }
   const auto box = reval_lmp::box_geom(domain);
   int row = 0;
-  for (int s = 0; s < sa.nown; ++s) {
-    if (sa.occupancy[s] != 0) continue;
+  for (int s : sa.vacancies) {
     double xs[3];
     rk::lamda2x(box, &sa.lam[3 * s], xs);
     m_local[row][0] = static_cast<double>(sa.gid[s]);

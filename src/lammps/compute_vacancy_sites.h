@@ -61,8 +61,19 @@ class ComputeVacancySites : public Compute {
   void check_box();
 
   std::unique_ptr<reval_lmp::SiteAnalysis> m_sa;
-  class Irregular *m_ghost_plan = nullptr;    // owner -> ghost copies, kept for occupancy exchange
-  std::vector<int> m_ghost_src;               // owned local site of each datum of m_ghost_plan
+  void build_site_lists();
+
+  class Irregular *m_ghost_plan = nullptr;      // owner -> ghost copies, kept for occupancy exchange
+  std::vector<int> m_ghost_src;                 // owned local site of each datum of m_ghost_plan
+  class Irregular *m_reverse_plan = nullptr;    // ghost copies -> owner (atoms counted at ghost copies)
+  std::vector<int> m_reverse_ghost;             // ghost sites in the reverse plan (within reach of atoms)
+  std::vector<int> m_ghost_owner_local;         // ... and their owner's local index
+  int m_reverse_nrecv = 0;
+  std::vector<int> m_occ_all;                   // per local site (owned + ghost) this step
+  std::vector<int> m_guess;                     // per atom: grid slot of its nearest site last time
+  bigint m_cache_lastcall = -1;                 // neighbor->lastcall when m_guess was filled
+  int m_cache_nlocal = -1, m_grid_epoch = 0, m_cache_epoch = -1, m_coords_epoch = -1;
+  reval::kernels::BoxGeom m_coords_box{};      // box of the current Cartesian site coordinates
   int m_source = LATTICE;
   double m_rvac = 1.1;
   double m_cap = 5.5;

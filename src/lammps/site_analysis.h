@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/cell_grid.h"
+#include "core/site_lists.h"
 #include "core/static_sites.h"
 #include "kernels/point/site_search.hpp"
 
@@ -21,9 +22,11 @@ struct SiteAnalysis {
   reval::ProcBox own_box{};       ///< lamda bounds of this sub-domain when the sites were distributed
   double margin_lamda[3] = {0, 0, 0};
   reval::CellGrid grid;           ///< all local sites, binned; grid slot -> local site via grid.order()
+  reval::SiteLists lists;         ///< per grid slot: neighbouring sites (for the search from a guess)
 
   // --- per timestep results
   std::vector<int> occupancy;         ///< per owned site: group atoms within rvac
+  std::vector<int> vacancies;         ///< owned sites with occupancy 0 (local indices)
   std::vector<int> ghost_occupancy;   ///< per ghost site, copied from its owner (on request)
   std::vector<reval::kernels::NearestTwo> nearest;    ///< per owned atom (grid slots), for requested atoms
 

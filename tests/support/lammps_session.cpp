@@ -346,6 +346,7 @@ LmpRun run_lmp(const std::string &input, const LmpOptions &opt)
   fs::create_directories(r.workdir);
   {
     std::ofstream f(r.workdir + "/in.lmp");
+    if (opt.load_plugin && input.find("plugin load") == std::string::npos) f << "plugin load ${plugin}\n";
     f << input;
   }
   for (auto &kv : opt.files) {

@@ -92,6 +92,7 @@ struct LmpOptions {
   std::string workdir;                         ///< run folder (default: a fresh temporary folder)
   std::map<std::string, std::string> files;    ///< extra files written into workdir before the run
   int timeout_s = 600;
+  bool load_plugin = true;                     ///< prepend "plugin load ${plugin}" unless the input has one
 };
 
 struct LmpRun {

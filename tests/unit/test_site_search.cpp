@@ -52,7 +52,7 @@ void build(Case &c, int nsites, double width, unsigned seed)
   double lo[3] = {-0.2, -0.2, -0.2}, hi[3] = {1.2, 1.2, 1.2};
   c.grid.layout(c.box, lo, hi, width);
   c.grid.assign_lamda(c.lam.data(), nsites);
-  c.grid.coords_from_lamda(c.lam.data(), c.box);
+  c.grid.coords_from_lamda(c.box);
 }
 
 void check_against_brute_force(Case &c, double cap, unsigned seed)

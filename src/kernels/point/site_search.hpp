@@ -39,15 +39,28 @@ REVAL_FUNCTION void grid_bin_of(const GridView &g, const double x[3], int b[3])
 }
 
 namespace impl {
+/// Visits the points of bins [row+xlo, row+xhi] of one grid row: contiguous slots, one loop.
 template <class F>
-REVAL_FUNCTION void visit_bin(const GridView &g, int bin, const double x[3], F &f)
+REVAL_FUNCTION void visit_row(const GridView &g, int row, int xlo, int xhi, const double x[3], F &f)
 {
-  for (int s = g.bin_start[bin]; s < g.bin_start[bin + 1]; ++s) {
+  const int end = g.bin_start[row + xhi + 1];
+  for (int s = g.bin_start[row + xlo]; s < end; ++s) {
     const double dx = g.px[s] - x[0], dy = g.py[s] - x[1], dz = g.pz[s] - x[2];
     f(s, dx * dx + dy * dy + dz * dz);
   }
 }
 }    // namespace impl
+
+/// Calls f(slot, dist2) for every point in the bins within Chebyshev distance k of bin b (the cube).
+template <class F>
+REVAL_FUNCTION void grid_visit_cube(const GridView &g, const int b[3], int k, const double x[3], F &f)
+{
+  const int zlo = b[2] - k < 0 ? 0 : b[2] - k, zhi = b[2] + k >= g.nb[2] ? g.nb[2] - 1 : b[2] + k;
+  const int ylo = b[1] - k < 0 ? 0 : b[1] - k, yhi = b[1] + k >= g.nb[1] ? g.nb[1] - 1 : b[1] + k;
+  const int xlo = b[0] - k < 0 ? 0 : b[0] - k, xhi = b[0] + k >= g.nb[0] ? g.nb[0] - 1 : b[0] + k;
+  for (int iz = zlo; iz <= zhi; ++iz)
+    for (int iy = ylo; iy <= yhi; ++iy) impl::visit_row(g, (iz * g.nb[1] + iy) * g.nb[0], xlo, xhi, x, f);
+}
 
 /// Calls f(slot, dist2) for every point in the bins of ring k around bin b (k = 0: the bin itself).
 template <class F>
@@ -62,10 +75,10 @@ REVAL_FUNCTION void grid_visit_ring(const GridView &g, const int b[3], int k, co
       const bool face = zface || iy == b[1] - k || iy == b[1] + k;
       const int row = (iz * g.nb[1] + iy) * g.nb[0];
       if (face) {    // a whole row of the ring's surface
-        for (int ix = xlo; ix <= xhi; ++ix) impl::visit_bin(g, row + ix, x, f);
+        impl::visit_row(g, row, xlo, xhi, x, f);
       } else {       // inside the cube: only the two x faces belong to ring k
-        if (b[0] - k >= 0) impl::visit_bin(g, row + b[0] - k, x, f);
-        if (b[0] + k < g.nb[0]) impl::visit_bin(g, row + b[0] + k, x, f);
+        if (b[0] - k >= 0) impl::visit_row(g, row, b[0] - k, b[0] - k, x, f);
+        if (b[0] + k < g.nb[0]) impl::visit_row(g, row, b[0] + k, b[0] + k, x, f);
       }
     }
   }
@@ -114,12 +127,11 @@ REVAL_FUNCTION NearestTwo nearest_two_sites(const GridView &g, const double x[3]
   int maxring = g.nb[0];
   if (g.nb[1] > maxring) maxring = g.nb[1];
   if (g.nb[2] > maxring) maxring = g.nb[2];
-  grid_visit_ring(g, b, 0, x, v);
-  for (int k = 1; k <= maxring; ++k) {
+  grid_visit_cube(g, b, 1, x, v);    // rings 0 and 1, row by row
+  for (int k = 2;; ++k) {
+    const double covered = (k - 1) * g.width;
+    if ((v.s2 >= 0 && v.b2 <= covered * covered) || covered >= cap || k > maxring) break;
     grid_visit_ring(g, b, k, x, v);
-    const double covered = k * g.width;
-    if (v.s2 >= 0 && v.b2 <= covered * covered) break;
-    if (covered >= cap) break;
   }
   NearestTwo out;
   out.s1 = v.s1;
@@ -135,6 +147,58 @@ REVAL_FUNCTION NearestTwo nearest_two_sites(const GridView &g, const double x[3]
   return nearest_two_sites(g, x, cap, none);
 }
 
+/// Per-site neighbour lists over grid slots (compressed rows): the sites within `radius` Å of each
+/// site, complete[slot] = 0 where the list may miss sites (near the edge of the local site region).
+struct SiteListsView {
+  const int *start = nullptr;            ///< nslots+1 offsets into list
+  const int *list = nullptr;             ///< neighbour slots
+  const unsigned char *complete = nullptr;
+  double radius = 0.0;                   ///< Å, valid for the current box (already shrunk for deformation)
+};
+
+/// Nearest-two search from a guessed site (e.g. the atom's nearest site at the previous step): the
+/// guess and its listed neighbours are the candidates C. If every site within d2 (and within `need`,
+/// e.g. rvac) of x must be in C, i.e. radius - |x - guess| >= max(d2, need), the result is exact and
+/// true is returned; `within` receives up to `max_within` slots closer than `need` (occupancy).
+/// Otherwise false is returned and the caller falls back to nearest_two_sites().
+REVAL_FUNCTION bool nearest_two_from_guess(const GridView &g, const SiteListsView &l, int guess, const double x[3],
+                                           double cap, double need, NearestTwo &out, int *within, int &nwithin,
+                                           int max_within)
+{
+  if (guess < 0 || !l.complete[guess]) return false;
+  const double need2 = need * need;
+  double b1 = cap * cap, b2 = cap * cap;
+  int s1 = -1, s2 = -1;
+  nwithin = 0;
+  double dg2 = 0.0;
+  for (int k = l.start[guess] - 1; k < l.start[guess + 1]; ++k) {
+    const int s = k < l.start[guess] ? guess : l.list[k];
+    const double dx = g.px[s] - x[0], dy = g.py[s] - x[1], dz = g.pz[s] - x[2];
+    const double r2 = dx * dx + dy * dy + dz * dz;
+    if (s == guess) dg2 = r2;
+    if (r2 < need2) {
+      if (nwithin == max_within) return false;
+      within[nwithin++] = s;
+    }
+    if (r2 < b1) {
+      b2 = b1;
+      s2 = s1;
+      b1 = r2;
+      s1 = s;
+    } else if (r2 < b2) {
+      b2 = r2;
+      s2 = s;
+    }
+  }
+  const double covered = l.radius - sqrt(dg2);
+  if (covered <= 0.0 || s2 < 0 || b2 > covered * covered || need > covered) return false;
+  out.s1 = s1;
+  out.s2 = s2;
+  out.d1 = sqrt(b1);
+  out.d2 = sqrt(b2);
+  return true;
+}
+
 /// Calls f(slot, dist2) for every grid point within Cartesian distance r of x (and some beyond).
 template <class F>
 REVAL_FUNCTION void grid_visit_within(const GridView &g, const double x[3], double r, F &f)
@@ -142,7 +206,7 @@ REVAL_FUNCTION void grid_visit_within(const GridView &g, const double x[3], doub
   int b[3];
   grid_bin_of(g, x, b);
   const int kmax = g.width > 0 ? static_cast<int>(ceil(r / g.width)) : 0;
-  for (int k = 0; k <= kmax; ++k) grid_visit_ring(g, b, k, x, f);
+  grid_visit_cube(g, b, kmax, x, f);
 }
 
 /// The migrating (rare-event) atom rule: the nearest and second-nearest static sites are

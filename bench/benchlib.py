@@ -1,0 +1,66 @@
+"""Helpers for REVAL benchmarks: run lmp on an input several times, alternating configurations (timing
+noise on the project machines is up to ~5%), and report the median loop time."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def lammps_env():
+    cache = os.environ.get("REVAL_CACHE", os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "reval"))
+    env_file = os.path.join(cache, "lammps", "current", "reval-lammps.env")
+    env = {}
+    with open(env_file) as f:
+        for line in f:
+            if "=" in line and not line.startswith("#"):
+                k, v = line.strip().split("=", 1)
+                env[k] = v
+    return env
+
+
+def paths():
+    env = lammps_env()
+    lmp = os.environ.get("REVAL_LMP", env["LMP"])
+    plugin = os.environ.get("REVAL_PLUGIN", os.path.join(os.environ.get("REVAL_BUILD_DIR", os.path.join(REPO, "build")), "revalplugin.so"))
+    if not os.path.isfile(plugin):
+        sys.exit(f"benchmark: {plugin} not found: run tools/build.sh first")
+    return lmp, plugin, env.get("LAMMPS_POTENTIALS", "/usr/share/lammps/potentials")
+
+
+def section_time(output, section):
+    """Average time (s) of a section ("Pair", "Modify", ...) of the last run's timing breakdown."""
+    rows = re.findall(rf"^{section}\s*\|\s*([0-9.eE+-]+)\s*\|\s*([0-9.eE+-]+)", output, re.M)
+    return float(rows[-1][1]) if rows else 0.0
+
+
+def run(script, np=1, args=(), workdir=None, threads=1):
+    """Runs lmp on `script`; returns (loop time of the last run in s, full output)."""
+    lmp, plugin, pots = paths()
+    workdir = workdir or tempfile.mkdtemp(prefix="reval-bench-")
+    with open(os.path.join(workdir, "in.bench"), "w") as f:
+        f.write(script)
+    cmd = [lmp, "-in", "in.bench", "-log", "none", "-echo", "none", "-nocite", "-var", "plugin", plugin, *args]
+    if np > 1:
+        cmd = ["mpirun", "-np", str(np), "--oversubscribe"] + (["--allow-run-as-root"] if os.geteuid() == 0 else []) + cmd
+    env = dict(os.environ, LAMMPS_POTENTIALS=pots, OMP_NUM_THREADS=str(threads))
+    p = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True)
+    if p.returncode != 0 or "ERROR" in p.stdout:
+        raise RuntimeError(f"lmp failed ({p.returncode}):\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
+    times = re.findall(r"Loop time of ([0-9.eE+-]+) on", p.stdout)
+    return float(times[-1]), p.stdout
+
+
+def alternate(configs, repeats=3, section=None, **kw):
+    """configs: {name: script}; runs them round-robin `repeats` times; returns {name: fastest time}
+    (the minimum is the least noisy estimate of a deterministic workload's cost). With `section`
+    ("Modify", "Pair", ...), the time of that section of LAMMPS' timing breakdown instead of the loop."""
+    t = {k: [] for k in configs}
+    for _ in range(repeats):
+        for k, s in configs.items():
+            loop, out = run(s, **kw)
+            t[k].append(section_time(out, section) if section else loop)
+    return {k: min(v) for k, v in t.items()}
