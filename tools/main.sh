@@ -14,10 +14,10 @@ if [ "$NP" -gt 1 ]; then
   mpi=(mpirun -np "$NP" --oversubscribe)
   [ "$(id -u)" = 0 ] && mpi+=(--allow-run-as-root)
 fi
-EX="$REPO/examples/si-snap-md"
+EX="$REPO/examples/si-vacancy"
 RUN="$BUILD/main-run"; rm -rf "$RUN"; mkdir -p "$RUN"; cd "$RUN"
-echo "[main] ${mpi[*]} lmp -in $EX/in.si-snap-md (log: $RUN/log.lammps)" >&2
-"${mpi[@]}" "$LMP" -in "$EX/in.si-snap-md" -var plugin "$BUILD/revalplugin.so" -echo none -nocite > screen.txt 2>&1 \
+echo "[main] ${mpi[*]} lmp -in $EX/in.si-vacancy (output in $RUN)" >&2
+"${mpi[@]}" "$LMP" -in "$EX/in.si-vacancy" -var plugin "$BUILD/revalplugin.so" -echo none -nocite "$@" > screen.txt 2>&1 \
   || { tail -30 screen.txt >&2; echo "[main] LAMMPS failed" >&2; exit 1; }
-grep -E "^REVAL " screen.txt
-sed -n '/^Si SNAP MD with the REVAL plugin/,$p' screen.txt
+grep -E "^REVAL |^  styles:" screen.txt
+sed -n '/^Si vacancy at/,/mean distance/p' screen.txt

@@ -1,7 +1,7 @@
 /* -*- c++ -*- ----------------------------------------------------------
    REVAL: compute re/atom — per atom: migrating (rare-event) flag, distance to the nearest
    static site, to the nearest vacancy and to the nearest migrating atom, index of the nearest site.
-   Doc: doc/compute_re_atom.md
+   Doc: doc/compute_re_atom.rst
 ------------------------------------------------------------------------- */
 
 #ifndef LMP_COMPUTE_RE_ATOM_H

@@ -1,6 +1,6 @@
 /* -*- c++ -*- ----------------------------------------------------------
    REVAL: compute vacancy/sites — static lattice sites, vacancies, occupancy.
-   Doc: doc/compute_vacancy_sites.md
+   Doc: doc/compute_vacancy_sites.rst
 ------------------------------------------------------------------------- */
 
 #ifndef LMP_COMPUTE_VACANCY_SITES_H

@@ -47,3 +47,26 @@ TEST(Mpi, ExampleIdenticalAtNp124)
     expect_rel(r.value("temp"), ref.value("temp"), 1e-8, "temp");
   }
 }
+
+TEST(Mpi, SiVacancyExampleSameAtNp12)
+{
+  std::string input = read_file(source_dir() + "/examples/si-vacancy/in.si-vacancy");
+  ASSERT_FALSE(input.empty());
+  LmpRun ref;
+  for (int np : {1, 2}) {
+    LmpOptions o;
+    o.np = np;
+    o.vars = {{"nsteps", "400"}};
+    LmpRun r = run_lmp(input, o);
+    ASSERT_TRUE(r.ok()) << "np " << np << ": " << r.error_line() << "\n" << r.output;
+    EXPECT_EQ(r.value("natoms"), 63);
+    EXPECT_EQ(r.value("sites"), 64);
+    EXPECT_GE(r.value("mean_vacancies"), 1.0);
+    if (np == 1) {
+      ref = r;
+      continue;
+    }
+    for (auto v : {"mean_vacancies", "mean_migrating", "fraction_with_migrating", "mean_rs"})
+      EXPECT_NEAR(r.value(v), ref.value(v), 1e-4) << v;
+  }
+}
