@@ -3,8 +3,11 @@
 // Only styles that exist and work are registered.
 #include "plugin_info.h"
 
+#include "command_reval.h"
+#include "compute_force_error.h"
 #include "compute_re_atom.h"
 #include "compute_vacancy_sites.h"
+#include "fix_force_error_report.h"
 
 #include "comm.h"
 #include "lammps.h"
@@ -22,6 +25,17 @@ Compute *compute_creator(LAMMPS *lmp, int narg, char **arg)
   return new T(lmp, narg, arg);
 }
 
+Command *command_creator(LAMMPS *lmp)
+{
+  return new CommandReval(lmp);
+}
+
+template <class T>
+Fix *fix_creator(LAMMPS *lmp, int narg, char **arg)
+{
+  return new T(lmp, narg, arg);
+}
+
 struct StyleEntry {
   const char *style, *name, *info;
   lammpsplugin_factory1 *v1;
@@ -34,6 +48,12 @@ const StyleEntry kStyles[] = {
      reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeVacancySites>)},
     {"compute", "re/atom", "REVAL: per-atom migrating flag and distances to sites, vacancies, migrating atoms",
      nullptr, reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeREAtom>)},
+    {"compute", "force/error", "REVAL: force errors vs reference forces, CDFs, NAC, P score, calibration", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeForceError>)},
+    {"command", "reval", "REVAL: reval info | reval reset COMPUTE-ID",
+     reinterpret_cast<lammpsplugin_factory1 *>(&command_creator), nullptr},
+    {"fix", "REVAL/FE/REPORT", "REVAL internal: writes compute force/error reports", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixForceErrorReport>)},
 };
 
 }    // namespace
@@ -58,7 +78,7 @@ extern "C" void lammpsplugin_init(void *lmpptr, void *handle, void *regfunc)
       plugin.creator.v2 = s.v2;
     plugin.handle = handle;
     (*register_plugin)(&plugin, lmp);
-    names += std::string(names.empty() ? "" : ", ") + s.style + " " + s.name;
+    if (std::string(s.name).find("REVAL/") != 0) names += std::string(names.empty() ? "" : ", ") + s.style + " " + s.name;
   }
   if (lmp->comm->me == 0) utils::logmesg(lmp, reval_lmp::plugin_banner(lmp) + "\n  styles: " + names + "\n");
 }

@@ -1,0 +1,112 @@
+/// @file force_error_stats.h
+/// Accumulated force-error metrics (science.md, "Force errors against a reference" and "Ensemble
+/// uncertainty"). All statistics are kept as sums (and one maximum), so per-rank partial results merge
+/// exactly by MPI_SUM / MPI_MAX and accumulating frames equals pooling them.
+#pragma once
+
+#include "kernels/point/force_error.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace reval {
+
+struct ForceErrorSettings {
+  int nF = 20;            ///< CDF bins of dF over [0, Fmax]
+  double Fmax = 1.0;      ///< force units
+  int nT = 20;            ///< CDF bins of dtheta over [0, Tmax]
+  double Tmax = 90.0;     ///< degrees
+  double thr_dF = 0.5;    ///< threshold of dF (force units)
+  double thr_t1 = 15.0;   ///< thresholds of dtheta (degrees)
+  double thr_t2 = 30.0;
+  double fmin = 1.0e-6;   ///< forces below this magnitude have no direction
+};
+
+class ForceErrorStats {
+ public:
+  /// The global vector of compute force/error, in this order (scripts depend on it).
+  enum Result {
+    N_COUNTED,
+    N_UNDEFINED_ANGLE,
+    RMSE_COMPONENTS,
+    MAE_COMPONENTS,
+    MAX_ERROR,
+    MEAN_DF,
+    MEAN_DTHETA,
+    FRAC_DF_ABOVE,
+    FRAC_DTHETA_ABOVE_1,
+    FRAC_DTHETA_ABOVE_2,
+    NAC_DF,
+    NAC_DTHETA,
+    P_SCORE,
+    ENERGY_RMSE_PER_ATOM,
+    ENERGY_RMSE_PER_SQRT_N,
+    FRAC_WITHIN_SIGMA,
+    SPEARMAN_SIGMA_ERROR,
+    N_RESULTS
+  };
+
+  explicit ForceErrorStats(const ForceErrorSettings &s = ForceErrorSettings());
+  const ForceErrorSettings &settings() const { return m_set; }
+  void clear();
+
+  /// One counted atom.
+  void add(const kernels::ForceErrorTerms &t);
+  /// The same atom's ensemble uncertainty sigma (force units) against its error |P - F|.
+  void add_uncertainty(double err, double sigma);
+  /// One frame's total-energy error dE = E_pred - E_ref of a system of n atoms.
+  void add_energy(double dE, double n);
+
+  /// Sums (merge with MPI_SUM) and the maximum error (merge with MPI_MAX).
+  std::vector<double> &sums() { return m_sums; }
+  const std::vector<double> &sums() const { return m_sums; }
+  double &max_error() { return m_max; }
+  double max_error() const { return m_max; }
+  /// Adds another accumulator (same settings).
+  void merge(const ForceErrorStats &o);
+
+  /// The N_RESULTS values; `spearman` is supplied by the caller (it needs all samples, see spearman()).
+  std::array<double, N_RESULTS> results(double spearman = 0.0) const;
+  /// CDF of dF and dtheta at the right edge of each bin, and the edges.
+  std::vector<double> cdf_dF() const;
+  std::vector<double> cdf_dtheta() const;
+  double edge_dF(int k) const { return (k + 1) * m_set.Fmax / m_set.nF; }
+  double edge_dtheta(int k) const { return (k + 1) * m_set.Tmax / m_set.nT; }
+
+  /// Uncertainty samples kept on this rank (sigma, |error|), for rank correlations and binned calibration.
+  const std::vector<double> &sigma_samples() const { return m_sigma; }
+  const std::vector<double> &error_samples() const { return m_eps; }
+
+  /// A readable report (counts, metrics, CDF tables).
+  std::string report(double spearman = 0.0, const std::string &title = "") const;
+
+ private:
+  enum Sum {
+    S_N,
+    S_NU,
+    S_SQ,
+    S_ABS,
+    S_DF,
+    S_DT,
+    S_DF_ABOVE,
+    S_DT_ABOVE_1,
+    S_DT_ABOVE_2,
+    S_NSIGMA,
+    S_WITHIN,
+    S_NENERGY,
+    S_E2_ATOM,
+    S_E2_SQRT,
+    S_HIST    // then nF+1 dF bins, then nT+1 dtheta bins
+  };
+  ForceErrorSettings m_set;
+  std::vector<double> m_sums;
+  double m_max = 0.0;
+  std::vector<double> m_sigma, m_eps;
+};
+
+/// Spearman rank correlation of x and y (average ranks for ties); 0 for fewer than 2 points or a
+/// constant variable.
+double spearman(const std::vector<double> &x, const std::vector<double> &y);
+
+}    // namespace reval

@@ -1,0 +1,34 @@
+/// @file peratom_value.h
+/// A per-atom quantity named in LAMMPS reference syntax in a style's arguments: c_ID, c_ID[i], f_ID,
+/// f_ID[i], v_name (atom-style variable), d_name / i_name (custom per-atom properties, e.g. from
+/// fix property/atom). Parsed in the style's constructor, resolved in init(), evaluated for the local
+/// atoms when needed. Errors name the owning style and keyword.
+#pragma once
+
+#include "pointers.h"
+
+#include <string>
+#include <vector>
+
+namespace reval_lmp {
+
+class PerAtomValue : protected LAMMPS_NS::Pointers {
+ public:
+  /// `owner` and `keyword` only serve error messages ("compute force/error: ref ...").
+  PerAtomValue(LAMMPS_NS::LAMMPS *lmp, const std::string &text, const std::string &owner,
+               const std::string &keyword);
+  /// Finds the compute/fix/variable/property again (IDs may have been redefined); call in init().
+  void init();
+  /// Fills out[i] for the nlocal owned atoms (0 where the source leaves atoms out of its group).
+  void evaluate(std::vector<double> &out, int igroup);
+  const std::string &text() const { return m_text; }
+
+ private:
+  enum Kind { COMPUTE, FIX, VARIABLE, DNAME, INAME };
+  [[noreturn]] void fail(const std::string &what) const;
+  std::string m_text, m_owner, m_keyword, m_name;
+  int m_kind = COMPUTE;
+  int m_index = 0;    // 0 = per-atom vector, >0 = column of a per-atom array
+};
+
+}    // namespace reval_lmp
