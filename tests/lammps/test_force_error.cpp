@@ -360,3 +360,24 @@ TEST(ForceErrorErrors, EveryErrorNamesTheProblem)
     EXPECT_NE(err.find(c.msg), std::string::npos) << c.cmd << "\n  got: " << err;
   }
 }
+
+TEST(ForceError, ReferenceFromReadDataSection)
+{
+  // DFT forces delivered in a data file section into fix property/atom, as in the documentation
+  LammpsSession s;
+  const std::string data = s.path("test.data");
+  {
+    std::ofstream f(data);
+    f << "test\n\n3 atoms\n1 atom types\n\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 28.0855\n\n"
+         "Atoms # atomic\n\n1 1 1 1 1\n2 1 4 1 1\n3 1 1 4 1\n\nDFTForces\n\n1 0.1 0.0 0.0\n2 0.0 0.2 0.0\n3 0.0 0.0 0.3\n";
+  }
+  s.commands("units metal\natom_style atomic\nfix dft all property/atom d_fx d_fy d_fz\n"
+             "read_data " + data + " fix dft NULL DFTForces\npair_style zero 5.0\npair_coeff * *\n"
+             "compute fe all force/error ref d_fx d_fy d_fz\nrun 0 post no");
+  // zero pair forces: every error is the reference force itself
+  auto v = s.compute_vector("fe");
+  EXPECT_EQ(v[0], 3);
+  EXPECT_EQ(v[1], 3) << "no predicted direction";
+  EXPECT_NEAR(v[5], 0.2, 1e-14) << "mean dF";
+  EXPECT_NEAR(v[4], 0.3, 1e-14) << "max error";
+}
