@@ -14,10 +14,10 @@ if [ "$NP" -gt 1 ]; then
   mpi=(mpirun -np "$NP" --oversubscribe)
   [ "$(id -u)" = 0 ] && mpi+=(--allow-run-as-root)
 fi
-EX="$REPO/examples/si-vacancy"
+EX="$REPO/examples/si-interstitial"
 RUN="$BUILD/main-run"; rm -rf "$RUN"; mkdir -p "$RUN"; cd "$RUN"
-echo "[main] ${mpi[*]} lmp -in $EX/in.si-vacancy (output in $RUN)" >&2
-"${mpi[@]}" "$LMP" -in "$EX/in.si-vacancy" -var plugin "$BUILD/revalplugin.so" -echo none -nocite "$@" > screen.txt 2>&1 \
+echo "[main] ${mpi[*]} lmp -in $EX/in.si-interstitial (output in $RUN)" >&2
+"${mpi[@]}" "$LMP" -in "$EX/in.si-interstitial" -var plugin "$BUILD/revalplugin.so" -echo none -nocite "$@" > screen.txt 2>&1 \
   || { tail -30 screen.txt >&2; echo "[main] LAMMPS failed" >&2; exit 1; }
 grep -E "^REVAL |^  styles:" screen.txt
-sed -n '/^Si vacancy at/,/mean distance/p' screen.txt
+sed -n '/^Si self-interstitial/,/^  interstitial type/p;/N_eff < 10/p' screen.txt

@@ -181,6 +181,9 @@ void ComputeVacancySites::capture_lattice()
   if (sa.nsites_total == 0)
     error->all(FLERR, "compute vacancy/sites: the lattice places no site inside the box");
   sa.nown = static_cast<int>(sa.gid.size());
+  sa.has_lattice = true;
+  sa.lattice = map;
+  sa.capture_box = reval_lmp::box_geom(domain);
   m_have_sites = true;
 }
 

@@ -8,6 +8,7 @@
 #include "compute_re_atom.h"
 #include "compute_vacancy_sites.h"
 #include "fix_force_error_report.h"
+#include "fix_re_stats.h"
 
 #include "comm.h"
 #include "lammps.h"
@@ -50,6 +51,8 @@ const StyleEntry kStyles[] = {
      nullptr, reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeREAtom>)},
     {"compute", "force/error", "REVAL: force errors vs reference forces, CDFs, NAC, P score, calibration", nullptr,
      reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeForceError>)},
+    {"fix", "re/stats", "REVAL: TMSD, diffusivity with error bars, hops, interstitial-type occurrence", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStats>)},
     {"command", "reval", "REVAL: reval info | reval reset COMPUTE-ID",
      reinterpret_cast<lammpsplugin_factory1 *>(&command_creator), nullptr},
     {"fix", "REVAL/FE/REPORT", "REVAL internal: writes compute force/error reports", nullptr,

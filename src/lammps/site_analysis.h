@@ -30,6 +30,12 @@ struct SiteAnalysis {
   std::vector<int> ghost_occupancy;   ///< per ghost site, copied from its owner (on request)
   std::vector<reval::kernels::NearestTwo> nearest;    ///< per owned atom (grid slots), for requested atoms
 
+  // --- where the sites come from: for 'sites lattice', the lattice and the box it was applied to
+  // (sites are lamda coordinates of that box: lattice position x0 = A u + p0 <-> lamda = H0^-1 (x0 - lo0))
+  bool has_lattice = false;
+  reval::LatticeMap lattice;
+  reval::kernels::BoxGeom capture_box{};
+
   // --- global properties of the site set
   int64_t nsites_total = 0;
   double nn_distance = 0.0;     ///< mean nearest-neighbour site spacing (Å)

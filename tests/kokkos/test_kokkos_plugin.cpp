@@ -62,5 +62,7 @@ TEST(Kokkos, LmpWithKokkosAndMpi)
   ASSERT_TRUE(r.ok()) << r.error_line() << "\n" << r.output;
   EXPECT_NE(r.output.find("REVAL " + std::string(reval::version())), std::string::npos);
   EXPECT_EQ(r.value("steps"), 20);
-  if (plugin_has_kokkos()) EXPECT_NE(r.output.find("runtime shared with LAMMPS"), std::string::npos) << r.output;
+  if (plugin_has_kokkos()) {
+    EXPECT_NE(r.output.find("runtime shared with LAMMPS"), std::string::npos) << r.output;
+  }
 }

@@ -275,6 +275,23 @@ std::vector<std::vector<double>> LammpsSession::compute_local(const std::string 
   return out;
 }
 
+std::map<long, double> LammpsSession::fix_peratom(const std::string &id, int col)
+{
+  std::map<long, double> out;
+  int nlocal = m_lmp->atom->nlocal;
+  auto *tag = m_lmp->atom->tag;
+  if (col == 0) {
+    auto *p = static_cast<double *>(lammps_extract_fix(m_lmp, id.c_str(), LMP_STYLE_ATOM, LMP_TYPE_VECTOR, 0, 0));
+    if (!p) throw std::runtime_error("fix " + id + " has no per-atom vector");
+    for (int i = 0; i < nlocal; ++i) out[static_cast<long>(tag[i])] = p[i];
+  } else {
+    auto **p = static_cast<double **>(lammps_extract_fix(m_lmp, id.c_str(), LMP_STYLE_ATOM, LMP_TYPE_ARRAY, 0, 0));
+    if (!p) throw std::runtime_error("fix " + id + " has no per-atom array");
+    for (int i = 0; i < nlocal; ++i) out[static_cast<long>(tag[i])] = p[i][col - 1];
+  }
+  return out;
+}
+
 double LammpsSession::fix_scalar(const std::string &id)
 {
   auto *p = static_cast<double *>(lammps_extract_fix(m_lmp, id.c_str(), LMP_STYLE_GLOBAL, LMP_TYPE_SCALAR, 0, 0));

@@ -71,6 +71,8 @@ class LammpsSession {
   /// Local array of a compute (rows x cols), this rank's rows.
   std::vector<std::vector<double>> compute_local(const std::string &id);
   double fix_scalar(const std::string &id);
+  /// Per-atom vector (col 0) or array column (1-based) of a fix, indexed by atom ID.
+  std::map<long, double> fix_peratom(const std::string &id, int col = 0);
   double fix_vector(const std::string &id, int i);
   /// Evaluates an equal-style formula, e.g. "c_vac" or "pe/atoms".
   double equal(const std::string &formula);

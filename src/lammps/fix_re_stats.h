@@ -1,0 +1,99 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   REVAL: fix re/stats — total mean squared displacement, diffusivity with the He et al. (2018) error
+   bar, hops between lattice sites, and occurrence of interstitial types, sampled during MD.
+   Doc: doc/fix_re_stats.rst
+------------------------------------------------------------------------- */
+
+#ifndef LMP_FIX_RE_STATS_H
+#define LMP_FIX_RE_STATS_H
+
+#include "fix.h"
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/interstitials.h"
+#include "kernels/point/box_math.hpp"
+
+namespace LAMMPS_NS {
+
+class ComputeVacancySites;
+
+class FixREStats : public Fix {
+ public:
+  FixREStats(class LAMMPS *, int, char **);
+  ~FixREStats() override;
+  int setmask() override;
+  void init() override;
+  void setup(int) override;
+  void end_of_step() override;
+  double compute_vector(int) override;
+  double memory_usage() override;
+
+  void grow_arrays(int) override;
+  void copy_arrays(int, int, int) override;
+  int pack_exchange(int, double *) override;
+  int unpack_exchange(int, double *) override;
+  int pack_restart(int, double *) override;
+  void unpack_restart(int, int) override;
+  int size_restart(int) override;
+  int maxsize_restart() override;
+  void write_restart(FILE *) override;
+  void restart(char *) override;
+
+ protected:
+  void sample();
+  void start_origin(int m);
+  void update_fit();
+  void classify_interstitials(int &n_int, std::vector<int> &types);
+  double current_time() const;
+  int nvalues() const { return 3 * m_norigins + 3; }    // per atom: refs (3 per origin), home, hops, set
+
+  std::string m_id_sites;
+  ComputeVacancySites *m_sites = nullptr;
+  // settings
+  double m_hop = 0.0;              // hop distance a (0: the sites' neighbour spacing)
+  double m_fit_start = -1.0, m_fit_end = -1.0;    // < 0: automatic
+  int m_norigins = 1, m_origin_every = 1;
+  bool m_com = false;
+  double m_dre = 0.75;
+  int m_itypes = 0;                // 0 none, 1 diamond, 2 file
+  std::string m_template_file;
+  double m_itol = -1.0;            // < 0: 0.275 (V/n)^(1/3)
+  std::string m_file;
+  FILE *m_fp = nullptr;
+
+  // per-atom state (migrates with the atoms, written to restart files)
+  double **m_state = nullptr;      // [refs of each origin (x y z unwrapped)] [home site] [hops] [set]
+  double **m_out = nullptr;        // per-atom output: hops, dx, dy, dz
+  int m_nmax_out = 0;
+
+  // global state (written to restart files)
+  bigint m_nsamples = 0, m_nsamples_int = 0, m_step0 = -1;
+  double m_t0 = 0.0, m_total_hops = 0.0;
+  bigint m_group_count = 0;
+  std::vector<double> m_times;           // sample times relative to the first sample
+  std::vector<double> m_lag_sum;         // sum over origins of TMSD at each lag (in samples)
+  std::vector<double> m_lag_count;       // number of origins that reached each lag
+  std::vector<double> m_xcm_ref;         // group centre of mass at each origin (unwrapped), 3 per origin
+  std::vector<double> m_type_counts;     // per template, then "other"
+  double m_tmsd = 0.0;                   // TMSD of origin 0 at the last sample
+
+  bigint m_last_step = -1;               // timestep of the last sample (rerun calls setup and end_of_step)
+
+  // interstitial types: templates, and the lattice as defined when the fix was created
+  std::vector<reval::DefectTemplate> m_templates;
+  reval::LatticeMap m_lattice;
+  reval::kernels::BoxGeom m_lattice_box{};
+  std::unique_ptr<reval::InterstitialClassifier> m_classifier;    // built at the first classification
+  std::vector<std::string> m_labels;
+  std::vector<double> m_vector;
+  bigint m_fit_sample = -1;
+  double m_D = 0.0, m_sigma_D = 0.0, m_neff = 0.0;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

@@ -1,0 +1,41 @@
+// Diffusivity fit, default window, N_eff and the He et al. (2018) relative standard deviation.
+#include "core/diffusion.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace reval;
+
+TEST(Diffusion, LineFitRecoversSlopeAndIntercept)
+{
+  std::vector<double> t, msd;
+  for (int k = 0; k <= 100; ++k) {
+    t.push_back(0.1 * k);
+    msd.push_back(6 * 0.25 * 0.1 * k + 0.3);
+  }
+  auto f = fit_diffusivity(t, msd, 2.0, 7.0);
+  EXPECT_NEAR(f.D, 0.25, 1e-12);
+  EXPECT_NEAR(f.intercept, 0.3, 1e-10);
+  EXPECT_EQ(f.npoints, 51);
+  EXPECT_EQ(fit_diffusivity(t, msd, 5.0, 5.0).D, 0.0) << "one point: no fit";
+  EXPECT_NEAR(fit_diffusivity(t, msd, 0.0, 10.0, 1).D, 0.75, 1e-12) << "1-d: MSD = 2 D t";
+}
+
+TEST(Diffusion, DefaultWindowAndErrorBar)
+{
+  std::vector<double> t = {0, 1, 2, 3, 4, 5}, msd = {0, 1, 2.9, 3.0, 5, 6};
+  auto w = default_fit_window(t, msd, 2.35, 5.0);    // 0.5 a^2 = 2.76
+  EXPECT_EQ(w.first, 2.0);
+  EXPECT_EQ(w.second, 3.5);
+  auto none = default_fit_window(t, {0, 0, 0, 0, 0, 0}, 2.35, 5.0);
+  EXPECT_TRUE(std::isinf(none.first));
+  // dilute defects: per-atom MSD stays small, the total TMSD passes 0.5 a^2 at t = 1
+  auto dilute = default_fit_window(t, {0, .01, .02, .03, .04, .05}, 2.35, 5.0, 0.7, {0, 3, 6, 9, 12, 15});
+  EXPECT_EQ(dilute.first, 1.0);
+  EXPECT_EQ(dilute.second, 3.5);
+  EXPECT_NEAR(effective_hops({0, 10, 55.225, 30}, 2.35), 10.0, 1e-12);
+  EXPECT_NEAR(diffusivity_rsd(100.0), 0.383, 1e-12);
+  EXPECT_TRUE(std::isinf(diffusivity_rsd(0.0)));
+}
