@@ -210,7 +210,7 @@ FixREStats::FixREStats(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
   m_xcm_ref.assign(3 * m_norigins, 0.0);
 
   if (!m_file.empty() && comm->me == 0) {
-    m_fp = fopen(m_file.c_str(), "a");
+    m_fp = fopen(m_file.c_str(), "w");
     if (!m_fp) error->one(FLERR, "fix re/stats: cannot open file " + m_file + ": " + std::strerror(errno));
   }
 }
