@@ -1,0 +1,247 @@
+/// @file snap_engine.cpp
+/// Serial SNAP driver: loops over the point kernels of kernels/point/snap_kernels.hpp.
+/// Per atom: U of every neighbour (stored), Ulisttot, the whole Z list once, B from Z, beta from the
+/// model, Y from the stored Z (no second Z pass as in LAMMPS' compute_yi), then dE_i/dr_j per neighbour.
+#include "core/snap_engine.h"
+
+#include "core/error.h"
+
+#include <algorithm>
+
+namespace reval {
+
+using namespace kernels;
+
+SnapEngine::SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor) : m_desc(std::move(descriptor))
+{
+  if (!m_desc) throw Error("SnapEngine: no descriptor");
+  m_t = &m_desc->view();
+  const int nc = m_t->nchannels;
+  m_utot_r.assign(static_cast<std::size_t>(nc) * m_t->idxu_max, 0.0);
+  m_utot_i = m_utot_r;
+  m_y_r = m_utot_r;
+  m_y_i = m_utot_r;
+  m_z_r.assign(static_cast<std::size_t>(nc) * nc * m_t->idxz_max, 0.0);
+  m_z_i = m_z_r;
+  m_adj_r.assign(3 * static_cast<std::size_t>(m_t->idxu_max), 0.0);
+  m_adj_i = m_adj_r;
+  m_b.assign(m_t->ncoeff, 0.0);
+  m_beta.assign(m_t->ncoeff, 0.0);
+  reserve(64);
+}
+
+void SnapEngine::reserve(int nmax)
+{
+  if (nmax <= m_nmax) return;
+  m_nmax = nmax;
+  m_geom.resize(nmax);
+  m_u_r.resize(static_cast<std::size_t>(nmax) * m_t->idxu_max);
+  m_u_i.resize(static_cast<std::size_t>(nmax) * m_t->idxu_max);
+}
+
+int SnapEngine::build_short_list(int ielem, const double xi[3], int jnum, const int *jlist, const double *const *x,
+                                 const int *elem_of, SnapShortList &out, int index_mask) const
+{
+  const SnapParams &p = params();
+  if (ielem < 0 || ielem >= p.nelements())
+    throw Error("SnapEngine::build_short_list: element index " + std::to_string(ielem) + " is outside 0.." +
+                std::to_string(p.nelements() - 1));
+  if (static_cast<int>(out.jelem.size()) < jnum) {
+    out.rij.resize(3 * static_cast<std::size_t>(jnum));
+    out.jelem.resize(jnum);
+    out.jatom.resize(jnum);
+  }
+  int n = 0;
+  for (int jj = 0; jj < jnum; ++jj) {
+    const int j = jlist[jj] & index_mask;
+    const int je = elem_of[j];
+    if (je < 0) continue;
+    const double dx = x[j][0] - xi[0], dy = x[j][1] - xi[1], dz = x[j][2] - xi[2];
+    const double rsq = dx * dx + dy * dy + dz * dz;
+    const double rc = p.cutoff(ielem, je);
+    if (rsq < rc * rc && rsq > 1e-20) {
+      out.rij[3 * n] = dx;
+      out.rij[3 * n + 1] = dy;
+      out.rij[3 * n + 2] = dz;
+      out.jelem[n] = je;
+      out.jatom[n] = j;
+      ++n;
+    }
+  }
+  out.n = n;
+  return n;
+}
+
+void SnapEngine::check_input(int ielem, int n, const int *jelem) const
+{
+  const int ne = params().nelements();
+  if (ielem < 0 || ielem >= ne)
+    throw Error("SnapEngine: element index " + std::to_string(ielem) + " of the central atom is outside 0.." +
+                std::to_string(ne - 1));
+  if (n < 0) throw Error("SnapEngine: negative neighbour count " + std::to_string(n));
+  for (int jj = 0; jj < n; ++jj)
+    if (jelem[jj] < 0 || jelem[jj] >= ne)
+      throw Error("SnapEngine: element index " + std::to_string(jelem[jj]) + " of neighbour " + std::to_string(jj) +
+                  " is outside 0.." + std::to_string(ne - 1));
+}
+
+void SnapEngine::compute_u_and_z(int ielem, int n, const double *rij, const int *jelem)
+{
+  check_input(ielem, n, jelem);
+  reserve(n);
+  const SnapTablesView &t = *m_t;
+  const SnapParams &p = params();
+  const int nu = t.idxu_max, nc = t.nchannels;
+  snap_zero_utot(t, m_desc->channel(ielem), m_utot_r.data(), m_utot_i.data());
+  for (int jj = 0; jj < n; ++jj) {
+    const int je = jelem[jj];
+    SnapNeighborGeom &g = m_geom[jj];
+    snap_neighbor_geom(t, rij[3 * jj], rij[3 * jj + 1], rij[3 * jj + 2], p.cutoff(ielem, je), p.wjelem[je], g);
+    double *ur = m_u_r.data() + static_cast<std::size_t>(jj) * nu;
+    double *ui = m_u_i.data() + static_cast<std::size_t>(jj) * nu;
+    snap_compute_u(t, g, ur, ui);
+    const int c = m_desc->channel(je);
+    snap_add_u(t, g.sfac, ur, ui, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu);
+  }
+  for (int c = 0; c < nc; ++c) snap_symmetrize_utot(t, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu);
+  const int nz = t.idxz_max;
+  for (int e1 = 0; e1 < nc; ++e1)
+    for (int e2 = 0; e2 < nc; ++e2) {
+      const double *u1r = m_utot_r.data() + e1 * nu, *u1i = m_utot_i.data() + e1 * nu;
+      const double *u2r = m_utot_r.data() + e2 * nu, *u2i = m_utot_i.data() + e2 * nu;
+      double *zr = m_z_r.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
+      double *zi = m_z_i.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
+      for (int row = 0; row < t.nzrows; ++row) snap_compute_z_row(t, t.zrow[row], u1r, u1i, u2r, u2i, zr, zi);
+    }
+}
+
+void SnapEngine::compute_b(int ielem, double *B) const
+{
+  const SnapTablesView &t = *m_t;
+  const int nu = t.idxu_max, nz = t.idxz_max, nb = t.idxb_max, nc = t.nchannels;
+  for (int e1 = 0; e1 < nc; ++e1)
+    for (int e2 = 0; e2 < nc; ++e2) {
+      const double *zr = m_z_r.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
+      const double *zi = m_z_i.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
+      for (int e3 = 0; e3 < nc; ++e3) {
+        double *b = B + ((e1 * nc + e2) * nc + e3) * nb;
+        for (int jjb = 0; jjb < nb; ++jjb)
+          b[jjb] = snap_compute_b(t, jjb, m_utot_r.data() + e3 * nu, m_utot_i.data() + e3 * nu, zr, zi);
+      }
+    }
+  if (t.bzeroflag) {
+    const int ic = m_desc->channel(ielem);
+    const int ntriples = nc * nc * nc;
+    for (int it = 0; it < ntriples; ++it) {
+      if (!t.wselfallflag && it != (ic * nc + ic) * nc + ic) continue;
+      for (int jjb = 0; jjb < nb; ++jjb) B[it * nb + jjb] -= t.bzero[t.idxb[jjb].j];
+    }
+  }
+}
+
+void SnapEngine::compute_y(const double *beta)
+{
+  const SnapTablesView &t = *m_t;
+  if (m_exact_chem && t.nchannels > 1) {
+    m_beta_sym.resize(t.ncoeff);
+    snap_symmetrize_beta(t, beta, m_beta_sym.data());
+    beta = m_beta_sym.data();
+  }
+  const int nu = t.idxu_max, nz = t.idxz_max, nc = t.nchannels;
+  for (int c = 0; c < nc; ++c) snap_zero_y(t, m_y_r.data() + c * nu, m_y_i.data() + c * nu);
+  for (int e1 = 0; e1 < nc; ++e1)
+    for (int e2 = 0; e2 < nc; ++e2) {
+      const double *zr = m_z_r.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
+      const double *zi = m_z_i.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
+      if (nc == 1) {
+        double *yr = m_y_r.data(), *yi = m_y_i.data();
+        for (int jjz = 0; jjz < nz; ++jjz) {
+          const SnapZIndex &q = t.idxz[jjz];
+          const double w = q.yfac * beta[q.yjjb];
+          yr[q.jju] += w * zr[jjz];
+          yi[q.jju] += w * zi[jjz];
+        }
+        continue;
+      }
+      for (int jjz = 0; jjz < nz; ++jjz) {
+        const int jju = t.idxz[jjz].jju;
+        for (int e3 = 0; e3 < nc; ++e3) {
+          const double w = snap_y_weight(t, jjz, e1, e2, e3, beta);
+          m_y_r[e3 * nu + jju] += w * zr[jjz];
+          m_y_i[e3 * nu + jju] += w * zi[jjz];
+        }
+      }
+    }
+}
+
+void SnapEngine::compute_dedr(int n, const int *jelem, double *dedr)
+{
+  const SnapTablesView &t = *m_t;
+  const int nu = t.idxu_max;
+  for (int jj = 0; jj < n; ++jj) {
+    const int c = m_desc->channel(jelem[jj]);
+    const double *ur = m_u_r.data() + static_cast<std::size_t>(jj) * nu;
+    const double *ui = m_u_i.data() + static_cast<std::size_t>(jj) * nu;
+    const double *yr = m_y_r.data() + c * nu, *yi = m_y_i.data() + c * nu;
+    if (m_algorithm == ForceAlgorithm::Adjoint) {
+      snap_deidrj(t, m_geom[jj], ur, ui, yr, yi, m_adj_r.data(), m_adj_i.data(), dedr + 3 * jj);
+    } else {
+      snap_compute_du(t, m_geom[jj], ur, ui, m_adj_r.data(), m_adj_i.data());
+      snap_deidrj_from_du(t, m_adj_r.data(), m_adj_i.data(), yr, yi, dedr + 3 * jj);
+    }
+  }
+}
+
+void SnapEngine::bispectrum(int ielem, int n, const double *rij, const int *jelem, double *B)
+{
+  compute_u_and_z(ielem, n, rij, jelem);
+  compute_b(ielem, B);
+}
+
+void SnapEngine::forces(int ielem, int n, const double *rij, const int *jelem, const double *beta, double *dedr)
+{
+  compute_u_and_z(ielem, n, rij, jelem);
+  compute_y(beta);
+  compute_dedr(n, jelem, dedr);
+}
+
+double SnapEngine::compute(int ielem, int n, const double *rij, const int *jelem, const SnapModel &model,
+                           double *dedr, double *B, double *beta)
+{
+  if (model.ndescriptors() != ncoeff() || model.nelements() != params().nelements())
+    throw Error("SnapEngine::compute: the " + model.kind() + " model has " + std::to_string(model.nelements()) +
+                " elements and " + std::to_string(model.ndescriptors()) + " descriptors, the descriptor " +
+                std::to_string(params().nelements()) + " and " + std::to_string(ncoeff()));
+  compute_u_and_z(ielem, n, rij, jelem);
+  double *b = B ? B : m_b.data();
+  double *bt = beta ? beta : m_beta.data();
+  compute_b(ielem, b);
+  const double e = model.energy_and_beta(ielem, b, bt);
+  compute_y(bt);
+  compute_dedr(n, jelem, dedr);
+  return e;
+}
+
+double SnapEngine::compute_committee(int ielem, int n, const double *rij, const int *jelem,
+                                     const SnapCommittee &committee, double *E_members, double *dedr_members,
+                                     double *B)
+{
+  if (!params().difference(committee.params()).empty())
+    throw Error("SnapEngine::compute_committee: the committee's descriptor differs from the engine's: " +
+                params().difference(committee.params()));
+  compute_u_and_z(ielem, n, rij, jelem);
+  double *b = B ? B : m_b.data();
+  compute_b(ielem, b);
+  const int M = committee.size(), nco = ncoeff();
+  m_betas.resize(static_cast<std::size_t>(M) * nco);
+  m_emem.resize(M);
+  double *em = E_members ? E_members : m_emem.data();
+  const double emean = committee.evaluate(ielem, b, em, m_betas.data(), nullptr);
+  for (int m = 0; m < M; ++m) {
+    compute_y(m_betas.data() + static_cast<std::size_t>(m) * nco);
+    compute_dedr(n, jelem, dedr_members + static_cast<std::size_t>(m) * n * 3);
+  }
+  return emean;
+}
+
+}    // namespace reval
