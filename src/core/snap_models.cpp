@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 
+#include <fstream>
 #include <cmath>
 
 namespace reval {
@@ -191,11 +192,11 @@ SnapPotential load_snap_potential(const std::string &coeff_path, const std::stri
   return make_snap_potential(read_snapparam(param_path), read_snapcoeff(coeff_path), elements);
 }
 
-SnapPotential load_mliap_potential(const std::string &kind, const std::string &model_path,
-                                   const std::string &descriptor_path)
+SnapPotential make_mliap_potential(const std::string &kind, std::istream &model_text, const std::string &model_path,
+                                   std::istream &descriptor_text, const std::string &descriptor_path)
 {
   SnapPotential pot;
-  pot.params = read_mliap_descriptor(descriptor_path);
+  pot.params = parse_mliap_descriptor(descriptor_text, descriptor_path);
   pot.source = model_path + " + " + descriptor_path;
   const int n = pot.params.ncoeff();
   const int nelem = pot.params.nelements();
@@ -205,7 +206,7 @@ SnapPotential load_mliap_potential(const std::string &kind, const std::string &m
                   descriptor_path + " has " + std::to_string(nelem));
   };
   if (kind == "linear" || kind == "quadratic") {
-    const MliapSimpleModelFile f = read_mliap_simple(model_path);
+    const MliapSimpleModelFile f = parse_mliap_simple(model_text, model_path);
     check_nelem(f.nelements);
     const long long need = kind == "linear" ? n + 1LL : 1LL + n + static_cast<long long>(n) * (n + 1) / 2;
     if (f.nparams != need)
@@ -216,7 +217,7 @@ SnapPotential load_mliap_potential(const std::string &kind, const std::string &m
     else
       pot.model = std::make_shared<QuadraticModel>(n, f.coeffs);
   } else if (kind == "nn") {
-    const MliapNNFile f = read_mliap_nn(model_path);
+    const MliapNNFile f = parse_mliap_nn(model_text, model_path);
     check_nelem(f.nelements);
     if (f.ndescriptors != n)
       throw Error(model_path + ": the network takes " + std::to_string(f.ndescriptors) + " descriptors, but " +
@@ -226,6 +227,15 @@ SnapPotential load_mliap_potential(const std::string &kind, const std::string &m
     throw Error("unknown ML-IAP model kind '" + kind + "' (linear, quadratic or nn)");
   }
   return pot;
+}
+
+SnapPotential load_mliap_potential(const std::string &kind, const std::string &model_path,
+                                   const std::string &descriptor_path)
+{
+  std::ifstream model(model_path), descriptor(descriptor_path);
+  if (!model) throw Error("cannot open ML-IAP model file " + model_path);
+  if (!descriptor) throw Error("cannot open ML-IAP descriptor file " + descriptor_path);
+  return make_mliap_potential(kind, model, model_path, descriptor, descriptor_path);
 }
 
 // --------------------------------------------------------------------------------------- committee

@@ -14,6 +14,7 @@
 
 #include <Eigen/Dense>
 
+#include <istream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -122,6 +123,9 @@ SnapPotential make_snap_potential(const SnapParamFile &param, const SnapCoeffFil
 SnapPotential load_mliap_potential(const std::string &kind, const std::string &model_path,
                                    const std::string &descriptor_path);
 
+/// The same from the texts of the files (names for messages), e.g. read on one MPI rank and broadcast.
+SnapPotential make_mliap_potential(const std::string &kind, std::istream &model_text, const std::string &model_path,
+                                   std::istream &descriptor_text, const std::string &descriptor_path);
 /// M >= 1 models sharing one descriptor. The mean energy and mean beta drive MD; the spread over
 /// members gives sigma_E,i = sqrt(1/M sum_m (E_i^m - mean E_i)^2), and per-member betas give
 /// per-member forces F^m for sigma_F,i = sqrt(1/M sum_m |F_i^m - mean F_i|^2) (science.md).
