@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <cmath>
+#include <utility>
 
 namespace reval {
 
@@ -284,6 +285,13 @@ double SnapCommittee::evaluate(int elem, const double *B, double *E_members, dou
   if (beta_mean)
     for (int k = 0; k < n; ++k) beta_mean[k] /= M;
   return esum / M;
+}
+
+CommitteeMeanModel::CommitteeMeanModel(std::shared_ptr<const SnapCommittee> committee) : m_c(std::move(committee))
+{
+  if (!m_c || m_c->size() < 1) throw Error("CommitteeMeanModel: empty committee");
+  m_beta_varies = false;
+  for (int m = 0; m < m_c->size(); ++m) m_beta_varies = m_beta_varies || m_c->model(m).beta_depends_on_b();
 }
 
 double SnapCommittee::sigma(const double *values, int M)

@@ -155,4 +155,25 @@ class SnapCommittee {
   std::vector<SnapPotential> m_members;
 };
 
+/// The committee mean as one SnapModel: E = mean_m E^m, beta = mean_m beta^m. Forces are linear in
+/// beta for fixed positions, so one force pass with the mean beta gives the mean force of the members
+/// exactly (up to rounding): what drives MD when no per-member forces are needed.
+class CommitteeMeanModel : public SnapModel {
+ public:
+  explicit CommitteeMeanModel(std::shared_ptr<const SnapCommittee> committee);
+  int nelements() const override { return m_c->params().nelements(); }
+  int ndescriptors() const override { return m_c->params().ncoeff(); }
+  double energy_and_beta(int elem, const double *B, double *beta) const override
+  {
+    return m_c->evaluate(elem, B, nullptr, nullptr, beta);
+  }
+  bool beta_depends_on_b() const override { return m_beta_varies; }
+  std::string kind() const override { return "committee"; }
+  const SnapCommittee &committee() const { return *m_c; }
+
+ private:
+  std::shared_ptr<const SnapCommittee> m_c;
+  bool m_beta_varies = true;
+};
+
 }    // namespace reval

@@ -4,11 +4,13 @@
 #include "plugin_info.h"
 
 #include "command_reval.h"
+#include "compute_committee_atom.h"
 #include "compute_force_error.h"
 #include "compute_re_atom.h"
 #include "compute_vacancy_sites.h"
 #include "fix_force_error_report.h"
 #include "fix_re_stats.h"
+#include "pair_snap_model.h"
 
 #include "comm.h"
 #include "lammps.h"
@@ -24,6 +26,12 @@ template <class T>
 Compute *compute_creator(LAMMPS *lmp, int narg, char **arg)
 {
   return new T(lmp, narg, arg);
+}
+
+template <class T>
+Pair *pair_creator(LAMMPS *lmp)
+{
+  return new T(lmp);
 }
 
 Command *command_creator(LAMMPS *lmp)
@@ -53,6 +61,10 @@ const StyleEntry kStyles[] = {
      reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeForceError>)},
     {"fix", "re/stats", "REVAL: TMSD, diffusivity with error bars, hops, interstitial-type occurrence", nullptr,
      reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStats>)},
+    {"pair", "snap/model", "REVAL: linear, quadratic and NN SNAP models and committees of them",
+     reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModel>), nullptr},
+    {"compute", "committee/atom", "REVAL: per-atom committee uncertainties sigma_E, sigma_F of pair snap/model",
+     nullptr, reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeCommitteeAtom>)},
     {"command", "reval", "REVAL: reval info | reval reset COMPUTE-ID",
      reinterpret_cast<lammpsplugin_factory1 *>(&command_creator), nullptr},
     {"fix", "REVAL/FE/REPORT", "REVAL internal: writes compute force/error reports", nullptr,

@@ -141,6 +141,30 @@ std::string read_file(const std::string &path)
   return ss.str();
 }
 
+std::string perturbed_snapcoeff(const std::string &source, const std::string &dest, double eps, int seed)
+{
+  std::ifstream in(source);
+  if (!in) throw std::runtime_error("perturbed_snapcoeff: cannot read " + source);
+  std::ostringstream out;
+  out.precision(17);
+  std::string line;
+  int header = 0, k = 0;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::vector<std::string> w;
+    for (std::string t; ls >> t;) w.push_back(t);
+    // comments, the "nelements ncoeff" line and each element's "name radius weight" line are kept
+    if (w.empty() || w[0][0] == '#' || header < 2 || w.size() != 1) {
+      if (!w.empty() && w[0][0] != '#') ++header;
+      out << line << "\n";
+      continue;
+    }
+    out << std::stod(w[0]) * (1.0 + eps * std::sin(1.7 * (k++) + seed)) << "\n";
+  }
+  std::ofstream(dest) << out.str();
+  return dest;
+}
+
 // ---------------------------------------------------------------- LammpsSession
 
 LammpsSession::LammpsSession(const std::vector<std::string> &extra_args, bool load) : m_plugin(load)

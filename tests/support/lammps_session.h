@@ -118,6 +118,10 @@ struct LmpRun {
 /// `-var plugin <path>` and LAMMPS_POTENTIALS is set.
 LmpRun run_lmp(const std::string &input, const LmpOptions &opt = {});
 
+/// Writes to `dest` a copy of the .snapcoeff file `source` with every coefficient c replaced by
+/// c (1 + eps sin(1.7 k + seed)) (k = coefficient number): a committee member for tests. Returns dest.
+std::string perturbed_snapcoeff(const std::string &source, const std::string &dest, double eps, int seed);
+
 /// Reads a whole text file ("" if it cannot be read).
 std::string read_file(const std::string &path);
 

@@ -226,6 +226,14 @@ TEST(SnapCommittee, MeanSigmaAndMemberForces)
     EXPECT_NEAR(com.evaluate(0, B.data(), nullptr, nullptr, beta_mean.data()), emean, 1e-12 * std::fabs(emean));
     eng.forces(0, s.n, s.rij.data(), s.jelem.data(), beta_mean.data(), d_mean.data());
     for (int k = 0; k < 3 * s.n; ++k) EXPECT_NEAR(d_mean[k], mean_dedr[k], 1e-12 * std::max(1.0, std::fabs(d_mean[k])));
+    // the same through the committee-mean model in one engine pass (what pair snap/model runs)
+    const CommitteeMeanModel mean_model(std::make_shared<const SnapCommittee>(members));
+    EXPECT_EQ(mean_model.kind(), "committee");
+    EXPECT_FALSE(mean_model.beta_depends_on_b()) << "all members are linear";
+    std::vector<double> d_one(3 * s.n);
+    EXPECT_NEAR(eng.compute(0, s.n, s.rij.data(), s.jelem.data(), mean_model, d_one.data()), emean,
+                1e-12 * std::fabs(emean));
+    for (int k = 0; k < 3 * s.n; ++k) EXPECT_NEAR(d_one[k], mean_dedr[k], 1e-12 * std::max(1.0, std::fabs(d_one[k])));
     const double sig = SnapCommittee::sigma(em.data(), 3);
     const double mu = sum / 3.0;
     EXPECT_NEAR(sig, std::sqrt(((em[0] - mu) * (em[0] - mu) + (em[1] - mu) * (em[1] - mu) + (em[2] - mu) * (em[2] - mu)) / 3.0),
