@@ -118,25 +118,11 @@ void SnapEngine::compute_u_and_z(int ielem, int n, const double *rij, const int 
 void SnapEngine::compute_b(int ielem, double *B) const
 {
   const SnapTablesView &t = *m_t;
-  const int nu = t.idxu_max, nz = t.idxz_max, nb = t.idxb_max, nc = t.nchannels;
-  for (int e1 = 0; e1 < nc; ++e1)
-    for (int e2 = 0; e2 < nc; ++e2) {
-      const double *zr = m_z_r.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
-      const double *zi = m_z_i.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
-      for (int e3 = 0; e3 < nc; ++e3) {
-        double *b = B + ((e1 * nc + e2) * nc + e3) * nb;
-        for (int jjb = 0; jjb < nb; ++jjb)
-          b[jjb] = snap_compute_b(t, jjb, m_utot_r.data() + e3 * nu, m_utot_i.data() + e3 * nu, zr, zi);
-      }
-    }
-  if (t.bzeroflag) {
-    const int ic = m_desc->channel(ielem);
-    const int ntriples = nc * nc * nc;
-    for (int it = 0; it < ntriples; ++it) {
-      if (!t.wselfallflag && it != (ic * nc + ic) * nc + ic) continue;
-      for (int jjb = 0; jjb < nb; ++jjb) B[it * nb + jjb] -= t.bzero[t.idxb[jjb].j];
-    }
-  }
+  const int nb = t.idxb_max, nc = t.nchannels;
+  const int ic = m_desc->channel(ielem);
+  for (int it = 0; it < nc * nc * nc; ++it)
+    for (int jjb = 0; jjb < nb; ++jjb)
+      B[it * nb + jjb] = snap_b_value(t, ic, it, jjb, m_utot_r.data(), m_utot_i.data(), m_z_r.data(), m_z_i.data());
 }
 
 void SnapEngine::compute_y(const double *beta)
@@ -147,31 +133,11 @@ void SnapEngine::compute_y(const double *beta)
     snap_symmetrize_beta(t, beta, m_beta_sym.data());
     beta = m_beta_sym.data();
   }
-  const int nu = t.idxu_max, nz = t.idxz_max, nc = t.nchannels;
+  const int nu = t.idxu_max, nc = t.nchannels;
   for (int c = 0; c < nc; ++c) snap_zero_y(t, m_y_r.data() + c * nu, m_y_i.data() + c * nu);
-  for (int e1 = 0; e1 < nc; ++e1)
-    for (int e2 = 0; e2 < nc; ++e2) {
-      const double *zr = m_z_r.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
-      const double *zi = m_z_i.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
-      if (nc == 1) {
-        double *yr = m_y_r.data(), *yi = m_y_i.data();
-        for (int jjz = 0; jjz < nz; ++jjz) {
-          const SnapZIndex &q = t.idxz[jjz];
-          const double w = q.yfac * beta[q.yjjb];
-          yr[q.jju] += w * zr[jjz];
-          yi[q.jju] += w * zi[jjz];
-        }
-        continue;
-      }
-      for (int jjz = 0; jjz < nz; ++jjz) {
-        const int jju = t.idxz[jjz].jju;
-        for (int e3 = 0; e3 < nc; ++e3) {
-          const double w = snap_y_weight(t, jjz, e1, e2, e3, beta);
-          m_y_r[e3 * nu + jju] += w * zr[jjz];
-          m_y_i[e3 * nu + jju] += w * zi[jjz];
-        }
-      }
-    }
+  const SnapPlainAdd add;
+  for (int jjz = 0; jjz < t.idxz_max; ++jjz)
+    snap_add_y_terms(t, jjz, m_z_r.data(), m_z_i.data(), beta, m_y_r.data(), m_y_i.data(), add);
 }
 
 void SnapEngine::compute_dedr(int n, const int *jelem, double *dedr)

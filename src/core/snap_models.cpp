@@ -5,8 +5,10 @@
 
 #include "core/error.h"
 
-#include <fstream>
+#include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <limits>
 #include <utility>
 
 namespace reval {
@@ -22,151 +24,241 @@ void check_elem(int elem, int nelem, const char *who)
 
 }    // namespace
 
+// ------------------------------------------------------------------------------------- model data
+
+SnapModelData SnapModelData::linear(int ndescriptors, const std::vector<std::vector<double>> &coeffs)
+{
+  const int n = ndescriptors;
+  if (n < 1) throw Error("LinearModel: ndescriptors must be positive");
+  if (coeffs.empty()) throw Error("LinearModel: no elements");
+  for (std::size_t e = 0; e < coeffs.size(); ++e)
+    if (static_cast<int>(coeffs[e].size()) != n + 1)
+      throw Error("LinearModel: element " + std::to_string(e) + " has " + std::to_string(coeffs[e].size()) +
+                  " coefficients, expected ndescriptors + 1 = " + std::to_string(n + 1));
+  SnapModelData d;
+  d.m_view.kind = kernels::kSnapModelLinear;
+  d.m_view.nelements = static_cast<int>(coeffs.size());
+  d.m_view.ndesc = n;
+  d.m_view.stride = n + 1;
+  d.m_view.max_width = n;
+  for (const auto &c : coeffs) d.m_coeff.insert(d.m_coeff.end(), c.begin(), c.end());
+  d.repoint();
+  return d;
+}
+
+SnapModelData SnapModelData::quadratic(int ndescriptors, const std::vector<std::vector<double>> &coeffs)
+{
+  const int n = ndescriptors;
+  if (n < 1) throw Error("QuadraticModel: ndescriptors must be positive");
+  if (coeffs.empty()) throw Error("QuadraticModel: no elements");
+  const std::size_t need = 1 + n + static_cast<std::size_t>(n) * (n + 1) / 2;
+  if (need > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw Error("QuadraticModel: " + std::to_string(n) + " descriptors are too many");
+  for (std::size_t e = 0; e < coeffs.size(); ++e)
+    if (coeffs[e].size() != need)
+      throw Error("QuadraticModel: element " + std::to_string(e) + " has " + std::to_string(coeffs[e].size()) +
+                  " coefficients, expected 1 + n + n(n+1)/2 = " + std::to_string(need) + " for n = " +
+                  std::to_string(n));
+  SnapModelData d;
+  d.m_view.kind = kernels::kSnapModelQuadratic;
+  d.m_view.nelements = static_cast<int>(coeffs.size());
+  d.m_view.ndesc = n;
+  d.m_view.stride = static_cast<int>(need);
+  d.m_view.max_width = n;
+  for (const auto &c : coeffs) d.m_coeff.insert(d.m_coeff.end(), c.begin(), c.end());
+  d.repoint();
+  return d;
+}
+
+SnapModelData SnapModelData::nn(const MliapNNFile &f)
+{
+  const int n = f.ndescriptors;
+  if (n < 1) throw Error(f.path + ": ndescriptors must be positive");
+  if (f.nelements < 1) throw Error(f.path + ": no elements");
+  if (f.nnodes.size() != f.activation.size() || f.nnodes.empty() || f.nnodes.back() != 1)
+    throw Error(f.path + ": inconsistent network layout");
+  long long nparams = 0;
+  int prev = n, width = n;
+  for (int nl : f.nnodes) {
+    if (nl < 1) throw Error(f.path + ": a layer has no nodes");
+    nparams += static_cast<long long>(prev + 1) * nl;
+    width = std::max(width, nl);
+    prev = nl;
+  }
+  if (static_cast<int>(f.scale0.size()) != f.nelements || static_cast<int>(f.scale1.size()) != f.nelements ||
+      static_cast<int>(f.coeffs.size()) != f.nelements)
+    throw Error(f.path + ": inconsistent number of element blocks");
+  const long long stride = 2LL * n + nparams;
+  if (stride > std::numeric_limits<int>::max()) throw Error(f.path + ": network too large");
+  SnapModelData d;
+  d.m_view.kind = kernels::kSnapModelNN;
+  d.m_view.nelements = f.nelements;
+  d.m_view.ndesc = n;
+  d.m_view.stride = static_cast<int>(stride);
+  d.m_view.nlayers = static_cast<int>(f.nnodes.size());
+  d.m_view.max_width = width;
+  d.m_nnodes = f.nnodes;
+  for (NNActivation a : f.activation) {
+    switch (a) {
+      case NNActivation::Linear: d.m_activation.push_back(kernels::kSnapActLinear); break;
+      case NNActivation::Sigmoid: d.m_activation.push_back(kernels::kSnapActSigmoid); break;
+      case NNActivation::Tanh: d.m_activation.push_back(kernels::kSnapActTanh); break;
+      case NNActivation::Relu: d.m_activation.push_back(kernels::kSnapActRelu); break;
+    }
+  }
+  d.m_params.reserve(static_cast<std::size_t>(stride) * f.nelements);
+  for (int e = 0; e < f.nelements; ++e) {
+    if (static_cast<int>(f.scale0[e].size()) != n || static_cast<int>(f.scale1[e].size()) != n ||
+        static_cast<long long>(f.coeffs[e].size()) != nparams)
+      throw Error(f.path + ": element block " + std::to_string(e + 1) + " does not fit the network layout");
+    for (double s : f.scale1[e])
+      if (s == 0.0) throw Error(f.path + ": scale1 of element block " + std::to_string(e + 1) + " has a zero");
+    d.m_params.insert(d.m_params.end(), f.scale0[e].begin(), f.scale0[e].end());
+    d.m_params.insert(d.m_params.end(), f.scale1[e].begin(), f.scale1[e].end());
+    d.m_params.insert(d.m_params.end(), f.coeffs[e].begin(), f.coeffs[e].end());
+  }
+  d.repoint();
+  return d;
+}
+
+void SnapModelData::repoint()
+{
+  m_view.coeff = m_coeff.empty() ? nullptr : m_coeff.data();
+  m_view.params = m_params.empty() ? nullptr : m_params.data();
+  m_view.nnodes = m_nnodes.empty() ? nullptr : m_nnodes.data();
+  m_view.activation = m_activation.empty() ? nullptr : m_activation.data();
+  m_scratch = kernels::snap_model_scratch_size(m_view);
+}
+
+SnapModelData::SnapModelData(const SnapModelData &o)
+    : m_view(o.m_view), m_coeff(o.m_coeff), m_params(o.m_params), m_nnodes(o.m_nnodes), m_activation(o.m_activation)
+{
+  repoint();
+}
+
+SnapModelData::SnapModelData(SnapModelData &&o) noexcept
+    : m_view(o.m_view),
+      m_coeff(std::move(o.m_coeff)),
+      m_params(std::move(o.m_params)),
+      m_nnodes(std::move(o.m_nnodes)),
+      m_activation(std::move(o.m_activation))
+{
+  repoint();
+  o.m_view = kernels::SnapModelView{};
+  o.repoint();
+}
+
+SnapModelData &SnapModelData::operator=(const SnapModelData &o)
+{
+  if (this != &o) {
+    m_view = o.m_view;
+    m_coeff = o.m_coeff;
+    m_params = o.m_params;
+    m_nnodes = o.m_nnodes;
+    m_activation = o.m_activation;
+    repoint();
+  }
+  return *this;
+}
+
+SnapModelData &SnapModelData::operator=(SnapModelData &&o) noexcept
+{
+  if (this != &o) {
+    m_view = o.m_view;
+    m_coeff = std::move(o.m_coeff);
+    m_params = std::move(o.m_params);
+    m_nnodes = std::move(o.m_nnodes);
+    m_activation = std::move(o.m_activation);
+    repoint();
+    o.m_view = kernels::SnapModelView{};
+    o.m_coeff.clear();
+    o.m_params.clear();
+    o.m_nnodes.clear();
+    o.m_activation.clear();
+    o.repoint();
+  }
+  return *this;
+}
+
+kernels::SnapModelView SnapModelData::view_with(const double *coeff, const double *params, const int *nnodes,
+                                                const int *activation) const
+{
+  kernels::SnapModelView v = m_view;
+  v.coeff = coeff;
+  v.params = params;
+  v.nnodes = nnodes;
+  v.activation = activation;
+  return v;
+}
+
+double SnapModelData::energy_and_beta(int elem, const double *B, double *beta) const
+{
+  if (m_scratch == 0) return kernels::snap_model_energy_beta(m_view, elem, B, beta, nullptr);
+  constexpr int kStack = 1024;    // doubles (8 KiB): networks up to ~200 nodes wide
+  if (m_scratch <= kStack) {
+    double scratch[kStack];
+    return kernels::snap_model_energy_beta(m_view, elem, B, beta, scratch);
+  }
+  thread_local std::vector<double> scratch;
+  if (static_cast<int>(scratch.size()) < m_scratch) scratch.resize(m_scratch);
+  return kernels::snap_model_energy_beta(m_view, elem, B, beta, scratch.data());
+}
+
+const SnapModelData &SnapModel::data() const
+{
+  throw Error("SNAP model '" + kind() + "' is not a single linear, quadratic or nn model and has no point-kernel data");
+}
+
 // ------------------------------------------------------------------------------------------ linear
 
 LinearModel::LinearModel(int ndescriptors, const std::vector<std::vector<double>> &coeffs)
-    : m_n(ndescriptors), m_coeffs(coeffs)
+    : m_data(SnapModelData::linear(ndescriptors, coeffs))
 {
-  if (m_n < 1) throw Error("LinearModel: ndescriptors must be positive");
-  if (m_coeffs.empty()) throw Error("LinearModel: no elements");
-  for (std::size_t e = 0; e < m_coeffs.size(); ++e)
-    if (static_cast<int>(m_coeffs[e].size()) != m_n + 1)
-      throw Error("LinearModel: element " + std::to_string(e) + " has " + std::to_string(m_coeffs[e].size()) +
-                  " coefficients, expected ndescriptors + 1 = " + std::to_string(m_n + 1));
 }
 
 double LinearModel::energy_and_beta(int elem, const double *B, double *beta) const
 {
-  const double *c = m_coeffs[elem].data();
-  double e = c[0];
-  for (int k = 0; k < m_n; ++k) {
-    e += c[k + 1] * B[k];
-    beta[k] = c[k + 1];
-  }
-  return e;
+  return m_data.energy_and_beta(elem, B, beta);
 }
 
 // --------------------------------------------------------------------------------------- quadratic
 
-QuadraticModel::QuadraticModel(int ndescriptors, const std::vector<std::vector<double>> &coeffs) : m_n(ndescriptors)
+QuadraticModel::QuadraticModel(int ndescriptors, const std::vector<std::vector<double>> &coeffs)
+    : m_data(SnapModelData::quadratic(ndescriptors, coeffs))
 {
-  const int n = m_n;
-  if (n < 1) throw Error("QuadraticModel: ndescriptors must be positive");
-  if (coeffs.empty()) throw Error("QuadraticModel: no elements");
-  const std::size_t need = 1 + n + static_cast<std::size_t>(n) * (n + 1) / 2;
-  for (std::size_t e = 0; e < coeffs.size(); ++e) {
-    const auto &c = coeffs[e];
-    if (c.size() != need)
-      throw Error("QuadraticModel: element " + std::to_string(e) + " has " + std::to_string(c.size()) +
-                  " coefficients, expected 1 + n + n(n+1)/2 = " + std::to_string(need) + " for n = " +
-                  std::to_string(n));
-    m_beta0.push_back(c[0]);
-    m_beta.emplace_back(Eigen::Map<const Eigen::VectorXd>(c.data() + 1, n));
-    Eigen::MatrixXd a(n, n);
-    std::size_t k = n + 1;
-    for (int i = 0; i < n; ++i)
-      for (int j = i; j < n; ++j) a(i, j) = a(j, i) = c[k++];
-    m_alpha.push_back(std::move(a));
-  }
 }
 
 double QuadraticModel::energy_and_beta(int elem, const double *B, double *beta) const
 {
-  Eigen::Map<const Eigen::VectorXd> b(B, m_n);
-  Eigen::Map<Eigen::VectorXd> out(beta, m_n);
-  out.noalias() = m_alpha[elem] * b;    // alpha B
-  const double quad = 0.5 * b.dot(out);
-  out += m_beta[elem];
-  return m_beta0[elem] + m_beta[elem].dot(b) + quad;
+  return m_data.energy_and_beta(elem, B, beta);
+}
+
+Eigen::VectorXd QuadraticModel::linear(int elem) const
+{
+  check_elem(elem, nelements(), "QuadraticModel::linear");
+  const int n = ndescriptors();
+  return Eigen::Map<const Eigen::VectorXd>(m_data.coeff().data() + static_cast<std::size_t>(elem) * m_data.stride() + 1,
+                                           n);
+}
+
+Eigen::MatrixXd QuadraticModel::alpha(int elem) const
+{
+  check_elem(elem, nelements(), "QuadraticModel::alpha");
+  const int n = ndescriptors();
+  const double *c = m_data.coeff().data() + static_cast<std::size_t>(elem) * m_data.stride() + n + 1;
+  Eigen::MatrixXd a(n, n);
+  for (int i = 0; i < n; ++i)
+    for (int j = i; j < n; ++j) a(i, j) = a(j, i) = *c++;
+  return a;
 }
 
 // ---------------------------------------------------------------------------------------------- nn
 
-NNModel::NNModel(const MliapNNFile &f) : m_n(f.ndescriptors), m_act(f.activation)
-{
-  if (f.nnodes.size() != f.activation.size() || f.nnodes.empty() || f.nnodes.back() != 1)
-    throw Error(f.path + ": inconsistent network layout");
-  for (int e = 0; e < f.nelements; ++e) {
-    Element el;
-    el.scale0 = Eigen::Map<const Eigen::VectorXd>(f.scale0[e].data(), m_n);
-    el.scale1 = Eigen::Map<const Eigen::VectorXd>(f.scale1[e].data(), m_n);
-    const double *c = f.coeffs[e].data();
-    int prev = m_n;
-    for (std::size_t l = 0; l < f.nnodes.size(); ++l) {
-      const int n = f.nnodes[l];
-      Layer layer;
-      layer.W.resize(n, prev);
-      layer.b.resize(n);
-      for (int i = 0; i < n; ++i) {    // node i: bias, then one weight per input
-        layer.b(i) = c[0];
-        for (int j = 0; j < prev; ++j) layer.W(i, j) = c[1 + j];
-        c += prev + 1;
-      }
-      el.layers.push_back(std::move(layer));
-      prev = n;
-    }
-    m_elems.push_back(std::move(el));
-  }
-}
+NNModel::NNModel(const MliapNNFile &f) : m_data(SnapModelData::nn(f)) {}
 
 double NNModel::energy_and_beta(int elem, const double *B, double *beta) const
 {
-  const Element &el = m_elems[elem];
-  const int L = nlayers();
-  thread_local std::vector<Eigen::VectorXd> act, dact;
-  thread_local Eigen::VectorXd x, g, gprev;
-  if (static_cast<int>(act.size()) < L) {
-    act.resize(L);
-    dact.resize(L);
-  }
-  x = (Eigen::Map<const Eigen::VectorXd>(B, m_n) - el.scale0).cwiseQuotient(el.scale1);
-  for (int l = 0; l < L; ++l) {
-    const Layer &ly = el.layers[l];
-    Eigen::VectorXd &a = act[l];
-    Eigen::VectorXd &d = dact[l];
-    a.noalias() = ly.W * (l == 0 ? x : act[l - 1]);
-    a += ly.b;
-    d.resize(a.size());
-    for (Eigen::Index i = 0; i < a.size(); ++i) {
-      const double z = a(i);
-      switch (m_act[l]) {
-        case NNActivation::Linear:
-          d(i) = 1.0;
-          break;
-        case NNActivation::Sigmoid: {
-          const double s = 1.0 / (1.0 + std::exp(-z));
-          a(i) = s;
-          d(i) = s * (1.0 - s);
-          break;
-        }
-        case NNActivation::Tanh: {
-          const double t = 2.0 / (1.0 + std::exp(-2.0 * z)) - 1.0;
-          a(i) = t;
-          d(i) = 1.0 - t * t;
-          break;
-        }
-        case NNActivation::Relu:
-          if (z > 0.0) {
-            d(i) = 1.0;
-          } else {
-            a(i) = 0.0;
-            d(i) = 0.0;
-          }
-          break;
-      }
-    }
-  }
-  const double energy = act[L - 1](0);
-  g = dact[L - 1];
-  for (int l = L - 1; l >= 1; --l) {
-    gprev.noalias() = el.layers[l].W.transpose() * g;
-    gprev.array() *= dact[l - 1].array();
-    g.swap(gprev);
-  }
-  Eigen::Map<Eigen::VectorXd> out(beta, m_n);
-  out.noalias() = el.layers[0].W.transpose() * g;
-  out.array() /= el.scale1.array();
-  return energy;
+  return m_data.energy_and_beta(elem, B, beta);
 }
 
 // -------------------------------------------------------------------------------------- potentials

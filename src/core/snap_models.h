@@ -5,12 +5,15 @@
 ///   LinearModel     E = beta0 + beta.B
 ///   QuadraticModel  E = beta0 + beta.B + 1/2 B^T alpha B   (alpha symmetric, stored as LAMMPS' upper triangle)
 ///   NNModel         E = MLP((B - scale0) / scale1)          (ML-IAP nn format)
+/// The three evaluate through the point kernel kernels::snap_model_energy_beta on their flat
+/// SnapModelData, the same code a device port runs.
 /// SnapCommittee evaluates M models that share one descriptor (mean drives MD, spread gives sigma).
 /// Energies in the units of the coefficient files (eV for metal units), B dimensionless.
 #pragma once
 
 #include "core/snap_descriptor.h"
 #include "core/snap_files.h"
+#include "kernels/point/snap_model_kernels.hpp"
 
 #include <Eigen/Dense>
 
@@ -20,6 +23,61 @@
 #include <vector>
 
 namespace reval {
+
+/// Flat host copy of one linear, quadratic or nn model (all its elements) in the layout of
+/// kernels::SnapModelView, the input of the point kernel kernels::snap_model_energy_beta. view()
+/// points into the vectors owned here (copies and moves re-point); a Kokkos port deep-copies coeff(),
+/// params(), nnodes() and activation() to device arrays and builds its view with view_with().
+class SnapModelData {
+ public:
+  /// Linear model: coeffs[elem] = (beta0, beta_1..beta_n), n+1 values each. Throws reval::Error.
+  static SnapModelData linear(int ndescriptors, const std::vector<std::vector<double>> &coeffs);
+  /// Quadratic model: coeffs[elem] = beta0, beta_1..beta_n, then the upper triangle of alpha row by
+  /// row, diagonal first: 1 + n + n(n+1)/2 values each (LAMMPS order). Throws reval::Error.
+  static SnapModelData quadratic(int ndescriptors, const std::vector<std::vector<double>> &coeffs);
+  /// NN model of an ML-IAP nn file (last layer one node, scale1 nonzero). Throws reval::Error.
+  static SnapModelData nn(const MliapNNFile &file);
+
+  SnapModelData() = default;
+  SnapModelData(const SnapModelData &other);
+  SnapModelData(SnapModelData &&other) noexcept;
+  SnapModelData &operator=(const SnapModelData &other);
+  SnapModelData &operator=(SnapModelData &&other) noexcept;
+  ~SnapModelData() = default;
+
+  /// The kernel's view of the host arrays below.
+  const kernels::SnapModelView &view() const { return m_view; }
+  /// view() with the pointers replaced (e.g. by device copies of coeff(), params(), nnodes(), activation()).
+  kernels::SnapModelView view_with(const double *coeff, const double *params, const int *nnodes,
+                                   const int *activation) const;
+  /// Scratch doubles one kernel call needs (0 for linear / quadratic).
+  int scratch_size() const { return m_scratch; }
+
+  int kind() const { return m_view.kind; }    ///< kernels::SnapModelKind
+  int nelements() const { return m_view.nelements; }
+  int ndescriptors() const { return m_view.ndesc; }
+  int stride() const { return m_view.stride; }
+  /// linear / quadratic: nelements x stride coefficients (empty for nn).
+  const std::vector<double> &coeff() const { return m_coeff; }
+  /// nn: nelements x stride values, per element scale0[n], scale1[n], then the network coefficients (empty otherwise).
+  const std::vector<double> &params() const { return m_params; }
+  /// nn: nodes per layer (empty otherwise).
+  const std::vector<int> &nnodes() const { return m_nnodes; }
+  /// nn: kernels::SnapActivation per layer (empty otherwise).
+  const std::vector<int> &activation() const { return m_activation; }
+
+  /// E_i and beta on the host through the point kernel (thread-safe: scratch on the stack or thread-local).
+  double energy_and_beta(int elem, const double *B, double *beta) const;
+
+ private:
+  void repoint();
+  kernels::SnapModelView m_view;
+  int m_scratch = 0;
+  std::vector<double> m_coeff;
+  std::vector<double> m_params;
+  std::vector<int> m_nnodes;
+  std::vector<int> m_activation;
+};
 
 /// The one model interface.
 class SnapModel {
@@ -34,6 +92,11 @@ class SnapModel {
   virtual bool beta_depends_on_b() const { return true; }
   /// "linear", "quadratic" or "nn".
   virtual std::string kind() const = 0;
+  /// True if the model is one point-kernel model (linear, quadratic, nn), i.e. data() is available.
+  virtual bool has_data() const { return false; }
+  /// The flat data the point kernel evaluates (linear, quadratic, nn); throws reval::Error for
+  /// models that are not one kernel model (committee mean).
+  virtual const SnapModelData &data() const;
 };
 
 /// E = beta0 + beta.B per element.
@@ -41,17 +104,18 @@ class LinearModel : public SnapModel {
  public:
   /// coeffs[elem] = (beta0, beta_1..beta_n): n+1 values each (throws otherwise).
   LinearModel(int ndescriptors, const std::vector<std::vector<double>> &coeffs);
-  int nelements() const override { return static_cast<int>(m_coeffs.size()); }
-  int ndescriptors() const override { return m_n; }
+  int nelements() const override { return m_data.nelements(); }
+  int ndescriptors() const override { return m_data.ndescriptors(); }
   double energy_and_beta(int elem, const double *B, double *beta) const override;
   bool beta_depends_on_b() const override { return false; }
   std::string kind() const override { return "linear"; }
+  bool has_data() const override { return true; }
+  const SnapModelData &data() const override { return m_data; }
   /// The constant beta of element `elem` (ndescriptors values).
-  const double *beta(int elem) const { return m_coeffs[elem].data() + 1; }
+  const double *beta(int elem) const { return m_data.coeff().data() + static_cast<std::size_t>(elem) * m_data.stride() + 1; }
 
  private:
-  int m_n;
-  std::vector<std::vector<double>> m_coeffs;
+  SnapModelData m_data;
 };
 
 /// E = beta0 + beta.B + 1/2 B^T alpha B per element; beta(B) = beta + alpha B.
@@ -61,44 +125,38 @@ class QuadraticModel : public SnapModel {
   /// first (alpha_11, alpha_12 .. alpha_1n, alpha_22, ...): 1 + n + n(n+1)/2 values, as LAMMPS
   /// pair snap (quadraticflag 1) and ML-IAP model quadratic store them.
   QuadraticModel(int ndescriptors, const std::vector<std::vector<double>> &coeffs);
-  int nelements() const override { return static_cast<int>(m_beta0.size()); }
-  int ndescriptors() const override { return m_n; }
+  int nelements() const override { return m_data.nelements(); }
+  int ndescriptors() const override { return m_data.ndescriptors(); }
   double energy_and_beta(int elem, const double *B, double *beta) const override;
   std::string kind() const override { return "quadratic"; }
-  const Eigen::VectorXd &linear(int elem) const { return m_beta[elem]; }
-  const Eigen::MatrixXd &alpha(int elem) const { return m_alpha[elem]; }
+  bool has_data() const override { return true; }
+  const SnapModelData &data() const override { return m_data; }
+  /// beta_1..beta_n of element `elem` (a copy; not for hot loops).
+  Eigen::VectorXd linear(int elem) const;
+  /// The full symmetric alpha of element `elem` unpacked from the triangle (a copy; not for hot loops).
+  Eigen::MatrixXd alpha(int elem) const;
 
  private:
-  int m_n;
-  std::vector<double> m_beta0;
-  std::vector<Eigen::VectorXd> m_beta;
-  std::vector<Eigen::MatrixXd> m_alpha;    // full symmetric matrix
+  SnapModelData m_data;
 };
 
 /// Multilayer perceptron of the ML-IAP nn format: x = (B - scale0) / scale1, layer l computes
 /// act_l(W_l x + b_l), the single node of the last layer is E_i; beta by back-propagation / scale1
-/// (bit-for-bit the algebra of LAMMPS MLIAPModelNN, with the last layer restricted to one node).
+/// (the algebra of LAMMPS MLIAPModelNN, with the last layer restricted to one node; see
+/// kernels/point/snap_model_kernels.hpp for the order of operations).
 class NNModel : public SnapModel {
  public:
   explicit NNModel(const MliapNNFile &file);
-  int nelements() const override { return static_cast<int>(m_elems.size()); }
-  int ndescriptors() const override { return m_n; }
+  int nelements() const override { return m_data.nelements(); }
+  int ndescriptors() const override { return m_data.ndescriptors(); }
   double energy_and_beta(int elem, const double *B, double *beta) const override;
   std::string kind() const override { return "nn"; }
-  int nlayers() const { return static_cast<int>(m_act.size()); }
+  bool has_data() const override { return true; }
+  const SnapModelData &data() const override { return m_data; }
+  int nlayers() const { return m_data.view().nlayers; }
 
  private:
-  struct Layer {
-    Eigen::MatrixXd W;    // n_l x n_{l-1}
-    Eigen::VectorXd b;
-  };
-  struct Element {
-    Eigen::VectorXd scale0, scale1;
-    std::vector<Layer> layers;
-  };
-  int m_n;
-  std::vector<NNActivation> m_act;
-  std::vector<Element> m_elems;
+  SnapModelData m_data;
 };
 
 /// A complete potential: descriptor parameters plus a model whose element index is the index into

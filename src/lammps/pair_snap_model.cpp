@@ -91,9 +91,19 @@ void PairSNAPModel::allocate()
 
 void PairSNAPModel::settings(int narg, char **arg)
 {
-  if (narg > 0)
-    error->all(FLERR, std::string(kWho) + "takes no arguments (got '" + arg[0] +
-                          "'); the potential is given by pair_coeff * * ...");
+  // chunksize N tunes the /kk variant only; accepted here so that one input runs with and without -sf kk
+  int iarg = 0;
+  while (iarg < narg) {
+    if (std::strcmp(arg[iarg], "chunksize") == 0) {
+      if (iarg + 1 >= narg) error->all(FLERR, std::string(kWho) + "chunksize needs a value");
+      if (utils::inumeric(FLERR, arg[iarg + 1], false, lmp) < 1)
+        error->all(FLERR, std::string(kWho) + "chunksize must be a positive integer");
+      iarg += 2;
+    } else {
+      error->all(FLERR, std::string(kWho) + "unknown argument '" + arg[iarg] +
+                            "' (pair_style snap/model takes only 'chunksize N'; the potential is given by pair_coeff * * ...)");
+    }
+  }
 }
 
 std::string PairSNAPModel::read_potential_text(const std::string &file)

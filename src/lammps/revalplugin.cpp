@@ -11,6 +11,9 @@
 #include "fix_force_error_report.h"
 #include "fix_re_stats.h"
 #include "pair_snap_model.h"
+#ifdef REVAL_ENABLE_KOKKOS
+#include "kokkos/pair_snap_model_kokkos.h"
+#endif
 
 #include "comm.h"
 #include "lammps.h"
@@ -63,6 +66,19 @@ const StyleEntry kStyles[] = {
      reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStats>)},
     {"pair", "snap/model", "REVAL: linear, quadratic and NN SNAP models and committees of them",
      reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModel>), nullptr},
+#ifdef REVAL_ENABLE_KOKKOS
+    {"pair", "snap/model/kk", "REVAL: pair snap/model, Kokkos (device)",
+     reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModelKokkos<LMPDeviceType>>), nullptr},
+    {"pair", "snap/model/kk/device", "REVAL: pair snap/model, Kokkos (device)",
+     reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModelKokkos<LMPDeviceType>>), nullptr},
+#ifdef LMP_KOKKOS_GPU
+    {"pair", "snap/model/kk/host", "REVAL: pair snap/model, Kokkos (host)",
+     reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModelKokkos<LMPHostType>>), nullptr},
+#else
+    {"pair", "snap/model/kk/host", "REVAL: pair snap/model, Kokkos (host)",
+     reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModelKokkos<LMPDeviceType>>), nullptr},
+#endif
+#endif
     {"compute", "committee/atom", "REVAL: per-atom committee uncertainties sigma_E, sigma_F of pair snap/model",
      nullptr, reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeCommitteeAtom>)},
     {"command", "reval", "REVAL: reval info | reval reset COMPUTE-ID",

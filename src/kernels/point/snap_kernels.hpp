@@ -207,18 +207,32 @@ REVAL_FUNCTION void snap_zero_utot(const SnapTablesView &t, int ichannel, double
   }
 }
 
+/// Accumulation policy of the kernels that sum into shared arrays: plain `+=` here; a Kokkos
+/// functor whose threads share the target passes an atomic adder with the same call signature.
+struct SnapPlainAdd {
+  REVAL_FUNCTION void operator()(double *target, double value) const { *target += value; }
+};
+
 /// Adds s * U of one neighbour (s = its sfac, weight included) to one channel of Ulisttot, rows
-/// mb <= j/2 only (snap_symmetrize_utot fills the rest once all neighbours are in).
-REVAL_FUNCTION void snap_add_u(const SnapTablesView &t, double s, const double *u_r, const double *u_i,
-                               double *utot_r, double *utot_i)
+/// mb <= j/2 only (snap_symmetrize_utot fills the rest once all neighbours are in), with `add`.
+template <class Add>
+REVAL_FUNCTION void snap_add_u_with(const SnapTablesView &t, double s, const double *u_r, const double *u_i,
+                                    double *utot_r, double *utot_i, const Add &add)
 {
   for (int j = 0; j <= t.twojmax; ++j) {
     const int begin = t.idxu_block[j], end = begin + (j + 1) * (j / 2 + 1);
     for (int k = begin; k < end; ++k) {
-      utot_r[k] += s * u_r[k];
-      utot_i[k] += s * u_i[k];
+      add(utot_r + k, s * u_r[k]);
+      add(utot_i + k, s * u_i[k]);
     }
   }
+}
+
+/// snap_add_u_with with plain additions.
+REVAL_FUNCTION void snap_add_u(const SnapTablesView &t, double s, const double *u_r, const double *u_i,
+                               double *utot_r, double *utot_i)
+{
+  snap_add_u_with(t, s, u_r, u_i, utot_r, utot_i, SnapPlainAdd());
 }
 
 /// Fills rows mb > j/2 of one channel of Ulisttot from U(j-ma, j-mb) = (-1)^(ma-mb) conj(U(ma, mb)).
@@ -349,6 +363,42 @@ REVAL_FUNCTION double snap_y_weight(const SnapTablesView &t, int jjz, int e1, in
   else
     itriple = (e2 * n + e3) * n + e1;
   return q.yfac * beta[itriple * t.idxb_max + q.yjjb];
+}
+
+/// Bispectrum component jjb of element triple `itriple` = (e1 n + e2) n + e3 of an atom whose own
+/// channel is `ichannel`, bzero shift included (bzeroflag: B of an isolated atom is subtracted on the
+/// atom's own triple, or on every triple with wselfallflag). utot: all channels (n idxu_max), z: all
+/// channel pairs (n^2 idxz_max) of the atom.
+REVAL_FUNCTION double snap_b_value(const SnapTablesView &t, int ichannel, int itriple, int jjb, const double *utot_r,
+                                   const double *utot_i, const double *z_r, const double *z_i)
+{
+  const int n = t.nchannels;
+  const int e3 = itriple % n, e12 = itriple / n;
+  const int nu = t.idxu_max, nz = t.idxz_max;
+  double b = snap_compute_b(t, jjb, utot_r + e3 * nu, utot_i + e3 * nu, z_r + e12 * nz, z_i + e12 * nz);
+  if (t.bzeroflag && (t.wselfallflag || itriple == (ichannel * n + ichannel) * n + ichannel))
+    b -= t.bzero[t.idxb[jjb].j];
+  return b;
+}
+
+/// Adds the contributions of Z element jjz (all channel pairs) to the adjoint Y of one atom:
+/// Y^{e3}[jju] += w(jjz, e1, e2, e3) Z^{e1 e2}[jjz], w = snap_y_weight. z: n^2 idxz_max, y: n idxu_max
+/// (zeroed by the caller). Summing over every jjz gives Y = sum_k beta_k dB_k/dU.
+template <class Add>
+REVAL_FUNCTION void snap_add_y_terms(const SnapTablesView &t, int jjz, const double *z_r, const double *z_i,
+                                     const double *beta, double *y_r, double *y_i, const Add &add)
+{
+  const int n = t.nchannels, nu = t.idxu_max, nz = t.idxz_max;
+  const int jju = t.idxz[jjz].jju;
+  for (int e1 = 0; e1 < n; ++e1)
+    for (int e2 = 0; e2 < n; ++e2) {
+      const double zr = z_r[(e1 * n + e2) * nz + jjz], zi = z_i[(e1 * n + e2) * nz + jjz];
+      for (int e3 = 0; e3 < n; ++e3) {
+        const double w = snap_y_weight(t, jjz, e1, e2, e3, beta);
+        add(y_r + e3 * nu + jju, w * zr);
+        add(y_i + e3 * nu + jju, w * zi);
+      }
+    }
 }
 
 /// Averages beta over the orbits of identical bispectrum components (chemflag). LAMMPS' Y weights

@@ -1,0 +1,302 @@
+/* ----------------------------------------------------------------------
+   REVAL: pair_style snap/model/kk (see pair_snap_model_kokkos.h)
+------------------------------------------------------------------------- */
+
+#include "pair_snap_model_kokkos.h"
+
+#include "lammps_bridge.h"
+
+#include "atom_kokkos.h"
+#include "atom_masks.h"
+#include "comm.h"
+#include "error.h"
+#include "force.h"
+#include "kokkos.h"
+#include "memory_kokkos.h"
+#include "neigh_list_kokkos.h"
+#include "neigh_request.h"
+#include "neighbor.h"
+#include "update.h"
+#include "utils.h"
+
+#include <cstring>
+#include <string>
+#include <type_traits>
+
+using namespace LAMMPS_NS;
+
+namespace {
+const char *const kWhoKK = "pair_style snap/model/kk: ";
+constexpr int kHostChunk = 1024;
+constexpr int kDeviceChunk = 8192;
+constexpr int kDeviceTeam = 32;
+}    // namespace
+
+template <class DeviceType>
+PairSNAPModelKokkos<DeviceType>::PairSNAPModelKokkos(LAMMPS *lmp) : PairSNAPModel(lmp)
+{
+  if (!lmp->kokkos)
+    error->all(FLERR, std::string(kWhoKK) + "needs the KOKKOS package enabled: run LAMMPS with -k on (and -sf kk)");
+  kokkosable = 1;
+  atomKK = (AtomKokkos *) atom;
+  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
+  datamask_read = X_MASK | F_MASK | TYPE_MASK | ENERGY_MASK | VIRIAL_MASK;
+  datamask_modify = F_MASK | ENERGY_MASK | VIRIAL_MASK;
+}
+
+template <class DeviceType>
+PairSNAPModelKokkos<DeviceType>::~PairSNAPModelKokkos()
+{
+  if (copymode) return;
+  memoryKK->destroy_kokkos(k_eatom, eatom);
+  memoryKK->destroy_kokkos(k_vatom, vatom);
+}
+
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::settings(int narg, char **arg)
+{
+  // chunksize N: central atoms per kernel launch (memory ~ N x (Z list + work per neighbour))
+  int iarg = 0;
+  while (iarg < narg) {
+    if (std::strcmp(arg[iarg], "chunksize") == 0) {
+      if (iarg + 1 >= narg) error->all(FLERR, std::string(kWhoKK) + "chunksize needs a value");
+      m_chunksize = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (m_chunksize < 1) error->all(FLERR, std::string(kWhoKK) + "chunksize must be a positive integer");
+      iarg += 2;
+    } else {
+      error->all(FLERR, std::string(kWhoKK) + "unknown argument '" + arg[iarg] + "' (only: chunksize N)");
+    }
+  }
+}
+
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::coeff(int narg, char **arg)
+{
+  PairSNAPModel::coeff(narg, arg);
+  copy_to_device();
+}
+
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::copy_to_device()
+{
+  m_dtables = std::make_unique<reval::kokkos::SnapDeviceTables<DeviceType>>(*m_desc);
+  std::vector<const reval::SnapModelData *> models;
+  if (m_committee)
+    for (int m = 0; m < m_committee->size(); ++m) models.push_back(&m_committee->model(m).data());
+  else
+    models.push_back(&m_model->data());
+  m_dmodels = std::make_unique<reval::kokkos::SnapDeviceModels<DeviceType>>(models);
+  d_map = reval::kokkos::to_device<DeviceType>(m_map, "snap:map");
+  m_work = reval::kokkos::SnapWork<DeviceType>();
+}
+
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::init_style()
+{
+  if (!m_model) error->all(FLERR, std::string(kWhoKK) + "pair_coeff has not been given");
+  auto *req = reval_lmp::request_full_list(neighbor, this, instance_me, false);
+  reval_lmp::set_kokkos_request(req,
+                                std::is_same<DeviceType, LMPHostType>::value &&
+                                    !std::is_same<DeviceType, LMPDeviceType>::value,
+                                std::is_same<DeviceType, LMPDeviceType>::value);
+}
+
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
+{
+  using exec_space = typename DeviceType::execution_space;
+  constexpr bool on_host = std::is_same<typename DeviceType::memory_space, Kokkos::HostSpace>::value;
+  ev_init(eflag_in, vflag_in, 0);
+
+  if (eflag_atom) {
+    memoryKK->destroy_kokkos(k_eatom, eatom);
+    memoryKK->create_kokkos(k_eatom, eatom, maxeatom, "pair:eatom");
+  }
+  if (vflag_atom) {
+    memoryKK->destroy_kokkos(k_vatom, vatom);
+    memoryKK->create_kokkos(k_vatom, vatom, maxvatom, "pair:vatom");
+  }
+
+  atomKK->sync(execution_space, X_MASK | F_MASK | TYPE_MASK);
+  x = atomKK->k_x.template view<DeviceType>();
+  f = atomKK->k_f.template view<DeviceType>();
+  auto type = atomKK->k_type.template view<DeviceType>();
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  const bool newton = force->newton_pair != 0;
+  const bool sigma = uncertainty_requested();
+  const int M = committee_size();
+
+  auto *k_list = static_cast<NeighListKokkos<DeviceType> *>(list);
+  auto d_numneigh = k_list->d_numneigh;
+  auto d_neighbors = k_list->d_neighbors;
+  auto d_ilist = k_list->d_ilist;
+  const int inum = list->inum;
+
+  // per-type scale (fix adapt may change it between steps)
+  {
+    const int nt = atom->ntypes;
+    if (static_cast<int>(d_scale.extent(0)) != nt + 1) d_scale = Kokkos::View<double *, DeviceType>("snap:scale", nt + 1);
+    auto h = Kokkos::create_mirror_view(d_scale);
+    for (int t = 1; t <= nt; ++t) h(t) = scale[t][t];
+    Kokkos::deep_copy(d_scale, h);
+  }
+
+  int maxneigh = 0;
+  Kokkos::parallel_reduce(
+      "snap/model/kk:maxneigh", Kokkos::RangePolicy<exec_space>(0, inum),
+      KOKKOS_LAMBDA(const int ii, int &mx) {
+        const int n = d_numneigh(d_ilist(ii));
+        if (n > mx) mx = n;
+      },
+      Kokkos::Max<int>(maxneigh));
+
+  const int chunk = m_chunksize > 0 ? m_chunksize : (on_host ? kHostChunk : kDeviceChunk);
+  int team_size = 1;
+  if (!on_host) team_size = kDeviceTeam;
+  m_work.resize(m_dtables->view, m_dmodels->scratch, std::min(chunk, std::max(inum, 1)), std::max(maxneigh, 1),
+                team_size, sigma ? M : 0);
+
+  if (!newton) {
+    if (static_cast<int>(d_fghost.extent(0)) < nall - nlocal)
+      d_fghost = decltype(d_fghost)("snap:fghost", nall - nlocal, 3);
+    else
+      Kokkos::deep_copy(d_fghost, 0.0);
+  }
+  if (sigma) {
+    d_fmem = decltype(d_fmem)("snap:fmem", nall, M, 3);
+    if (static_cast<int>(d_sigma_e.extent(0)) < nall) d_sigma_e = Kokkos::View<double *, DeviceType>("snap:sigma_e", nall);
+    else Kokkos::deep_copy(d_sigma_e, 0.0);
+  }
+
+  using AtomF = reval::kokkos::SnapAtomFunctor<DeviceType, decltype(x), decltype(type), decltype(d_neighbors),
+                                               decltype(d_ilist)>;
+  AtomF af;
+  af.t = m_dtables->view;
+  af.models = m_dmodels->views;
+  af.nmodels = m_dmodels->count;
+  af.members = sigma;
+  af.x = x;
+  af.type = type;
+  af.neighbors = d_neighbors;
+  af.numneigh = d_numneigh;
+  af.ilist = d_ilist;
+  af.map = d_map;
+  af.radelem = m_dtables->radelem;
+  af.wjelem = m_dtables->wjelem;
+  af.rcutfac = m_desc->params().rcutfac;
+  af.chemflag = m_desc->params().chemflag;
+  af.neighmask = NEIGHMASK;
+  af.w = m_work;
+
+  auto d_eatom = k_eatom.template view<DeviceType>();
+  auto d_vatom = k_vatom.template view<DeviceType>();
+  using ForceF = reval::kokkos::SnapForceFunctor<DeviceType, decltype(f), decltype(type), decltype(d_ilist),
+                                                 decltype(d_eatom), decltype(d_vatom)>;
+  ForceF ff;
+  ff.w = m_work;
+  ff.f = f;
+  ff.type = type;
+  ff.ilist = d_ilist;
+  ff.scale = d_scale;
+  ff.fghost = d_fghost;
+  ff.eatom = d_eatom;
+  ff.vatom = d_vatom;
+  ff.sigma_e = d_sigma_e;
+  ff.fmem = d_fmem;
+  ff.nlocal = nlocal;
+  ff.nmodels = M;
+  ff.newton = newton;
+  ff.eflag_global = eflag_global != 0;
+  ff.eflag_atom = eflag_atom != 0;
+  ff.vflag_global = vflag_global != 0;
+  ff.vflag_atom = vflag_atom != 0;
+  ff.members = sigma;
+
+  reval::kokkos::SnapEV ev;
+  for (int offset = 0; offset < inum; offset += chunk) {
+    const int n = std::min(chunk, inum - offset);
+    af.offset = offset;
+    ff.offset = offset;
+    Kokkos::parallel_for("snap/model/kk:atoms", Kokkos::TeamPolicy<exec_space>(n, team_size), af);
+    reval::kokkos::SnapEV part;
+    Kokkos::parallel_reduce("snap/model/kk:forces", Kokkos::RangePolicy<exec_space>(0, n), ff, part);
+    ev += part;
+  }
+  if (eflag_global) eng_vdwl += ev.e;
+  if (vflag_global)
+    for (int k = 0; k < 6; ++k) virial[k] += ev.v[k];
+
+  if (vflag_fdotr) {
+    // F.r over owned and ghost atoms (owned atoms of the include group only, as LAMMPS does)
+    reval::kokkos::SnapEV vir, vghost;
+    const reval::kokkos::SnapVirialFdotr<decltype(x), decltype(f)> fdotr{x, f};
+    const int nown = neighbor->includegroup ? atom->nfirst : nlocal;
+    Kokkos::parallel_reduce("snap/model/kk:fdotr", Kokkos::RangePolicy<exec_space>(0, nown), fdotr, vir);
+    Kokkos::parallel_reduce("snap/model/kk:fdotr", Kokkos::RangePolicy<exec_space>(nlocal, nall), fdotr, vghost);
+    for (int k = 0; k < 6; ++k) virial[k] = vir.v[k] + vghost.v[k];
+    vflag_fdotr = 0;
+  }
+  atomKK->modified(execution_space, F_MASK);
+
+  if (eflag_atom) {
+    k_eatom.template modify<DeviceType>();
+    k_eatom.template sync<LMPHostType>();
+  }
+  if (vflag_atom) {
+    k_vatom.template modify<DeviceType>();
+    k_vatom.template sync<LMPHostType>();
+  }
+
+  // newton pair off: ghost forces (and per-atom virials) go to their owners through the host
+  if (!newton) {
+    m_fghost.assign(3 * static_cast<std::size_t>(nall - nlocal), 0.0);
+    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_fghost);
+    for (int g = 0; g < nall - nlocal; ++g)
+      for (int k = 0; k < 3; ++k) m_fghost[3 * static_cast<std::size_t>(g) + k] = h(g, k);
+    atomKK->sync(Host, F_MASK);
+    reverse_ghost_forces(vflag_atom != 0);
+    atomKK->modified(Host, F_MASK);
+    atomKK->sync(execution_space, F_MASK);
+  }
+
+  if (sigma) {
+    auto hf = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_fmem);
+    auto hs = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_sigma_e);
+    m_fmem.assign(static_cast<std::size_t>(nall) * M * 3, 0.0);
+    for (int i = 0; i < nall; ++i)
+      for (int m = 0; m < M; ++m)
+        for (int k = 0; k < 3; ++k) m_fmem[(static_cast<std::size_t>(i) * M + m) * 3 + k] = hf(i, m, k);
+    reverse_member_forces();
+    if (static_cast<int>(m_sigma_e.size()) < nlocal) {
+      m_sigma_e.resize(atom->nmax);
+      m_sigma_f.resize(atom->nmax);
+    }
+    int *typ = atom->type;
+    for (int i = 0; i < nlocal; ++i) {
+      const bool handled = m_map[typ[i]] >= 0;
+      m_sigma_e[i] = handled ? hs(i) : 0.0;
+      m_sigma_f[i] =
+          handled ? reval::SnapCommittee::sigma_vec3(m_fmem.data() + static_cast<std::size_t>(i) * M * 3, M) : 0.0;
+    }
+    m_sigma_step = update->ntimestep;
+  }
+}
+
+template <class DeviceType>
+double PairSNAPModelKokkos<DeviceType>::memory_usage()
+{
+  double bytes = PairSNAPModel::memory_usage();
+  const auto &w = m_work;
+  bytes += sizeof(double) * (w.rij.size() + w.dedr.size() + w.scr.size() + w.utot_r.size() * 2 + w.z_r.size() * 2 +
+                             w.y_r.size() * 2 + w.b.size() + w.beta.size() + w.mscr.size() + w.betamem.size() +
+                             w.dedr_mem.size());
+  bytes += sizeof(double) * (d_fghost.size() + d_fmem.size() + d_sigma_e.size());
+  return bytes;
+}
+
+namespace LAMMPS_NS {
+template class PairSNAPModelKokkos<LMPDeviceType>;
+#ifdef LMP_KOKKOS_GPU
+template class PairSNAPModelKokkos<LMPHostType>;
+#endif
+}    // namespace LAMMPS_NS

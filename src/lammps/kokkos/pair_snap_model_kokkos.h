@@ -1,0 +1,58 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   REVAL: pair_style snap/model/kk — the Kokkos twin of pair_style snap/model. Same physics (the
+   point kernels of src/kernels/point, launched by src/kernels/kokkos/snap_kokkos.hpp), data resident
+   on the device: positions, types, neighbour lists and forces stay there; per-atom energies and
+   virials are synced to the host only when asked for, ghost forces only with newton pair off, member
+   forces only on committee uncertainty steps.
+   Doc: doc/pair_snap_model.rst
+------------------------------------------------------------------------- */
+
+#ifndef LMP_PAIR_SNAP_MODEL_KOKKOS_H
+#define LMP_PAIR_SNAP_MODEL_KOKKOS_H
+
+#include "pair_snap_model.h"
+
+#include "kernels/kokkos/snap_kokkos.hpp"
+
+#include "kokkos_type.h"
+
+#include <memory>
+
+namespace LAMMPS_NS {
+
+template <class DeviceType>
+class PairSNAPModelKokkos : public PairSNAPModel {
+ public:
+  typedef DeviceType device_type;
+  typedef ArrayTypes<DeviceType> AT;
+
+  PairSNAPModelKokkos(class LAMMPS *);
+  ~PairSNAPModelKokkos() override;
+  void settings(int, char **) override;
+  void coeff(int, char **) override;
+  void init_style() override;
+  void compute(int, int) override;
+  double memory_usage() override;
+
+  // read by LAMMPS' pair_virial_fdotr_compute()
+  typename AT::t_x_array_randomread x;
+  typename AT::t_f_array f;
+
+ protected:
+  void copy_to_device();
+
+  std::unique_ptr<reval::kokkos::SnapDeviceTables<DeviceType>> m_dtables;
+  std::unique_ptr<reval::kokkos::SnapDeviceModels<DeviceType>> m_dmodels;
+  reval::kokkos::SnapWork<DeviceType> m_work;
+  Kokkos::View<int *, DeviceType> d_map;
+  Kokkos::View<double *, DeviceType> d_scale, d_sigma_e;
+  Kokkos::View<double **, Kokkos::LayoutRight, DeviceType> d_fghost;
+  Kokkos::View<double ***, Kokkos::LayoutRight, DeviceType> d_fmem;
+  DAT::tdual_efloat_1d k_eatom;
+  DAT::tdual_virial_array k_vatom;
+  int m_chunksize = 0;    // atoms per launch (0: default of the backend)
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
