@@ -13,7 +13,7 @@ function(reval_add_unit_test name)
   add_executable(${name} ${A_SOURCES})
   target_link_libraries(${name} PRIVATE reval::core GTest::gtest GTest::gtest_main ${A_LIBS})
   target_compile_options(${name} PRIVATE -Wall -Wextra)
-  target_compile_definitions(${name} PRIVATE REVAL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+  target_compile_definitions(${name} PRIVATE REVAL_SOURCE_DIR="${PROJECT_SOURCE_DIR}" REVAL_POTENTIALS_DIR="${REVAL_POTENTIALS_DIR}"
                                              REVAL_SHARED_DATA_DIR="${REVAL_SHARED_DATA_DIR}")
   gtest_discover_tests(${name} TEST_PREFIX "Reval_Unit_" DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS unit TIMEOUT 300)

@@ -6,10 +6,11 @@
         reports ('file' keyword), one curve per report, NAC in the legend.
     reval_plots.py itypes STATS[:LABEL] ... -o itypes.png
         occurrence of interstitial types from fix re/stats 'file' outputs (grouped bars, one group per file).
-    reval_plots.py calibration DUMP -o calibration.png [--sigma COL] [--error COL]
+    reval_plots.py calibration DUMP -o calibration.png [--sigma COL] [--error COL] [--mask COL]
         ensemble uncertainty sigma vs the actual error |P - F| from a per-atom dump (default columns
-        'sigma' and 'c_fe[3]'): scatter, binned mean error, the line |e| = sigma; fraction |e| <= sigma
-        and Spearman rho in the legend.
+        'sigma' and 'c_fe[3]'): scatter, binned mean error, the line |e| = sigma; fraction |e| <= sigma,
+        Spearman rho and mean |e| / mean sigma in the title; with --mask (e.g. c_re[1]) the atoms with
+        a nonzero value (migrating atoms) are highlighted and summarized apart.
     reval_plots.py rsrv DUMP ... -o rsrv.png [--rs COL] [--rv COL] [--rmax R]
         2-D distribution of r_s (distance to the nearest site) and r_v (distance to the nearest vacancy)
         of the atoms near vacancies (r_v < rmax), from per-atom dumps of compute re/atom (default
@@ -183,39 +184,58 @@ def spearman(x, y):
     return float(np.corrcoef(rx, ry)[0, 1]) if len(x) > 1 else 0.0
 
 
-def plot_calibration(path, out, sig_col, err_col, nbins=12):
-    d = read_dump_columns(path, [sig_col, err_col])
+def plot_calibration(path, out, sig_col, err_col, nbins=12, mask_col=None, mask_label="masked atoms"):
+    """sigma vs |error| per atom sample. With mask_col, the samples with a nonzero value in that column
+    (e.g. migrating atoms, c_re[1]) are drawn on top in another colour and summarized apart.
+    Returns ((within, rho, mean_err, mean_sig, n), same for the masked samples or None)."""
+    cols = [sig_col, err_col] + ([mask_col] if mask_col else [])
+    d = read_dump_columns(path, cols)
     s, e = d[sig_col], d[err_col]
     keep = s > 0
+    m = (d[mask_col] != 0)[keep] if mask_col else None
     s, e = s[keep], e[keep]
     if len(s) == 0:
         raise ValueError(f"{path}: no atoms with sigma > 0")
-    within = np.mean(e <= s)
-    rho = spearman(s, e)
-    fig, ax = plt.subplots(figsize=(5.0, 4.2), dpi=150)
-    ax.scatter(s, e, s=4, alpha=0.25, color="tab:gray", label="atoms")
-    edges = np.quantile(s, np.linspace(0, 1, nbins + 1))
-    edges = np.unique(edges)
-    mid, mean = [], []
+
+    def summary(ss, ee):
+        return (float(np.mean(ee <= ss)), spearman(ss, ee), float(ee.mean()), float(ss.mean()), len(ss))
+
+    res = summary(s, e)
+    res_m = summary(s[m], e[m]) if m is not None and m.any() else None
+    fig, ax = plt.subplots(figsize=(5.4, 5.0), dpi=150)
+    alpha = float(np.clip(400.0 / len(s), 0.08, 0.5))
+    ax.scatter(s, e, s=4, alpha=alpha, color="tab:gray", lw=0,
+               label=f"all atom samples (N = {res[4]})")
+    if res_m:
+        ax.scatter(s[m], e[m], s=9, alpha=0.8, color="tab:orange", lw=0,
+                   label=f"{mask_label} (N = {res_m[4]}): {100 * res_m[0]:.0f}% within, $\\rho$ = {res_m[1]:.2f}")
+    edges = np.unique(np.quantile(s, np.linspace(0, 1, nbins + 1)))
+    mid, mean, sem = [], [], []
     for a, b in zip(edges[:-1], edges[1:]):
-        m = (s >= a) & (s <= b)
-        if m.any():
-            mid.append(0.5 * (a + b))
-            mean.append(e[m].mean())
-    ax.plot(mid, mean, "o-", color="tab:red", label="mean $|\\varepsilon|$ in bins of $\\sigma$")
-    lim = max(s.max(), e.max()) * 1.05
+        sel = (s >= a) & (s <= b)
+        if sel.any():
+            mid.append(s[sel].mean())
+            mean.append(e[sel].mean())
+            sem.append(e[sel].std() / np.sqrt(sel.sum()))
+    ax.errorbar(mid, mean, yerr=sem, fmt="o-", ms=4, color="tab:red", capsize=2,
+                label="mean $|\\varepsilon|$ in bins of $\\sigma$")
+    lim = float(max(s.max(), e.max())) * 1.05
     ax.plot([0, lim], [0, lim], "k--", lw=1, label="$|\\varepsilon| = \\sigma$")
     ax.set_xlim(0, lim)
     ax.set_ylim(0, lim)
+    ax.set_aspect("equal")
     ax.set_xlabel(f"ensemble uncertainty $\\sigma_F$ (eV/{ANGSTROM})")
     ax.set_ylabel(f"actual error $|\\mathbf{{P}} - \\mathbf{{F}}|$ (eV/{ANGSTROM})")
-    ax.set_title(f"{100 * within:.1f}% within $\\sigma$, Spearman $\\rho$ = {rho:.2f}", fontsize=10)
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.set_title(f"{100 * res[0]:.1f}% within $\\sigma$, Spearman $\\rho$ = {res[1]:.2f}; "
+                 f"mean $|\\varepsilon|$ / mean $\\sigma$ = {res[2] / res[3]:.2f}", fontsize=9.5)
+    leg = ax.legend(frameon=True, framealpha=0.85, edgecolor="none", fontsize=8, loc="lower right")
+    for h in getattr(leg, "legend_handles", getattr(leg, "legendHandles", [])):
+        h.set_alpha(1.0)           # faint scatter points, visible legend markers
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(out)
     plt.close(fig)
-    return within, rho
+    return res, res_m
 
 
 def plot_rsrv(paths, out, rs_col, rv_col, rmax):
@@ -253,6 +273,8 @@ def main(argv=None):
     p.add_argument("dump")
     p.add_argument("--sigma", default="sigma")
     p.add_argument("--error", default="c_fe[3]")
+    p.add_argument("--mask", help="column: atoms with a nonzero value (e.g. c_re[1]) are shown and summarized apart")
+    p.add_argument("--mask-label", default="migrating atoms", help="legend label of the --mask atoms")
     p.add_argument("-o", "--output", default="calibration.png")
     p = sub.add_parser("rsrv")
     p.add_argument("dumps", nargs="+")
@@ -267,8 +289,12 @@ def main(argv=None):
         elif a.what == "itypes":
             plot_itypes(a.stats, a.output)
         elif a.what == "calibration":
-            within, rho = plot_calibration(a.dump, a.output, a.sigma, a.error)
-            print(f"fraction |e| <= sigma: {within:.4f}, Spearman rho: {rho:.4f}")
+            res, res_m = plot_calibration(a.dump, a.output, a.sigma, a.error, mask_col=a.mask,
+                                          mask_label=a.mask_label)
+            for label, r in (("", res), (f"{a.mask_label}: ", res_m)):
+                if r:
+                    print(f"{label}fraction |e| <= sigma: {r[0]:.4f}, Spearman rho: {r[1]:.4f}, "
+                          f"mean |e| = {r[2]:.4g}, mean sigma = {r[3]:.4g}, samples = {r[4]}")
         else:
             plot_rsrv(a.dumps, a.output, a.rs, a.rv, a.rmax)
     except (ValueError, OSError) as e:

@@ -14,12 +14,19 @@ ForceErrorStats::ForceErrorStats(const ForceErrorSettings &s) : m_set(s)
 {
   if (s.nF <= 0 || s.nT <= 0) throw Error("the number of CDF bins must be > 0");
   if (!(s.Fmax > 0.0) || !(s.Tmax > 0.0)) throw Error("the CDF ranges must be > 0");
+  m_bins.nF = s.nF;
+  m_bins.Fmax = s.Fmax;
+  m_bins.nT = s.nT;
+  m_bins.Tmax = s.Tmax;
+  m_bins.thr_dF = s.thr_dF;
+  m_bins.thr_t1 = s.thr_t1;
+  m_bins.thr_t2 = s.thr_t2;
   clear();
 }
 
 void ForceErrorStats::clear()
 {
-  m_sums.assign(S_HIST + m_set.nF + 1 + m_set.nT + 1, 0.0);
+  m_sums.assign(kernels::force_error_nsums(m_bins), 0.0);
   m_max = 0.0;
   m_sigma.clear();
   m_eps.clear();
@@ -27,38 +34,34 @@ void ForceErrorStats::clear()
 
 void ForceErrorStats::add(const kernels::ForceErrorTerms &t)
 {
-  double *s = m_sums.data();
-  s[S_N] += 1.0;
-  s[S_SQ] += t.d[0] * t.d[0] + t.d[1] * t.d[1] + t.d[2] * t.d[2];
-  s[S_ABS] += std::fabs(t.d[0]) + std::fabs(t.d[1]) + std::fabs(t.d[2]);
-  m_max = std::max(m_max, t.err);
-  s[S_DF] += t.dF;
-  if (t.dF > m_set.thr_dF) s[S_DF_ABOVE] += 1.0;
-  s[S_HIST + kernels::histogram_bin(t.dF, m_set.Fmax, m_set.nF)] += 1.0;
-  if (!t.angle_defined) {
-    s[S_NU] += 1.0;
-    return;
-  }
-  s[S_DT] += t.dtheta;
-  if (t.dtheta > m_set.thr_t1) s[S_DT_ABOVE_1] += 1.0;
-  if (t.dtheta > m_set.thr_t2) s[S_DT_ABOVE_2] += 1.0;
-  s[S_HIST + m_set.nF + 1 + kernels::histogram_bin(t.dtheta, m_set.Tmax, m_set.nT)] += 1.0;
+  kernels::force_error_tally(m_sums.data(), m_max, t, m_bins);
 }
 
 void ForceErrorStats::add_uncertainty(double err, double sigma)
 {
-  m_sums[S_NSIGMA] += 1.0;
-  if (err <= sigma) m_sums[S_WITHIN] += 1.0;
+  kernels::force_error_tally_uncertainty(m_sums.data(), err, sigma);
   m_sigma.push_back(sigma);
   m_eps.push_back(err);
+}
+
+void ForceErrorStats::add_tallies(const double *sums, double max_error)
+{
+  for (std::size_t i = 0; i < m_sums.size(); ++i) m_sums[i] += sums[i];
+  m_max = std::max(m_max, max_error);
+}
+
+void ForceErrorStats::add_uncertainty_samples(const double *sigma, const double *err, std::size_t n)
+{
+  m_sigma.insert(m_sigma.end(), sigma, sigma + n);
+  m_eps.insert(m_eps.end(), err, err + n);
 }
 
 void ForceErrorStats::add_energy(double dE, double n)
 {
   if (!(n > 0)) return;
-  m_sums[S_NENERGY] += 1.0;
-  m_sums[S_E2_ATOM] += (dE / n) * (dE / n);
-  m_sums[S_E2_SQRT] += dE * dE / n;
+  m_sums[kernels::FES_NENERGY] += 1.0;
+  m_sums[kernels::FES_E2_ATOM] += (dE / n) * (dE / n);
+  m_sums[kernels::FES_E2_SQRT] += dE * dE / n;
 }
 
 void ForceErrorStats::merge(const ForceErrorStats &o)
@@ -73,10 +76,10 @@ void ForceErrorStats::merge(const ForceErrorStats &o)
 std::vector<double> ForceErrorStats::cdf_dF() const
 {
   std::vector<double> c(m_set.nF, 0.0);
-  const double n = m_sums[S_N];
+  const double n = m_sums[kernels::FES_N];
   double run = 0.0;
   for (int k = 0; k < m_set.nF; ++k) {
-    run += m_sums[S_HIST + k];
+    run += m_sums[kernels::FES_HIST + k];
     c[k] = n > 0 ? run / n : 0.0;
   }
   return c;
@@ -85,10 +88,10 @@ std::vector<double> ForceErrorStats::cdf_dF() const
 std::vector<double> ForceErrorStats::cdf_dtheta() const
 {
   std::vector<double> c(m_set.nT, 0.0);
-  const double n = m_sums[S_N] - m_sums[S_NU];
+  const double n = m_sums[kernels::FES_N] - m_sums[kernels::FES_NU];
   double run = 0.0;
   for (int k = 0; k < m_set.nT; ++k) {
-    run += m_sums[S_HIST + m_set.nF + 1 + k];
+    run += m_sums[kernels::FES_HIST + m_set.nF + 1 + k];
     c[k] = n > 0 ? run / n : 0.0;
   }
   return c;
@@ -98,32 +101,32 @@ std::array<double, ForceErrorStats::N_RESULTS> ForceErrorStats::results(double r
 {
   std::array<double, N_RESULTS> r{};
   const double *s = m_sums.data();
-  const double n = s[S_N], na = s[S_N] - s[S_NU];
+  const double n = s[kernels::FES_N], na = s[kernels::FES_N] - s[kernels::FES_NU];
   r[N_COUNTED] = n;
-  r[N_UNDEFINED_ANGLE] = s[S_NU];
+  r[N_UNDEFINED_ANGLE] = s[kernels::FES_NU];
   if (n > 0) {
-    r[RMSE_COMPONENTS] = std::sqrt(s[S_SQ] / (3.0 * n));
-    r[MAE_COMPONENTS] = s[S_ABS] / (3.0 * n);
+    r[RMSE_COMPONENTS] = std::sqrt(s[kernels::FES_SQ] / (3.0 * n));
+    r[MAE_COMPONENTS] = s[kernels::FES_ABS] / (3.0 * n);
     r[MAX_ERROR] = m_max;
-    r[MEAN_DF] = s[S_DF] / n;
-    r[FRAC_DF_ABOVE] = s[S_DF_ABOVE] / n;
+    r[MEAN_DF] = s[kernels::FES_DF] / n;
+    r[FRAC_DF_ABOVE] = s[kernels::FES_DF_ABOVE] / n;
     auto c = cdf_dF();
     r[NAC_DF] = std::accumulate(c.begin(), c.end(), 0.0) / c.size();
   }
   if (na > 0) {
-    r[MEAN_DTHETA] = s[S_DT] / na;
-    r[FRAC_DTHETA_ABOVE_1] = s[S_DT_ABOVE_1] / na;
-    r[FRAC_DTHETA_ABOVE_2] = s[S_DT_ABOVE_2] / na;
+    r[MEAN_DTHETA] = s[kernels::FES_DT] / na;
+    r[FRAC_DTHETA_ABOVE_1] = s[kernels::FES_DT_ABOVE_1] / na;
+    r[FRAC_DTHETA_ABOVE_2] = s[kernels::FES_DT_ABOVE_2] / na;
     auto c = cdf_dtheta();
     r[NAC_DTHETA] = std::accumulate(c.begin(), c.end(), 0.0) / c.size();
   }
   r[P_SCORE] = r[NAC_DF] * r[NAC_DTHETA];
-  if (s[S_NENERGY] > 0) {
-    r[ENERGY_RMSE_PER_ATOM] = std::sqrt(s[S_E2_ATOM] / s[S_NENERGY]);
-    r[ENERGY_RMSE_PER_SQRT_N] = std::sqrt(s[S_E2_SQRT] / s[S_NENERGY]);
+  if (s[kernels::FES_NENERGY] > 0) {
+    r[ENERGY_RMSE_PER_ATOM] = std::sqrt(s[kernels::FES_E2_ATOM] / s[kernels::FES_NENERGY]);
+    r[ENERGY_RMSE_PER_SQRT_N] = std::sqrt(s[kernels::FES_E2_SQRT] / s[kernels::FES_NENERGY]);
   }
-  if (s[S_NSIGMA] > 0) {
-    r[FRAC_WITHIN_SIGMA] = s[S_WITHIN] / s[S_NSIGMA];
+  if (s[kernels::FES_NSIGMA] > 0) {
+    r[FRAC_WITHIN_SIGMA] = s[kernels::FES_WITHIN] / s[kernels::FES_NSIGMA];
     r[SPEARMAN_SIGMA_ERROR] = rho;
   }
   return r;
@@ -154,13 +157,13 @@ std::string ForceErrorStats::report(double rho, const std::string &title) const
   line("NAC(dF)", r[NAC_DF]);
   line("NAC(dtheta)", r[NAC_DTHETA]);
   line("P score = NAC(dF) * NAC(dtheta)", r[P_SCORE]);
-  if (m_sums[S_NENERGY] > 0) {
-    line("frames with energies", m_sums[S_NENERGY]);
+  if (m_sums[kernels::FES_NENERGY] > 0) {
+    line("frames with energies", m_sums[kernels::FES_NENERGY]);
     line("energy RMSE per atom", r[ENERGY_RMSE_PER_ATOM]);
     line("energy RMSE per sqrt(N)", r[ENERGY_RMSE_PER_SQRT_N]);
   }
-  if (m_sums[S_NSIGMA] > 0) {
-    line("atoms with uncertainty", m_sums[S_NSIGMA]);
+  if (m_sums[kernels::FES_NSIGMA] > 0) {
+    line("atoms with uncertainty", m_sums[kernels::FES_NSIGMA]);
     line("fraction |P-F| <= sigma", r[FRAC_WITHIN_SIGMA]);
     line("Spearman rho(sigma, |P-F|)", r[SPEARMAN_SIGMA_ERROR]);
   }

@@ -7,6 +7,7 @@
 #include "kernels/point/force_error.hpp"
 
 #include <array>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,15 @@ class ForceErrorStats {
   /// One frame's total-energy error dE = E_pred - E_ref of a system of n atoms.
   void add_energy(double dE, double n);
 
+  /// Sums tallied elsewhere with kernels::force_error_tally() / force_error_tally_uncertainty() (e.g.
+  /// by a device reduction; `sums` has the layout kernels::ForceErrorSum, sums().size() values) and
+  /// their maximum |P - F|.
+  void add_tallies(const double *sums, double max_error);
+  /// Appends n uncertainty samples (sigma, |error|) whose counts were tallied with add_tallies().
+  void add_uncertainty_samples(const double *sigma, const double *err, std::size_t n);
+  /// The bins and thresholds in the form kernels::force_error_tally() takes.
+  const kernels::ForceErrorBins &bins() const { return m_bins; }
+
   /// Sums (merge with MPI_SUM) and the maximum error (merge with MPI_MAX).
   std::vector<double> &sums() { return m_sums; }
   const std::vector<double> &sums() const { return m_sums; }
@@ -82,24 +92,8 @@ class ForceErrorStats {
   std::string report(double spearman = 0.0, const std::string &title = "") const;
 
  private:
-  enum Sum {
-    S_N,
-    S_NU,
-    S_SQ,
-    S_ABS,
-    S_DF,
-    S_DT,
-    S_DF_ABOVE,
-    S_DT_ABOVE_1,
-    S_DT_ABOVE_2,
-    S_NSIGMA,
-    S_WITHIN,
-    S_NENERGY,
-    S_E2_ATOM,
-    S_E2_SQRT,
-    S_HIST    // then nF+1 dF bins, then nT+1 dtheta bins
-  };
   ForceErrorSettings m_set;
+  kernels::ForceErrorBins m_bins;
   std::vector<double> m_sums;
   double m_max = 0.0;
   std::vector<double> m_sigma, m_eps;

@@ -1,7 +1,8 @@
 /* ----------------------------------------------------------------------
    REVAL: compute force/error
-   The per-atom error terms are the point kernel reval::kernels::force_error_terms; the statistics
-   (sums that merge exactly across ranks and frames) live in reval::ForceErrorStats.
+   The per-atom error terms and their tallies are the point kernels of kernels/point/force_error.hpp;
+   the statistics (sums that merge exactly across ranks and frames) live in reval::ForceErrorStats.
+   The per-atom loop is tally_atoms(), which compute force/error/kk overrides with a device reduction.
 ------------------------------------------------------------------------- */
 
 #include "compute_force_error.h"
@@ -287,40 +288,20 @@ void ComputeForceError::evaluate()
   m_evaluated = update->ntimestep;
   m_evaluated_setup = m_setups;
 
-  const int nlocal = atom->nlocal;
   std::vector<double> F[3], P[3], mask, sigma;
   load_source(m_ref, "ref", F);
   if (!m_pred_forces) load_source(m_pred, "pred", P);
   if (m_mask) m_mask->evaluate(mask, igroup);
   if (m_sigma) m_sigma->evaluate(sigma, igroup);
 
-  if (atom->nmax > m_nmax) {
-    m_nmax = atom->nmax;
-    memory->destroy(m_peratom);
-    memory->create(m_peratom, m_nmax, 5, "force/error:peratom");
-  }
-  array_atom = m_peratom;
-
   m_local->clear();
-  const double fmin = m_local->settings().fmin;
-  double **f = atom->f;
-  for (int i = 0; i < nlocal; ++i) {
-    double *row = m_peratom[i];
-    row[0] = row[1] = row[2] = row[3] = row[4] = 0.0;
-    if (!(atom->mask[i] & groupbit)) continue;
-    if (m_mask && mask[i] == 0.0) continue;
-    const double Fi[3] = {F[0][i], F[1][i], F[2][i]};
-    const double Pi[3] = {m_pred_forces ? f[i][0] : P[0][i], m_pred_forces ? f[i][1] : P[1][i],
-                          m_pred_forces ? f[i][2] : P[2][i]};
-    const rk::ForceErrorTerms t = rk::force_error_terms(Fi, Pi, fmin);
-    m_local->add(t);
-    if (m_sigma) m_local->add_uncertainty(t.err, sigma[i]);
-    row[0] = t.dF;
-    row[1] = t.dtheta;    // -1: undefined direction (|F| or |P| below fmin)
-    row[2] = t.err;
-    row[3] = t.fref;
-    row[4] = t.fpred;
-  }
+  AtomInputs in;
+  in.ref = F;
+  in.pred = m_pred_forces ? nullptr : P;
+  in.mask = m_mask ? &mask : nullptr;
+  in.sigma = m_sigma ? &sigma : nullptr;
+  tally_atoms(in);
+
   if (!m_energy_var.empty()) {
     if (update->eflag_global != update->ntimestep)
       error->all(FLERR, "compute force/error: the potential energy is not available on timestep " +
@@ -345,6 +326,33 @@ void ComputeForceError::evaluate()
   if (!m_accumulate) m_total->clear();
   m_total->merge(*m_local);
   update_results();
+}
+
+void ComputeForceError::tally_atoms(const AtomInputs &in)
+{
+  const int nlocal = atom->nlocal;
+  if (atom->nmax > m_nmax) {
+    m_nmax = atom->nmax;
+    memory->destroy(m_peratom);
+    memory->create(m_peratom, m_nmax, 5, "force/error:peratom");
+  }
+  array_atom = m_peratom;
+
+  const double fmin = m_local->settings().fmin;
+  const std::vector<double> *F = in.ref, *P = in.pred;
+  double **f = atom->f;
+  int *amask = atom->mask;
+  for (int i = 0; i < nlocal; ++i) {
+    double *row = m_peratom[i];
+    row[0] = row[1] = row[2] = row[3] = row[4] = 0.0;
+    if (!rk::force_error_counted(amask[i], groupbit, in.mask != nullptr, in.mask ? (*in.mask)[i] : 0.0)) continue;
+    const double Fi[3] = {F[0][i], F[1][i], F[2][i]};
+    const double Pi[3] = {P ? P[0][i] : f[i][0], P ? P[1][i] : f[i][1], P ? P[2][i] : f[i][2]};
+    const rk::ForceErrorTerms t = rk::force_error_terms(Fi, Pi, fmin);
+    m_local->add(t);
+    if (in.sigma) m_local->add_uncertainty(t.err, (*in.sigma)[i]);
+    rk::force_error_row(t, row);    // dtheta -1: undefined direction (|F| or |P| below fmin)
+  }
 }
 
 void ComputeForceError::update_results()

@@ -47,6 +47,20 @@ class ComputeForceError : public Compute {
     std::string file;
     std::unique_ptr<reval::DumpReader> reader;
   };
+  /// Per-atom inputs of one evaluation: host arrays over the owned atoms (sources are per-atom
+  /// values of other styles or dump frames, which live on the host).
+  struct AtomInputs {
+    const std::vector<double> *ref = nullptr;      ///< [3]: reference force components
+    const std::vector<double> *pred = nullptr;     ///< [3], or nullptr: the atoms' current forces
+    const std::vector<double> *mask = nullptr;     ///< nullptr: no mask keyword
+    const std::vector<double> *sigma = nullptr;    ///< nullptr: no uncertainty keyword
+  };
+  /// The per-atom work of one evaluation: the error terms of the owned atoms into the per-atom array
+  /// (array_atom, zeros for atoms not counted) and, for the counted atoms (group, mask != 0), their
+  /// tallies into m_local (cleared before): sums, maximum |P - F| and, with uncertainties, the
+  /// (sigma, |P - F|) samples in atom order. The Kokkos twin overrides it (the rest is shared).
+  virtual void tally_atoms(const AtomInputs &in);
+
   void parse_source(Source &s, const char *keyword, int narg, char **arg, int &iarg);
   void init_source(Source &s);
   void load_source(Source &s, const char *keyword, std::vector<double> out[3]);

@@ -114,15 +114,11 @@ void ComputeREAtom::compute_peratom()
     m_flag[i] = 0.0;
     if (!(mask[i] & groupbit)) continue;
     const rk::NearestTwo &n = sa.nearest[i];
-    double s12 = 0.0;
-    if (n.s1 >= 0 && n.s2 >= 0) {
-      const double a[3] = {px[n.s1], py[n.s1], pz[n.s1]}, b[3] = {px[n.s2], py[n.s2], pz[n.s2]};
-      s12 = rk::dist2(a, b);
-    }
-    const int flag = rk::is_migrating(n, s12, sa.nn_cut2, m_dre, cap);
+    double rs;
+    const int flag = rk::re_atom_site_terms(n, px, py, pz, sa.nn_cut2, m_dre, cap, m_rmax, rs);
     m_flag[i] = flag;
     row[COL_FLAG] = flag;
-    row[COL_RS] = std::min(n.d1, m_rmax);
+    row[COL_RS] = rs;
     row[COL_RV] = m_rmax;
     row[COL_R] = m_rmax;
     row[COL_SITE] = (n.s1 >= 0 && n.d1 <= m_rmax) ? static_cast<double>(sa.gid[sa.local_of_slot(n.s1)]) : 0.0;

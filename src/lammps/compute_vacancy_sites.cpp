@@ -59,18 +59,6 @@ constexpr double kNeighbourTolerance = 1.1;  // two sites are neighbours if clos
 constexpr double kListRadius = 1.5;          // site neighbour lists reach 1.5 d_nn
 constexpr double kListRebuild = 0.9;         // ... rebuilt when deformation shrinks their valid radius by 10%
 
-// counts the local sites (owned or ghost copies) within rvac of a group atom
-struct OccupancyCounter {
-  int *occ;
-  const int *order;
-  double rvac2;
-  bool active;
-  void operator()(int slot, double r2) const
-  {
-    if (active && r2 < rvac2) ++occ[order[slot]];
-  }
-};
-
 }    // namespace
 
 /* ---------------------------------------------------------------------- */
@@ -574,15 +562,16 @@ void ComputeVacancySites::analyse()
   } else if (sa.lists.radius_now(box) < kListRebuild * sa.lists.build_radius()) {
     build_site_lists();
   }
-  // Cartesian site coordinates change only with the box (or a new grid)
-  bool same_box = m_coords_epoch == m_grid_epoch;
-  for (int k = 0; k < 6 && same_box; ++k) same_box = (box.h[k] == m_coords_box.h[k]);
-  for (int d = 0; d < 3 && same_box; ++d) same_box = (box.boxlo[d] == m_coords_box.boxlo[d]);
-  if (!same_box) {
-    sa.grid.coords_from_lamda(box);
-    m_coords_box = box;
-    m_coords_epoch = m_grid_epoch;
-  }
+  const double nfar = search_atoms();
+  finish_analysis(nfar);
+}
+
+double ComputeVacancySites::search_atoms()
+{
+  SiteAnalysis &sa = *m_sa;
+  const auto box = reval_lmp::box_geom(domain);
+  const int nsites = sa.nown + sa.nghost;
+  refresh_site_coords();
   const auto view = sa.grid.view(box);
   const auto lview = sa.lists.view(box);
   const int *order = sa.grid.order().data();
@@ -593,31 +582,54 @@ void ComputeVacancySites::analyse()
   if (static_cast<int>(sa.nearest.size()) < atom->nmax) sa.nearest.resize(atom->nmax);
   if (static_cast<int>(m_guess.size()) < atom->nmax) m_guess.resize(atom->nmax, -1);
   m_occ_all.assign(nsites, 0);
-  OccupancyCounter occ{m_occ_all.data(), order, m_rvac * m_rvac, false};
+  int *occ = m_occ_all.data();
+  const auto count = [occ](int local) { ++occ[local]; };
 
   // last step's nearest sites are good guesses while atoms keep their indices (no reneighboring)
-  const bool cache = m_cache_lastcall == neighbor->lastcall && m_cache_nlocal == nlocal && m_cache_epoch == m_grid_epoch;
+  const bool cache = guesses_valid();
   double nfar = 0.0;
   for (int i = 0; i < nlocal; ++i) {
     if (!(mask[i] & m_atom_mask)) continue;
     const bool in_group = (mask[i] & groupbit) != 0;
-    rk::NearestTwo n;
-    int within[4], nwithin = 0;
-    if (cache && rk::nearest_two_from_guess(view, lview, m_guess[i], x[i], m_cap, in_group ? m_rvac : 0.0, n, within,
-                                            nwithin, 4)) {
-      for (int w = 0; w < nwithin; ++w) ++m_occ_all[order[within[w]]];
-    } else {
-      occ.active = in_group;
-      n = rk::nearest_two_sites(view, x[i], m_cap, occ);
-    }
+    const rk::NearestTwo n =
+        rk::site_analyse_atom(view, lview, cache ? m_guess[i] : -1, x[i], m_cap, m_rvac, in_group, order, count);
     sa.nearest[i] = n;
     m_guess[i] = n.s1;
     if (in_group && n.d1 > m_rvac) nfar += 1.0;
   }
-  m_cache_lastcall = neighbor->lastcall;
-  m_cache_nlocal = nlocal;
-  m_cache_epoch = m_grid_epoch;
+  guesses_stored();
+  return nfar;
+}
 
+bool ComputeVacancySites::refresh_site_coords()
+{
+  // Cartesian site coordinates change only with the box (or a new grid)
+  const auto box = reval_lmp::box_geom(domain);
+  bool same_box = m_coords_epoch == m_grid_epoch;
+  for (int k = 0; k < 6 && same_box; ++k) same_box = (box.h[k] == m_coords_box.h[k]);
+  for (int d = 0; d < 3 && same_box; ++d) same_box = (box.boxlo[d] == m_coords_box.boxlo[d]);
+  if (same_box) return false;
+  m_sa->grid.coords_from_lamda(box);
+  m_coords_box = box;
+  m_coords_epoch = m_grid_epoch;
+  return true;
+}
+
+bool ComputeVacancySites::guesses_valid() const
+{
+  return m_cache_lastcall == neighbor->lastcall && m_cache_nlocal == atom->nlocal && m_cache_epoch == m_grid_epoch;
+}
+
+void ComputeVacancySites::guesses_stored()
+{
+  m_cache_lastcall = neighbor->lastcall;
+  m_cache_nlocal = atom->nlocal;
+  m_cache_epoch = m_grid_epoch;
+}
+
+void ComputeVacancySites::finish_analysis(double nfar)
+{
+  SiteAnalysis &sa = *m_sa;
   // atoms counted at ghost copies go to the owners of those sites
   std::vector<SiteHit> send(m_reverse_ghost.size()), recv(m_reverse_nrecv);
   for (size_t k = 0; k < m_reverse_ghost.size(); ++k)

@@ -59,6 +59,19 @@ class ComputeVacancySites : public Compute {
   void current_own_box(double lo[3], double hi[3]) const;
   double ghost_margin() const;
   void check_box();
+  /// Per-atom part of analyse(): nearest two sites of every requested atom (sa.nearest, m_guess) and
+  /// the occupancy they give to local sites (m_occ_all, owned + ghost copies). Returns the number of
+  /// group atoms farther than rvac from every site. The Kokkos twin runs it on the device.
+  virtual double search_atoms();
+  /// Host part after search_atoms(): occupancy from ghost copies to owners, vacancies, counts.
+  void finish_analysis(double nfar);
+  /// True if last analysis' nearest sites (m_guess) still belong to the same atoms and grid.
+  bool guesses_valid() const;
+  /// Recomputes the Cartesian coordinates of the sites if the box or the grid changed; true if so.
+  bool refresh_site_coords();
+  /// Counter of grid / site-list rebuilds (device copies are refreshed when it changes).
+  int grid_epoch() const { return m_grid_epoch; }
+  void guesses_stored();
 
   std::unique_ptr<reval_lmp::SiteAnalysis> m_sa;
   void build_site_lists();

@@ -1,9 +1,12 @@
 /* ----------------------------------------------------------------------
    REVAL: fix re/stats
-   Diffusion statistics use reval/core/diffusion, the interstitial types reval::InterstitialClassifier,
-   the migrating rule the point kernel reval::kernels::is_migrating on the nearest-site data of a
-   compute vacancy/sites. Per-atom state migrates with the atoms and is written to restart files;
-   the interstitial classification gathers only the (few) defect atoms and vacancies on rank 0.
+   Diffusion statistics use reval/core/diffusion, the interstitial types reval::InterstitialClassifier.
+   The per-atom part of a sample (displacements per time origin, home sites and hops by the migrating
+   rule on the nearest-site data of a compute vacancy/sites) is the point kernels of
+   kernels/point/re_stats.hpp, looped over the atoms in the virtual sample_atoms() (fix re/stats/kk
+   runs the same kernels on the device). Per-atom state migrates with the atoms and is written to
+   restart files; the interstitial classification gathers only the (few) defect atoms and vacancies
+   on rank 0.
 ------------------------------------------------------------------------- */
 
 #include "fix_re_stats.h"
@@ -259,26 +262,9 @@ double FixREStats::current_time() const
   return m_times.back() + (update->ntimestep - m_last_step) * update->dt;
 }
 
-void FixREStats::start_origin(int m)
+void FixREStats::group_com(double cm[3])
 {
-  double **x = atom->x;
-  imageint *image = atom->image;
-  int *mask = atom->mask;
-  for (int i = 0; i < atom->nlocal; ++i)
-    if (mask[i] & groupbit) {
-      double u[3];
-      domain->unmap(x[i], image[i], u);
-      for (int d = 0; d < 3; ++d) m_state[i][3 * m + d] = u[d];
-      if (m == 0) {
-        m_state[i][3 * m_norigins] = 0.0;        // home site: unset
-        m_state[i][3 * m_norigins + 1] = 0.0;    // hops
-        m_state[i][3 * m_norigins + 2] = 1.0;    // set
-      }
-    }
-  if (m_com) {
-    const double mass = group->mass(igroup);
-    group->xcm(igroup, mass, &m_xcm_ref[3 * m]);
-  }
+  group->xcm(igroup, group->mass(igroup), cm);
 }
 
 void FixREStats::sample()
@@ -288,63 +274,49 @@ void FixREStats::sample()
     m_step0 = update->ntimestep;
     m_t0 = 0.0;
     m_group_count = ngroup;
-    start_origin(0);
   } else if (ngroup != m_group_count) {
     error->all(FLERR, fmt::format("fix re/stats: group {} changed from {} to {} atoms: the reference positions "
                                   "would be corrupted (define the fix after atoms are created or deleted)",
                                   group->names[igroup], m_group_count, ngroup));
   }
   const bigint k = m_nsamples;    // index of this sample
-  for (int m = 1; m < m_norigins; ++m)
-    if (k == static_cast<bigint>(m) * m_origin_every) start_origin(m);
+  // origins start at samples 0, S, 2S, ..., (M-1)S: at most one per sample
+  const bigint every = m_origin_every;
+  const int start = (k % every == 0 && k / every < m_norigins) ? static_cast<int>(k / every) : -1;
+  const int nactive = static_cast<int>(std::min<bigint>(m_norigins, k / every + 1));
   const double t = current_time();
   m_times.push_back(t);
 
-  // ---- displacements: TMSD of every active origin
-  double **x = atom->x;
-  imageint *image = atom->image;
-  int *mask = atom->mask;
-  const int nlocal = atom->nlocal;
+  // ---- centre-of-mass drift of every origin
   std::vector<double> xcm(3 * m_norigins, 0.0);
   if (m_com) {
     double now[3];
-    group->xcm(igroup, group->mass(igroup), now);
+    group_com(now);
+    if (start >= 0)
+      for (int d = 0; d < 3; ++d) m_xcm_ref[3 * start + d] = now[d];
     for (int m = 0; m < m_norigins; ++m)
       for (int d = 0; d < 3; ++d) xcm[3 * m + d] = now[d] - m_xcm_ref[3 * m + d];
   }
-  if (atom->nmax > m_nmax_out) {
-    m_nmax_out = atom->nmax;
-    memory->destroy(m_out);
-    memory->create(m_out, m_nmax_out, 4, "re/stats:out");
-  }
-  array_atom = m_out;
-  std::vector<double> local(m_norigins, 0.0), global(m_norigins, 0.0);
-  for (int i = 0; i < nlocal; ++i) {
-    double *o = m_out[i];
-    if (!(mask[i] & groupbit) || m_state[i][3 * m_norigins + 2] == 0.0) {
-      o[0] = o[1] = o[2] = o[3] = 0.0;
-      continue;
-    }
-    double u[3];
-    domain->unmap(x[i], image[i], u);
-    for (int m = 0; m < m_norigins; ++m) {
-      if (k < static_cast<bigint>(m) * m_origin_every) continue;
-      double s = 0.0;
-      for (int d = 0; d < 3; ++d) {
-        const double dd = u[d] - m_state[i][3 * m + d] - xcm[3 * m + d];
-        s += dd * dd;
-        if (m == 0) o[1 + d] = dd;
-      }
-      local[m] += s;
-    }
-    o[0] = m_state[i][3 * m_norigins + 1];
-  }
-  MPI_Allreduce(local.data(), global.data(), m_norigins, MPI_DOUBLE, MPI_SUM, world);
+
+  // ---- per atom: displacements (TMSD of every active origin) and hops (changes of home site =
+  // nearest site while on a site and not migrating), from the nearest-site data of the sites compute
+  m_sites->analyse();
+  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+  rk::ReStatsSample p;
+  p.layout.norigins = m_norigins;
+  p.nactive = nactive;
+  p.start = start;
+  p.xcm = xcm.data();
+  p.rvac = m_sites->rvac();
+  p.nn_cut2 = sa.nn_cut2;
+  p.dre = m_dre;
+  p.cap = m_sites->cap();
+  std::vector<double> local(m_norigins + 1, 0.0), global(m_norigins + 1, 0.0);
+  sample_atoms(p, local);
+  MPI_Allreduce(local.data(), global.data(), m_norigins + 1, MPI_DOUBLE, MPI_SUM, world);
   m_tmsd = global[0];
-  for (int m = 0; m < m_norigins; ++m) {
-    const bigint start = static_cast<bigint>(m) * m_origin_every;
-    if (k < start) continue;
-    const size_t lag = static_cast<size_t>(k - start);
+  for (int m = 0; m < nactive; ++m) {
+    const size_t lag = static_cast<size_t>(k - static_cast<bigint>(m) * m_origin_every);
     if (m_lag_sum.size() <= lag) {
       m_lag_sum.resize(lag + 1, 0.0);
       m_lag_count.resize(lag + 1, 0.0);
@@ -352,36 +324,7 @@ void FixREStats::sample()
     m_lag_sum[lag] += global[m];
     m_lag_count[lag] += 1.0;
   }
-
-  // ---- hops: changes of home site (nearest site while on a site and not migrating)
-  m_sites->analyse();
-  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
-  const auto view = sa.grid.view(reval_lmp::box_geom(domain));
-  double new_hops = 0.0;
-  for (int i = 0; i < nlocal; ++i) {
-    if (!(mask[i] & groupbit)) continue;
-    const rk::NearestTwo &n = sa.nearest[i];
-    if (n.s1 < 0 || n.d1 > m_sites->rvac()) continue;
-    double s12 = 0.0;
-    if (n.s2 >= 0) {
-      const double a[3] = {view.px[n.s1], view.py[n.s1], view.pz[n.s1]}, b[3] = {view.px[n.s2], view.py[n.s2], view.pz[n.s2]};
-      s12 = rk::dist2(a, b);
-    }
-    if (rk::is_migrating(n, s12, sa.nn_cut2, m_dre, m_sites->cap())) continue;
-    const double site = static_cast<double>(sa.gid[sa.local_of_slot(n.s1)]);
-    double &home = m_state[i][3 * m_norigins];
-    if (home == 0.0) {
-      home = site;
-    } else if (home != site) {
-      home = site;
-      m_state[i][3 * m_norigins + 1] += 1.0;
-      new_hops += 1.0;
-    }
-    m_out[i][0] = m_state[i][3 * m_norigins + 1];
-  }
-  double all_new = 0.0;
-  MPI_Allreduce(&new_hops, &all_new, 1, MPI_DOUBLE, MPI_SUM, world);
-  m_total_hops += all_new;
+  m_total_hops += global[m_norigins];
 
   // ---- interstitial types
   int n_int = 0;
@@ -409,6 +352,34 @@ void FixREStats::sample()
     fprintf(m_fp, "\n");
     fflush(m_fp);
   }
+}
+
+void FixREStats::sample_atoms(const rk::ReStatsSample &p, std::vector<double> &sums)
+{
+  if (atom->nmax > m_nmax_out) {
+    m_nmax_out = atom->nmax;
+    memory->destroy(m_out);
+    memory->create(m_out, m_nmax_out, 4, "re/stats:out");
+  }
+  array_atom = m_out;
+  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+  const auto box = reval_lmp::box_geom(domain);
+  const auto view = sa.grid.view(box);
+  const auto gid_of = [&sa](int slot) { return static_cast<double>(sa.gid[sa.local_of_slot(slot)]); };
+  double **x = atom->x;
+  imageint *image = atom->image;
+  int *mask = atom->mask;
+  double new_hops = 0.0;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    const bool in_group = (mask[i] & groupbit) != 0;
+    int img[3];
+    double u[3];
+    rk::decode_image<imageint>(image[i], IMGMASK, IMGMAX, IMGBITS, IMG2BITS, img);
+    rk::unwrap_position(box, x[i], img, u);
+    rk::re_stats_displacement(p, in_group, u, m_state[i], sums.data(), m_out[i]);
+    if (in_group) new_hops += rk::re_stats_hop(p, sa.nearest[i], view.px, view.py, view.pz, gid_of, m_state[i], m_out[i]);
+  }
+  sums[m_norigins] = new_hops;
 }
 
 void FixREStats::classify_interstitials(int &n_int, std::vector<int> &types)

@@ -16,6 +16,7 @@
 
 #include "core/interstitials.h"
 #include "kernels/point/box_math.hpp"
+#include "kernels/point/re_stats.hpp"
 
 namespace LAMMPS_NS {
 
@@ -45,7 +46,13 @@ class FixREStats : public Fix {
 
  protected:
   void sample();
-  void start_origin(int m);
+  /// Per-atom part of one sample over the local atoms (the Kokkos twin runs it on the device): takes
+  /// the references of the origin started now, updates home sites and hop counts in the per-atom
+  /// state, fills the per-atom output (m_out, array_atom). `sums` (size norigins + 1) receives this
+  /// rank's squared displacements summed per active origin, then the number of new hops.
+  virtual void sample_atoms(const reval::kernels::ReStatsSample &p, std::vector<double> &sums);
+  /// Unwrapped centre of mass of the group (collective; the Kokkos twin sums on the device).
+  virtual void group_com(double cm[3]);
   void update_fit();
   void classify_interstitials(int &n_int, std::vector<int> &types);
   double current_time() const;

@@ -12,6 +12,10 @@
 #include "fix_re_stats.h"
 #include "pair_snap_model.h"
 #ifdef REVAL_ENABLE_KOKKOS
+#include "kokkos/compute_force_error_kokkos.h"
+#include "kokkos/compute_re_atom_kokkos.h"
+#include "kokkos/compute_vacancy_sites_kokkos.h"
+#include "kokkos/fix_re_stats_kokkos.h"
 #include "kokkos/pair_snap_model_kokkos.h"
 #endif
 
@@ -22,6 +26,15 @@
 #include "version.h"
 
 using namespace LAMMPS_NS;
+
+#ifdef REVAL_ENABLE_KOKKOS
+// the host instantiation exists only when the device is not the host (LAMMPS' rule)
+#ifdef LMP_KOKKOS_GPU
+#define REVAL_KK_HOST LMPHostType
+#else
+#define REVAL_KK_HOST LMPDeviceType
+#endif
+#endif
 
 namespace {
 
@@ -67,6 +80,30 @@ const StyleEntry kStyles[] = {
     {"pair", "snap/model", "REVAL: linear, quadratic and NN SNAP models and committees of them",
      reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModel>), nullptr},
 #ifdef REVAL_ENABLE_KOKKOS
+    {"compute", "vacancy/sites/kk", "REVAL: compute vacancy/sites, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeVacancySitesKokkos<LMPDeviceType>>)},
+    {"compute", "vacancy/sites/kk/device", "REVAL: compute vacancy/sites, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeVacancySitesKokkos<LMPDeviceType>>)},
+    {"compute", "vacancy/sites/kk/host", "REVAL: compute vacancy/sites, Kokkos (host)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeVacancySitesKokkos<REVAL_KK_HOST>>)},
+    {"compute", "force/error/kk", "REVAL: compute force/error, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeForceErrorKokkos<LMPDeviceType>>)},
+    {"compute", "force/error/kk/device", "REVAL: compute force/error, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeForceErrorKokkos<LMPDeviceType>>)},
+    {"compute", "force/error/kk/host", "REVAL: compute force/error, Kokkos (host)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeForceErrorKokkos<REVAL_KK_HOST>>)},
+    {"compute", "re/atom/kk", "REVAL: compute re/atom, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeREAtomKokkos<LMPDeviceType>>)},
+    {"compute", "re/atom/kk/device", "REVAL: compute re/atom, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeREAtomKokkos<LMPDeviceType>>)},
+    {"compute", "re/atom/kk/host", "REVAL: compute re/atom, Kokkos (host)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeREAtomKokkos<REVAL_KK_HOST>>)},
+    {"fix", "re/stats/kk", "REVAL: fix re/stats, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStatsKokkos<LMPDeviceType>>)},
+    {"fix", "re/stats/kk/device", "REVAL: fix re/stats, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStatsKokkos<LMPDeviceType>>)},
+    {"fix", "re/stats/kk/host", "REVAL: fix re/stats, Kokkos (host)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStatsKokkos<REVAL_KK_HOST>>)},
     {"pair", "snap/model/kk", "REVAL: pair snap/model, Kokkos (device)",
      reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModelKokkos<LMPDeviceType>>), nullptr},
     {"pair", "snap/model/kk/device", "REVAL: pair snap/model, Kokkos (device)",

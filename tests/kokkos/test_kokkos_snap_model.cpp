@@ -21,7 +21,7 @@ void require_kokkos()
   if (!plugin_has_kokkos()) GTEST_SKIP() << "plugin built without Kokkos";
 }
 
-const std::vector<std::string> kKokkosArgs = {"-k", "on", "t", "2", "-sf", "kk"};
+const std::vector<std::string> kKokkosArgs = kokkos_args(2);
 
 struct KkCase {
   const char *name;
@@ -155,7 +155,7 @@ print "@@ f1 = $(c_fsum)"
   for (int np : {1, 2}) {
     LmpOptions o = plain;
     o.np = np;
-    o.args = {"-k", "on", "t", "1", "-sf", "kk"};
+    o.args = kokkos_args(1);
     LmpRun r = run_lmp(input, o);
     ASSERT_TRUE(r.ok()) << r.error_line() << r.output;
     EXPECT_NE(r.output.find("snap/model/kk"), std::string::npos);

@@ -141,6 +141,17 @@ std::string read_file(const std::string &path)
   return ss.str();
 }
 
+std::vector<std::string> kokkos_args(int threads)
+{
+  std::vector<std::string> a;
+  if (const char *env = std::getenv("REVAL_KOKKOS_ARGS")) {
+    std::istringstream in(env);
+    for (std::string w; in >> w;) a.push_back(w);
+    if (!a.empty()) return a;
+  }
+  return {"-k", "on", "t", std::to_string(threads), "-sf", "kk"};
+}
+
 std::string perturbed_snapcoeff(const std::string &source, const std::string &dest, double eps, int seed)
 {
   std::ifstream in(source);

@@ -33,6 +33,9 @@ std::string make_temp_dir(const std::string &tag);
 bool lammps_has_package(const std::string &name);
 /// True if the plugin was built with Kokkos styles (REVAL_ENABLE_KOKKOS).
 bool plugin_has_kokkos();
+/// LAMMPS arguments that run the /kk styles: $REVAL_KOKKOS_ARGS if set (e.g. "-k on g 1 -sf kk -pk kokkos
+/// newton on neigh half" on a GPU machine), else "-k on t <threads> -sf kk" (OpenMP).
+std::vector<std::string> kokkos_args(int threads);
 
 class LammpsSession {
  public:

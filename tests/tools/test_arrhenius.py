@@ -70,9 +70,26 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("Ea = 0.5000 +- ", p.stdout)
         self.assertIn("extrapolated D(300 K)", p.stdout)
+        self.assertIn("N_eff = 30.0", p.stdout)
+        self.assertNotIn("too few hops", p.stdout)
         self.assertTrue(os.path.getsize(png) > 10000)
         with open(png, "rb") as f:
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_few_hops_are_flagged(self):
+        d = tempfile.mkdtemp()
+        args = []
+        for T, neff in ((1000.0, 4.2), (1500.0, 25.0)):
+            path = os.path.join(d, f"st{int(T)}.txt")
+            with open(path, "w") as f:
+                f.write(f"100 0.1 1 0.01 {T * 1e-5} {T * 1e-5} {neff} 0 1\n")
+            args.append(f"{T}:{path}")
+        p = subprocess.run([sys.executable, os.path.join(HERE, "..", "..", "tools", "arrhenius.py"), *args,
+                            "--plot", "none"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        self.assertIn("N_eff = 4.2   (N_eff < 10: too few hops, D unresolved)", [l for l in lines if "1000.00 K" in l][0])
+        self.assertNotIn("too few hops", [l for l in lines if "1500.00 K" in l][0])
 
     def test_bad_input_message(self):
         p = subprocess.run([sys.executable, os.path.join(HERE, "..", "..", "tools", "arrhenius.py"), "1000:/nonexistent"],

@@ -73,6 +73,33 @@ class Plots(unittest.TestCase):
         self.assertIn(f"Spearman rho: {spearmanr(sigma, err).correlation:.4f}", p.stdout)
         self.assertTrue(is_png(self.out("cal.png")))
 
+    def test_calibration_mask_summarizes_the_masked_atoms_apart(self):
+        rng = np.random.default_rng(5)
+        n = 400
+        sigma = rng.uniform(0.05, 0.5, n)
+        err = np.abs(rng.normal(0, sigma * 2.0))
+        mig = (rng.uniform(size=n) < 0.2).astype(int)
+        dump = self.out("calm.dump")
+        with open(dump, "w") as f:
+            for frame in (0, 1):                          # two frames of n/2 atoms
+                part = slice(frame * n // 2, (frame + 1) * n // 2)
+                f.write(f"ITEM: TIMESTEP\n{frame}\nITEM: NUMBER OF ATOMS\n{n // 2}\n"
+                        "ITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\nITEM: ATOMS id c_unc[2] c_fe[3] c_re[1]\n")
+                for i, (s, e, m) in enumerate(zip(sigma[part], err[part], mig[part]), 1):
+                    f.write(f"{i} {s:.17g} {e:.17g} {m}\n")
+        p = run("calibration", dump, "--sigma", "c_unc[2]", "--error", "c_fe[3]", "--mask", "c_re[1]",
+                "-o", self.out("calm.png"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        m = mig == 1
+        self.assertIn(f"fraction |e| <= sigma: {np.mean(err <= sigma):.4f}, "
+                      f"Spearman rho: {spearmanr(sigma, err).correlation:.4f}, mean |e| = {err.mean():.4g}, "
+                      f"mean sigma = {sigma.mean():.4g}, samples = {n}", p.stdout)
+        self.assertIn(f"migrating atoms: fraction |e| <= sigma: {np.mean(err[m] <= sigma[m]):.4f}, "
+                      f"Spearman rho: {spearmanr(sigma[m], err[m]).correlation:.4f}, "
+                      f"mean |e| = {err[m].mean():.4g}, mean sigma = {sigma[m].mean():.4g}, samples = {m.sum()}",
+                      p.stdout)
+        self.assertTrue(is_png(self.out("calm.png")))
+
     def test_bad_input(self):
         bogus = self.out("bogus.txt")
         with open(bogus, "w") as f:

@@ -15,7 +15,10 @@
 namespace reval::test {
 
 inline std::string snap_refdata_dir() { return std::string(REVAL_SOURCE_DIR) + "/tests/unit/refdata"; }
-inline std::string lammps_potentials_dir() { return "/usr/share/lammps/potentials"; }
+#ifndef REVAL_POTENTIALS_DIR
+#define REVAL_POTENTIALS_DIR "/usr/share/lammps/potentials"
+#endif
+inline std::string lammps_potentials_dir() { return REVAL_POTENTIALS_DIR; }
 /// A potential file shipped with LAMMPS (Debian package lammps-data).
 inline std::string potential(const std::string &name) { return lammps_potentials_dir() + "/" + name; }
 inline bool have_potentials() { return std::ifstream(potential("Si_Zuo_JPCA2020.snapcoeff")).good(); }

@@ -7,10 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <vector>
 
 using namespace reval;
 using kernels::force_error_terms;
@@ -139,6 +141,52 @@ TEST(ForceErrorStats, MergeEqualsPooled)
   a.merge(b);
   auto ra = a.results(), rp = pooled.results();
   for (int k = 0; k < ForceErrorStats::N_RESULTS; ++k) EXPECT_NEAR(ra[k], rp[k], 1e-12) << k;
+}
+
+// What compute force/error/kk does: partial tallies (force_error_tally into a raw array per thread,
+// joined) handed over with add_tallies() and the samples with add_uncertainty_samples() give what
+// add()/add_uncertainty() give, including the maximum and the calibration.
+TEST(ForceErrorStats, ExternalTalliesEqualAdd)
+{
+  std::mt19937 rng(5);
+  std::normal_distribution<double> g(0.0, 0.6);
+  std::uniform_real_distribution<double> u(0.05, 1.0);
+  ForceErrorSettings set;
+  set.nF = 8;
+  set.Fmax = 0.9;
+  set.nT = 11;
+  set.Tmax = 70.0;
+  ForceErrorStats direct(set), tallied(set);
+  const int nsums = kernels::force_error_nsums(tallied.bins());
+  ASSERT_EQ(nsums, static_cast<int>(tallied.sums().size()));
+  std::vector<double> part[2] = {std::vector<double>(nsums, 0.0), std::vector<double>(nsums, 0.0)};
+  double mx[2] = {0.0, 0.0};
+  std::vector<double> sig, eps;
+  for (int i = 0; i < 300; ++i) {
+    double F[3] = {g(rng), g(rng), g(rng)}, P[3] = {F[0] + g(rng), F[1] + g(rng), F[2] + g(rng)};
+    if (i % 50 == 0) P[0] = P[1] = P[2] = 0.0;    // undefined direction
+    const auto t = force_error_terms(F, P, 1e-6);
+    const double sigma = u(rng);
+    direct.add(t);
+    direct.add_uncertainty(t.err, sigma);
+    kernels::force_error_tally(part[i % 2].data(), mx[i % 2], t, tallied.bins());
+    kernels::force_error_tally_uncertainty(part[i % 2].data(), t.err, sigma);
+    sig.push_back(sigma);
+    eps.push_back(t.err);
+  }
+  tallied.add_tallies(part[0].data(), mx[0]);
+  tallied.add_tallies(part[1].data(), mx[1]);
+  tallied.add_uncertainty_samples(sig.data(), eps.data(), sig.size());
+  EXPECT_EQ(tallied.max_error(), direct.max_error());
+  EXPECT_EQ(tallied.sigma_samples(), direct.sigma_samples());
+  EXPECT_EQ(tallied.error_samples(), direct.error_samples());
+  const double rho = spearman(direct.sigma_samples(), direct.error_samples());
+  auto rt = tallied.results(rho), rd = direct.results(rho);
+  EXPECT_GT(rd[ForceErrorStats::N_UNDEFINED_ANGLE], 0);
+  for (int k = 0; k < ForceErrorStats::N_RESULTS; ++k)
+    EXPECT_NEAR(rt[k], rd[k], 1e-13 * std::max(1.0, std::fabs(rd[k]))) << k;
+  EXPECT_EQ(tallied.cdf_dF(), direct.cdf_dF());
+  EXPECT_EQ(tallied.cdf_dtheta(), direct.cdf_dtheta());
 }
 
 TEST(ForceErrorStats, BadBins)

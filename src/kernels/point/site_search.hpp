@@ -199,6 +199,41 @@ REVAL_FUNCTION bool nearest_two_from_guess(const GridView &g, const SiteListsVie
   return true;
 }
 
+namespace impl {
+/// Counts, through `count(local site)`, the sites visited closer than rvac (when active).
+template <class Count>
+struct OccupancyVisitor {
+  const int *order;
+  double rvac2;
+  bool active;
+  const Count *count;
+  REVAL_FUNCTION void operator()(int slot, double r2) const
+  {
+    if (active && r2 < rvac2) (*count)(order[slot]);
+  }
+};
+}    // namespace impl
+
+/// One atom of the static-site analysis: its nearest and second-nearest sites (grid slots), searched
+/// from `guess` (its nearest slot at the last analysis, -1 if unknown) when that is exact, else by the
+/// full ring search; if `counts` (the atom belongs to the counted group), every site within rvac is
+/// reported as count(local site index) (order: slot -> local site), which builds the occupancy.
+/// `count` is called once per site in reach; a parallel caller passes an atomic counter.
+template <class Count>
+REVAL_FUNCTION NearestTwo site_analyse_atom(const GridView &g, const SiteListsView &l, int guess, const double x[3],
+                                            double cap, double rvac, bool counts, const int *order, const Count &count)
+{
+  NearestTwo n;
+  int within[4];
+  int nwithin = 0;
+  if (guess >= 0 && nearest_two_from_guess(g, l, guess, x, cap, counts ? rvac : 0.0, n, within, nwithin, 4)) {
+    for (int w = 0; w < nwithin; ++w) count(order[within[w]]);
+    return n;
+  }
+  impl::OccupancyVisitor<Count> occ{order, rvac * rvac, counts, &count};
+  return nearest_two_sites(g, x, cap, occ);
+}
+
 /// Calls f(slot, dist2) for every grid point within Cartesian distance r of x (and some beyond).
 template <class F>
 REVAL_FUNCTION void grid_visit_within(const GridView &g, const double x[3], double r, F &f)
@@ -216,6 +251,35 @@ REVAL_FUNCTION int is_migrating(const NearestTwo &n, double s12_dist2, double nn
 {
   if (n.s1 < 0 || n.s2 < 0 || n.d2 >= cap) return 0;
   return (n.d2 - n.d1 < dre && s12_dist2 <= nn_cut2) ? 1 : 0;
+}
+
+/// compute re/atom's per-atom site terms from the atom's nearest two sites n (slots of a grid with
+/// coordinates px/py/pz): the migrating flag (is_migrating) and the distance to the nearest site,
+/// capped at rmax. Returns the flag.
+REVAL_FUNCTION int re_atom_site_terms(const NearestTwo &n, const double *px, const double *py, const double *pz,
+                                      double nn_cut2, double dre, double cap, double rmax, double &rs)
+{
+  double s12 = 0.0;
+  if (n.s1 >= 0 && n.s2 >= 0) {
+    const double a[3] = {px[n.s1], py[n.s1], pz[n.s1]}, b[3] = {px[n.s2], py[n.s2], pz[n.s2]};
+    s12 = dist2(a, b);
+  }
+  rs = n.d1 < rmax ? n.d1 : rmax;
+  return is_migrating(n, s12, nn_cut2, dre, cap);
+}
+
+/// Distance (capped at rmax) from x to the nearest of npts points p (3 per point): the brute-force
+/// form of the grid range query, for few points (vacancies, migrating atoms).
+REVAL_FUNCTION double min_distance_to_points(const double x[3], const double *p, int npts, double rmax)
+{
+  const double r2max = rmax * rmax;
+  double best = r2max;
+  for (int k = 0; k < npts; ++k) {
+    const double dx = x[0] - p[3 * k], dy = x[1] - p[3 * k + 1], dz = x[2] - p[3 * k + 2];
+    const double r2 = dx * dx + dy * dy + dz * dz;
+    if (r2 < best) best = r2;
+  }
+  return best < r2max ? sqrt(best) : rmax;
 }
 
 }    // namespace reval::kernels

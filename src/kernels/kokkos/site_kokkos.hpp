@@ -1,0 +1,145 @@
+/// @file site_kokkos.hpp
+/// Kokkos launch structure of the static-site analysis (compute vacancy/sites/kk, compute
+/// re/atom/kk): device copies of the site grid and site neighbour lists, and functors that call the
+/// point kernels of kernels/point/site_search.hpp exactly as the host loops do (one thread per atom;
+/// occupancy counted with atomic increments). No LAMMPS types: the adapters pass LAMMPS' views as
+/// template parameters.
+#pragma once
+
+#include "kernels/point/box_math.hpp"
+#include "kernels/point/site_search.hpp"
+
+#include <Kokkos_Core.hpp>
+
+#include <string>
+#include <vector>
+
+namespace reval::kokkos {
+
+/// Copies a host array into a device view of the same length (reallocating if the length differs).
+template <class View, class T>
+void upload(View &d, const std::vector<T> &h, const char *label)
+{
+  if (d.extent(0) != h.size()) d = View(std::string(label), h.size());
+  auto m = Kokkos::create_mirror_view(d);
+  for (std::size_t k = 0; k < h.size(); ++k) m(k) = h[k];
+  Kokkos::deep_copy(d, m);
+}
+
+/// The site grid (CellGrid) and site lists (SiteLists) of one rank in device memory.
+template <class DeviceType>
+struct SiteDeviceGrid {
+  Kokkos::View<int *, DeviceType> bin_start, order, lstart, llist;
+  Kokkos::View<unsigned char *, DeviceType> lcomplete;
+  Kokkos::View<double *, DeviceType> px, py, pz;
+  Kokkos::View<double *, DeviceType> gid_of_slot;    ///< global site index of each slot (compute re/atom)
+
+  /// GridView / SiteListsView with the scalars of the host views and device pointers.
+  kernels::GridView grid_view(kernels::GridView host) const
+  {
+    host.bin_start = bin_start.data();
+    host.px = px.data();
+    host.py = py.data();
+    host.pz = pz.data();
+    return host;
+  }
+  kernels::SiteListsView lists_view(kernels::SiteListsView host) const
+  {
+    host.start = lstart.data();
+    host.list = llist.data();
+    host.complete = lcomplete.data();
+    return host;
+  }
+};
+
+/// Counts one more atom at a local site, atomically (threads share the occupancy array).
+template <class DeviceType>
+struct AtomicSiteCount {
+  Kokkos::View<int *, DeviceType> occ;
+  KOKKOS_INLINE_FUNCTION void operator()(int local) const { Kokkos::atomic_add(&occ(local), 1); }
+};
+
+/// compute vacancy/sites: nearest two sites and occupancy of every requested owned atom
+/// (kernels::site_analyse_atom); reduces the number of counted atoms farther than rvac from any site.
+template <class DeviceType, class XView, class MaskView>
+struct SiteSearchFunctor {
+  using value_type = double;
+  kernels::GridView g;
+  kernels::SiteListsView l;
+  Kokkos::View<int *, DeviceType> order;
+  XView x;
+  MaskView mask;
+  Kokkos::View<int *, DeviceType> guess;
+  Kokkos::View<kernels::NearestTwo *, DeviceType> nearest;
+  AtomicSiteCount<DeviceType> count;
+  int atom_mask = 0, groupbit = 0;
+  bool use_guess = false;
+  double cap = 0.0, rvac = 0.0;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, double &nfar) const
+  {
+    if (!(mask(i) & atom_mask)) return;
+    const bool in_group = (mask(i) & groupbit) != 0;
+    const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+    const kernels::NearestTwo n =
+        kernels::site_analyse_atom(g, l, use_guess ? guess(i) : -1, xi, cap, rvac, in_group, order.data(), count);
+    nearest(i) = n;
+    guess(i) = n.s1;
+    if (in_group && n.d1 > rvac) nfar += 1.0;
+  }
+};
+
+/// compute re/atom, first pass: migrating flag, distance to the nearest site and its global index
+/// (kernels::re_atom_site_terms) for the owned atoms of the group; RV and R start at rmax.
+/// Reduces the number of migrating atoms.
+template <class DeviceType, class MaskView, class ArrayView>
+struct REAtomSiteFunctor {
+  using value_type = double;
+  MaskView mask;
+  int groupbit = 0;
+  Kokkos::View<kernels::NearestTwo *, DeviceType> nearest;
+  Kokkos::View<double *, DeviceType> px, py, pz, gid_of_slot;
+  Kokkos::View<double *, DeviceType> flag;
+  ArrayView array;    // n x 5: flag, rs, rv, r, site
+  double nn_cut2 = 0.0, dre = 0.0, cap = 0.0, rmax = 0.0;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, double &nmig) const
+  {
+    for (int c = 0; c < 5; ++c) array(i, c) = 0.0;
+    flag(i) = 0.0;
+    if (!(mask(i) & groupbit)) return;
+    const kernels::NearestTwo n = nearest(i);
+    double rs;
+    const int f = kernels::re_atom_site_terms(n, px.data(), py.data(), pz.data(), nn_cut2, dre, cap, rmax, rs);
+    flag(i) = f;
+    array(i, 0) = f;
+    array(i, 1) = rs;
+    array(i, 2) = rmax;
+    array(i, 3) = rmax;
+    array(i, 4) = (n.s1 >= 0 && n.d1 <= rmax) ? gid_of_slot(n.s1) : 0.0;
+    nmig += f;
+  }
+};
+
+/// compute re/atom, second pass: distance (capped at rmax) of the owned group atoms to the nearest
+/// vacancy and the nearest migrating atom (kernels::min_distance_to_points over the few points).
+template <class DeviceType, class XView, class MaskView, class ArrayView>
+struct REAtomDistanceFunctor {
+  XView x;
+  MaskView mask;
+  int groupbit = 0;
+  Kokkos::View<double *, DeviceType> vac, mig;    // 3 per point
+  int nvac = 0, nmig = 0;
+  ArrayView array;
+  double rmax = 0.0;
+
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
+  {
+    if (!(mask(i) & groupbit)) return;
+    const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+    array(i, 2) = kernels::min_distance_to_points(xi, vac.data(), nvac, rmax);
+    array(i, 3) = kernels::min_distance_to_points(xi, mig.data(), nmig, rmax);
+  }
+};
+
+}    // namespace reval::kokkos

@@ -1,0 +1,161 @@
+/* ----------------------------------------------------------------------
+   REVAL: compute force/error/kk (see compute_force_error_kokkos.h)
+------------------------------------------------------------------------- */
+
+#include "compute_force_error_kokkos.h"
+
+#include "core/force_error_stats.h"
+
+#include "atom_kokkos.h"
+#include "atom_masks.h"
+#include "error.h"
+#include "memory_kokkos.h"
+
+#include <string>
+#include <vector>
+
+using namespace LAMMPS_NS;
+
+namespace {
+
+// Without -k on, `atom` is no AtomKokkos: stop before the parent constructor does anything.
+LAMMPS *require_kokkos(LAMMPS *lmp)
+{
+  if (!lmp->kokkos)
+    lmp->error->all(FLERR, "compute force/error/kk: needs the KOKKOS package enabled: "
+                           "run LAMMPS with -k on (and -sf kk)");
+  return lmp;
+}
+
+// Host values (n owned atoms) into a device view of at least `cap` rows.
+template <class View>
+void upload3(View &d, const std::vector<double> v[3], int n, int cap, const char *label)
+{
+  if (static_cast<int>(d.extent(0)) < n) d = View(std::string(label), cap);
+  auto h = Kokkos::create_mirror_view(d);
+  for (int i = 0; i < n; ++i)
+    for (int k = 0; k < 3; ++k) h(i, k) = v[k][i];
+  Kokkos::deep_copy(d, h);
+}
+
+template <class View>
+void upload1(View &d, const std::vector<double> &v, int n, int cap, const char *label)
+{
+  if (static_cast<int>(d.extent(0)) < n) d = View(std::string(label), cap);
+  auto h = Kokkos::create_mirror_view(d);
+  for (int i = 0; i < n; ++i) h(i) = v[i];
+  Kokkos::deep_copy(d, h);
+}
+
+}    // namespace
+
+template <class DeviceType>
+ComputeForceErrorKokkos<DeviceType>::ComputeForceErrorKokkos(LAMMPS *lmp, int narg, char **arg) :
+    ComputeForceError(require_kokkos(lmp), narg, arg)
+{
+  kokkosable = 1;
+  atomKK = (AtomKokkos *) atom;
+  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
+  datamask_read = EMPTY_MASK;    // a compute syncs what it reads itself
+  datamask_modify = EMPTY_MASK;
+}
+
+template <class DeviceType>
+ComputeForceErrorKokkos<DeviceType>::~ComputeForceErrorKokkos()
+{
+  if (copymode) return;
+  memoryKK->destroy_kokkos(k_peratom, m_peratom);    // before the parent's memory->destroy(m_peratom)
+}
+
+template <class DeviceType>
+void ComputeForceErrorKokkos<DeviceType>::tally_atoms(const AtomInputs &in)
+{
+  using exec_space = typename DeviceType::execution_space;
+  using Tally = reval::kokkos::ForceErrorTallyFunctor<DeviceType, typename AT::t_f_array, typename AT::t_int_1d,
+                                                      typename AT::t_float_2d>;
+  using Samples = reval::kokkos::ForceErrorSamplesFunctor<DeviceType, typename AT::t_int_1d, typename AT::t_float_2d>;
+
+  const int nlocal = atom->nlocal;
+  if (atom->nmax > m_nmax) {
+    m_nmax = atom->nmax;
+    memoryKK->destroy_kokkos(k_peratom, m_peratom);
+    memoryKK->create_kokkos(k_peratom, m_peratom, m_nmax, 5, "force/error:peratom");
+  }
+  array_atom = m_peratom;
+  if (nlocal == 0) return;
+
+  // atoms' data on the device; the other per-atom values are host arrays of other styles or dump frames
+  atomKK->sync(execution_space, in.pred ? MASK_MASK : (MASK_MASK | F_MASK));
+  upload3(d_ref, in.ref, nlocal, m_nmax, "force/error/kk:ref");
+  if (in.pred) upload3(d_pred, in.pred, nlocal, m_nmax, "force/error/kk:pred");
+  if (in.mask) upload1(d_mask, *in.mask, nlocal, m_nmax, "force/error/kk:mask");
+  if (in.sigma) upload1(d_sigma, *in.sigma, nlocal, m_nmax, "force/error/kk:sigma");
+
+  k_peratom.template sync<DeviceType>();
+  Tally tally;
+  tally.ref = d_ref;
+  if (in.pred)
+    tally.pred = d_pred;
+  else
+    tally.pred = atomKK->k_f.template view<DeviceType>();
+  tally.amask = atomKK->k_mask.template view<DeviceType>();
+  tally.mask = d_mask;
+  tally.sigma = d_sigma;
+  tally.out = k_peratom.template view<DeviceType>();
+  tally.bins = m_local->bins();
+  tally.fmin = m_local->settings().fmin;
+  tally.groupbit = groupbit;
+  tally.has_mask = in.mask != nullptr;
+  tally.has_sigma = in.sigma != nullptr;
+  const int nsums = static_cast<int>(m_local->sums().size());
+  tally.set_nsums(nsums);
+  Kokkos::View<double *, Kokkos::HostSpace> h_tallies("force/error/kk:tallies", nsums + 1);
+  Kokkos::parallel_reduce("force/error/kk:tally", Kokkos::RangePolicy<exec_space>(0, nlocal), tally, h_tallies);
+  m_local->add_tallies(h_tallies.data(), h_tallies(nsums));
+
+  // the per-atom array for LAMMPS output (dumps, compute reduce, variables) on the host
+  k_peratom.template modify<DeviceType>();
+  k_peratom.template sync<LMPHostType>();
+
+  // Spearman's rank correlation needs the samples themselves: (sigma, |P - F|) of the counted atoms
+  const int nsamples = in.sigma ? static_cast<int>(h_tallies(reval::kernels::FES_NSIGMA)) : 0;
+  if (nsamples > 0) {
+    if (static_cast<int>(d_sample_sigma.extent(0)) < nsamples) {
+      d_sample_sigma = Kokkos::View<double *, DeviceType>("force/error/kk:sample_sigma", m_nmax);
+      d_sample_err = Kokkos::View<double *, DeviceType>("force/error/kk:sample_err", m_nmax);
+    }
+    Samples samples;
+    samples.amask = tally.amask;
+    samples.mask = d_mask;
+    samples.sigma = d_sigma;
+    samples.sample_sigma = d_sample_sigma;
+    samples.sample_err = d_sample_err;
+    samples.out = tally.out;
+    samples.groupbit = groupbit;
+    samples.has_mask = tally.has_mask;
+    int packed = 0;
+    Kokkos::parallel_scan("force/error/kk:samples", Kokkos::RangePolicy<exec_space>(0, nlocal), samples, packed);
+    if (packed != nsamples) error->one(FLERR, "compute force/error/kk: internal error: uncertainty samples miscounted");
+    auto hs = Kokkos::create_mirror_view_and_copy(
+        Kokkos::HostSpace(), Kokkos::subview(d_sample_sigma, Kokkos::make_pair(0, nsamples)));
+    auto he = Kokkos::create_mirror_view_and_copy(
+        Kokkos::HostSpace(), Kokkos::subview(d_sample_err, Kokkos::make_pair(0, nsamples)));
+    m_local->add_uncertainty_samples(hs.data(), he.data(), static_cast<std::size_t>(nsamples));
+  }
+}
+
+template <class DeviceType>
+double ComputeForceErrorKokkos<DeviceType>::memory_usage()
+{
+  double bytes = ComputeForceError::memory_usage();
+  bytes += sizeof(double) * (d_ref.size() + d_pred.size() + d_mask.size() + d_sigma.size() + d_sample_sigma.size() +
+                             d_sample_err.size());
+  return bytes;
+}
+
+namespace LAMMPS_NS {
+template class ComputeForceErrorKokkos<LMPDeviceType>;
+#ifdef LMP_KOKKOS_GPU
+template class ComputeForceErrorKokkos<LMPHostType>;
+#endif
+}    // namespace LAMMPS_NS

@@ -1,0 +1,43 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   REVAL: compute force/error/kk — the Kokkos twin of compute force/error. The per-atom work (error
+   terms, CDF bins, sums, thresholds, the per-atom array) runs on the device with the same point
+   kernels (src/kernels/point/force_error.hpp, launched by src/kernels/kokkos/force_error_kokkos.hpp);
+   the default prediction (the atoms' forces) is read on the device. The host receives the reduced
+   tallies (a few numbers) and, with uncertainties, the (sigma, |P - F|) pairs of the counted atoms
+   for Spearman's rank correlation. Keywords, sources, MPI reductions, accumulation, reports and
+   `reval reset` are inherited from compute force/error.
+   Doc: doc/compute_force_error.rst
+------------------------------------------------------------------------- */
+
+#ifndef LMP_COMPUTE_FORCE_ERROR_KOKKOS_H
+#define LMP_COMPUTE_FORCE_ERROR_KOKKOS_H
+
+#include "kernels/kokkos/force_error_kokkos.hpp"
+
+#include "compute_force_error.h"
+
+#include "kokkos_type.h"
+
+namespace LAMMPS_NS {
+
+template <class DeviceType>
+class ComputeForceErrorKokkos : public ComputeForceError {
+ public:
+  typedef DeviceType device_type;
+  typedef ArrayTypes<DeviceType> AT;
+
+  ComputeForceErrorKokkos(class LAMMPS *, int, char **);
+  ~ComputeForceErrorKokkos() override;
+  double memory_usage() override;
+
+ protected:
+  void tally_atoms(const AtomInputs &in) override;
+
+  DAT::tdual_float_2d k_peratom;            // aliases m_peratom (array_atom) on the host
+  typename AT::t_f_array d_ref, d_pred;      // host sources copied to the device
+  Kokkos::View<double *, DeviceType> d_mask, d_sigma, d_sample_sigma, d_sample_err;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

@@ -1,0 +1,169 @@
+/* ----------------------------------------------------------------------
+   REVAL: compute re/atom/kk (see compute_re_atom_kokkos.h)
+------------------------------------------------------------------------- */
+
+#include "compute_re_atom_kokkos.h"
+
+#include "compute_vacancy_sites_kokkos.h"
+
+#include "adapter_utils.h"
+#include "lammps_bridge.h"
+#include "site_analysis.h"
+
+#include "kernels/kokkos/site_kokkos.hpp"
+
+#include "atom_kokkos.h"
+#include "atom_masks.h"
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "kokkos.h"
+#include "memory_kokkos.h"
+#include "modify.h"
+#include "update.h"
+
+#include <string>
+#include <vector>
+
+using namespace LAMMPS_NS;
+namespace rk = reval::kernels;
+
+template <class DeviceType>
+ComputeREAtomKokkos<DeviceType>::ComputeREAtomKokkos(LAMMPS *lmp, int narg, char **arg) : ComputeREAtom(lmp, narg, arg)
+{
+  if (!lmp->kokkos)
+    error->all(FLERR, "compute re/atom/kk: needs the KOKKOS package enabled: run LAMMPS with -k on (and -sf kk)");
+  kokkosable = 1;
+  atomKK = (AtomKokkos *) atom;
+  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
+  datamask_read = EMPTY_MASK;
+  datamask_modify = EMPTY_MASK;
+}
+
+template <class DeviceType>
+ComputeREAtomKokkos<DeviceType>::~ComputeREAtomKokkos()
+{
+  if (copymode) return;
+  memoryKK->destroy_kokkos(k_array, m_array);
+  m_array = nullptr;    // the base class must not free the Kokkos-owned array
+}
+
+template <class DeviceType>
+void ComputeREAtomKokkos<DeviceType>::init()
+{
+  ComputeREAtom::init();
+  m_sites_kk = dynamic_cast<ComputeVacancySitesKokkos<DeviceType> *>(m_sites);
+  if (!m_sites_kk)
+    error->all(FLERR, "compute re/atom/kk: compute " + m_id_sites +
+                          " must be a compute vacancy/sites/kk (define both with the kk suffix, e.g. -sf kk)");
+}
+
+template <class DeviceType>
+void ComputeREAtomKokkos<DeviceType>::compute_peratom()
+{
+  using exec_space = typename DeviceType::execution_space;
+  invoked_peratom = update->ntimestep;
+  m_sites->analyse();
+  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+
+  if (atom->nmax > m_nmax_kk) {
+    m_nmax_kk = atom->nmax;
+    memoryKK->destroy_kokkos(k_array, m_array);
+    memoryKK->create_kokkos(k_array, m_array, m_nmax_kk, 5, "re/atom/kk:array");
+    memory->destroy(m_flag);
+    memory->create(m_flag, m_nmax_kk, "re/atom/kk:flag");
+    d_flag = Kokkos::View<double *, DeviceType>("re/atom/kk:flag", m_nmax_kk);
+    m_nmax = m_nmax_kk;
+  }
+  array_atom = m_array;
+  auto d_array = k_array.template view<DeviceType>();
+
+  atomKK->sync(execution_space, X_MASK | MASK_MASK);
+  auto x = atomKK->k_x.template view<DeviceType>();
+  auto mask = atomKK->k_mask.template view<DeviceType>();
+  const auto &dev = m_sites_kk->device_grid();
+
+  // flags, nearest-site distance and index
+  reval::kokkos::REAtomSiteFunctor<DeviceType, decltype(mask), decltype(d_array)> sf;
+  sf.mask = mask;
+  sf.groupbit = groupbit;
+  sf.nearest = m_sites_kk->device_nearest();
+  sf.px = dev.px;
+  sf.py = dev.py;
+  sf.pz = dev.pz;
+  sf.gid_of_slot = dev.gid_of_slot;
+  sf.flag = d_flag;
+  sf.array = d_array;
+  sf.nn_cut2 = sa.nn_cut2;
+  sf.dre = m_dre;
+  sf.cap = m_sites->cap();
+  sf.rmax = m_rmax;
+  double nmig = 0.0;
+  Kokkos::parallel_reduce("re/atom/kk:sites", Kokkos::RangePolicy<exec_space>(0, nlocal), sf, nmig);
+
+  // migrating flags of ghost atoms (host forward communication of one number per atom)
+  {
+    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(),
+                                                 Kokkos::subview(d_flag, std::make_pair(0, nlocal)));
+    for (int i = 0; i < nlocal; ++i) m_flag[i] = h(i);
+    reval_lmp::forward_comm(comm, this);
+  }
+
+  // points: vacancies (owned + ghost copies, host: few) and migrating atoms (owned + ghost)
+  m_sites->exchange_ghost_occupancy();
+  const auto box = reval_lmp::box_geom(domain);
+  std::vector<double> vac;
+  auto add_site = [&](int l) {
+    double xs[3];
+    rk::lamda2x(box, &sa.lam[3 * l], xs);
+    vac.insert(vac.end(), xs, xs + 3);
+  };
+  for (int l : sa.vacancies) add_site(l);
+  for (int j = 0; j < sa.nghost; ++j)
+    if (sa.ghost_occupancy[j] == 0) add_site(sa.nown + j);
+  std::vector<int> mig_index;
+  for (int j = 0; j < nall; ++j)
+    if (m_flag[j] > 0.5) mig_index.push_back(j);
+  reval::kokkos::upload(d_vac, vac, "re/atom/kk:vac");
+  Kokkos::View<int *, DeviceType> d_mi;
+  reval::kokkos::upload(d_mi, mig_index, "re/atom/kk:mig_index");
+  const int nmigpts = static_cast<int>(mig_index.size());
+  if (static_cast<int>(d_mig.extent(0)) < 3 * nmigpts)
+    d_mig = Kokkos::View<double *, DeviceType>("re/atom/kk:mig", 3 * nmigpts);
+  auto dm = d_mig;
+  Kokkos::parallel_for(
+      "re/atom/kk:gather", Kokkos::RangePolicy<exec_space>(0, nmigpts), KOKKOS_LAMBDA(const int k) {
+        const int j = d_mi(k);
+        for (int d = 0; d < 3; ++d) dm(3 * k + d) = x(j, d);
+      });
+
+  reval::kokkos::REAtomDistanceFunctor<DeviceType, decltype(x), decltype(mask), decltype(d_array)> df;
+  df.x = x;
+  df.mask = mask;
+  df.groupbit = groupbit;
+  df.vac = d_vac;
+  df.mig = d_mig;
+  df.nvac = static_cast<int>(vac.size() / 3);
+  df.nmig = nmigpts;
+  df.array = d_array;
+  df.rmax = m_rmax;
+  Kokkos::parallel_for("re/atom/kk:distances", Kokkos::RangePolicy<exec_space>(0, nlocal), df);
+
+  k_array.template modify<DeviceType>();
+  k_array.template sync<LMPHostType>();
+  MPI_Allreduce(&nmig, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
+}
+
+template <class DeviceType>
+double ComputeREAtomKokkos<DeviceType>::memory_usage()
+{
+  return static_cast<double>(m_nmax_kk) * 7 * sizeof(double) + static_cast<double>(d_vac.size() + d_mig.size()) * sizeof(double);
+}
+
+namespace LAMMPS_NS {
+template class ComputeREAtomKokkos<LMPDeviceType>;
+#ifdef LMP_KOKKOS_GPU
+template class ComputeREAtomKokkos<LMPHostType>;
+#endif
+}    // namespace LAMMPS_NS

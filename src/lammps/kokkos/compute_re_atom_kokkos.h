@@ -1,0 +1,40 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   REVAL: compute re/atom/kk — the Kokkos twin of compute re/atom. Per-atom migrating flags and
+   distances run on the device with the point kernels of the CPU style, on the nearest-site data that
+   compute vacancy/sites/kk leaves on the device. The per-atom array is a DualView (synced to the
+   host for output). Host work: the forward communication of the ghost atoms' flags, and the
+   positions of the (few) vacancies.
+   Doc: doc/compute_re_atom.rst
+------------------------------------------------------------------------- */
+
+#ifndef LMP_COMPUTE_RE_ATOM_KOKKOS_H
+#define LMP_COMPUTE_RE_ATOM_KOKKOS_H
+
+#include "compute_re_atom.h"
+
+#include "kokkos_type.h"
+
+namespace LAMMPS_NS {
+
+template <class DeviceType>
+class ComputeVacancySitesKokkos;
+
+template <class DeviceType>
+class ComputeREAtomKokkos : public ComputeREAtom {
+ public:
+  ComputeREAtomKokkos(class LAMMPS *, int, char **);
+  ~ComputeREAtomKokkos() override;
+  void init() override;
+  void compute_peratom() override;
+  double memory_usage() override;
+
+ protected:
+  ComputeVacancySitesKokkos<DeviceType> *m_sites_kk = nullptr;
+  DAT::tdual_float_2d k_array;
+  Kokkos::View<double *, DeviceType> d_flag, d_vac, d_mig;
+  int m_nmax_kk = 0;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

@@ -1,0 +1,121 @@
+/* ----------------------------------------------------------------------
+   REVAL: compute vacancy/sites/kk (see compute_vacancy_sites_kokkos.h)
+------------------------------------------------------------------------- */
+
+#include "compute_vacancy_sites_kokkos.h"
+
+#include "adapter_utils.h"
+#include "site_analysis.h"
+
+#include "atom_kokkos.h"
+#include "atom_masks.h"
+#include "error.h"
+#include "kokkos.h"
+
+#include <string>
+#include <vector>
+
+using namespace LAMMPS_NS;
+
+template <class DeviceType>
+ComputeVacancySitesKokkos<DeviceType>::ComputeVacancySitesKokkos(LAMMPS *lmp, int narg, char **arg) :
+    ComputeVacancySites(lmp, narg, arg)
+{
+  if (!lmp->kokkos)
+    error->all(FLERR, "compute vacancy/sites/kk: needs the KOKKOS package enabled: run LAMMPS with -k on (and -sf kk)");
+  kokkosable = 1;
+  atomKK = (AtomKokkos *) atom;
+  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
+  datamask_read = EMPTY_MASK;
+  datamask_modify = EMPTY_MASK;
+}
+
+template <class DeviceType>
+double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
+{
+  using exec_space = typename DeviceType::execution_space;
+  reval_lmp::SiteAnalysis &sa = *m_sa;
+  const auto box = reval_lmp::box_geom(domain);
+  const int nsites = sa.nown + sa.nghost;
+
+  // site grid and lists: copied when rebuilt; coordinates when the box changed
+  bool new_grid = false;
+  if (m_dev_epoch != grid_epoch()) {
+    reval::kokkos::upload(m_dev.bin_start, sa.grid.bin_start(), "vacancy/sites/kk:bin_start");
+    reval::kokkos::upload(m_dev.order, sa.grid.order(), "vacancy/sites/kk:order");
+    const auto lv = sa.lists.view(box);
+    const int nslots = sa.grid.npoints();
+    reval::kokkos::upload(m_dev.lstart, std::vector<int>(lv.start, lv.start + nslots + 1), "vacancy/sites/kk:lstart");
+    reval::kokkos::upload(m_dev.llist, std::vector<int>(lv.list, lv.list + lv.start[nslots]), "vacancy/sites/kk:llist");
+    reval::kokkos::upload(m_dev.lcomplete, std::vector<unsigned char>(lv.complete, lv.complete + nslots),
+                          "vacancy/sites/kk:lcomplete");
+    std::vector<double> gid(nslots);
+    for (int s = 0; s < nslots; ++s) gid[s] = static_cast<double>(sa.gid[sa.local_of_slot(s)]);
+    reval::kokkos::upload(m_dev.gid_of_slot, gid, "vacancy/sites/kk:gid");
+    m_dev_epoch = grid_epoch();
+    new_grid = true;
+  }
+  if (refresh_site_coords() || new_grid) {
+    reval::kokkos::upload(m_dev.px, sa.grid.px(), "vacancy/sites/kk:px");
+    reval::kokkos::upload(m_dev.py, sa.grid.py(), "vacancy/sites/kk:py");
+    reval::kokkos::upload(m_dev.pz, sa.grid.pz(), "vacancy/sites/kk:pz");
+  }
+
+  const int nlocal = atom->nlocal;
+  if (static_cast<int>(d_nearest.extent(0)) < atom->nmax) {
+    d_nearest = Kokkos::View<reval::kernels::NearestTwo *, DeviceType>("vacancy/sites/kk:nearest", atom->nmax);
+    Kokkos::View<int *, DeviceType> g("vacancy/sites/kk:guess", atom->nmax);
+    Kokkos::deep_copy(g, -1);
+    if (d_guess.extent(0) > 0)
+      Kokkos::deep_copy(Kokkos::subview(g, std::make_pair(0, static_cast<int>(d_guess.extent(0)))), d_guess);
+    d_guess = g;
+  }
+  if (static_cast<int>(d_occ.extent(0)) != nsites) d_occ = Kokkos::View<int *, DeviceType>("vacancy/sites/kk:occ", nsites);
+  else Kokkos::deep_copy(d_occ, 0);
+
+  atomKK->sync(execution_space, X_MASK | MASK_MASK);
+  auto x = atomKK->k_x.template view<DeviceType>();
+  auto mask = atomKK->k_mask.template view<DeviceType>();
+  reval::kokkos::SiteSearchFunctor<DeviceType, decltype(x), decltype(mask)> f;
+  f.g = m_dev.grid_view(sa.grid.view(box));
+  f.l = m_dev.lists_view(sa.lists.view(box));
+  f.order = m_dev.order;
+  f.x = x;
+  f.mask = mask;
+  f.guess = d_guess;
+  f.nearest = d_nearest;
+  f.count.occ = d_occ;
+  f.atom_mask = m_atom_mask;
+  f.groupbit = groupbit;
+  f.use_guess = guesses_valid();
+  f.cap = m_cap;
+  f.rvac = m_rvac;
+  double nfar = 0.0;
+  Kokkos::parallel_reduce("vacancy/sites/kk:search", Kokkos::RangePolicy<exec_space>(0, nlocal), f, nfar);
+  guesses_stored();
+
+  // per-site counts (for the exchange between ranks) and per-atom nearest sites (for host users)
+  auto hocc = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_occ);
+  m_occ_all.assign(hocc.data(), hocc.data() + nsites);
+  if (static_cast<int>(sa.nearest.size()) < atom->nmax) sa.nearest.resize(atom->nmax);
+  auto hn = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), Kokkos::subview(d_nearest, std::make_pair(0, nlocal)));
+  for (int i = 0; i < nlocal; ++i) sa.nearest[i] = hn(i);
+  return nfar;
+}
+
+template <class DeviceType>
+double ComputeVacancySitesKokkos<DeviceType>::memory_usage()
+{
+  return ComputeVacancySites::memory_usage() +
+      static_cast<double>(d_nearest.size()) * sizeof(reval::kernels::NearestTwo) +
+      static_cast<double>(d_guess.size() + d_occ.size()) * sizeof(int) +
+      static_cast<double>(m_dev.px.size()) * 4 * sizeof(double) +
+      static_cast<double>(m_dev.llist.size() + m_dev.lstart.size() + m_dev.bin_start.size()) * sizeof(int);
+}
+
+namespace LAMMPS_NS {
+template class ComputeVacancySitesKokkos<LMPDeviceType>;
+#ifdef LMP_KOKKOS_GPU
+template class ComputeVacancySitesKokkos<LMPHostType>;
+#endif
+}    // namespace LAMMPS_NS

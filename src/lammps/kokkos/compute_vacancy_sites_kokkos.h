@@ -1,0 +1,42 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   REVAL: compute vacancy/sites/kk — the Kokkos twin of compute vacancy/sites. The per-atom nearest-
+   site search and the occupancy count run on the device with the point kernels of the CPU style
+   (kernels/point/site_search.hpp); the site grid and lists are copied to the device when they are
+   rebuilt (rarely), their coordinates when the box changes. Host work: the few-number exchanges of
+   site occupancies between ranks and the vacancy list, as in the CPU style.
+   Doc: doc/compute_vacancy_sites.rst
+------------------------------------------------------------------------- */
+
+#ifndef LMP_COMPUTE_VACANCY_SITES_KOKKOS_H
+#define LMP_COMPUTE_VACANCY_SITES_KOKKOS_H
+
+#include "compute_vacancy_sites.h"
+
+#include "kernels/kokkos/site_kokkos.hpp"
+
+#include "kokkos_type.h"
+
+namespace LAMMPS_NS {
+
+template <class DeviceType>
+class ComputeVacancySitesKokkos : public ComputeVacancySites {
+ public:
+  ComputeVacancySitesKokkos(class LAMMPS *, int, char **);
+  double memory_usage() override;
+
+  /// Device copies for the Kokkos styles built on this compute (compute re/atom/kk).
+  const reval::kokkos::SiteDeviceGrid<DeviceType> &device_grid() const { return m_dev; }
+  Kokkos::View<reval::kernels::NearestTwo *, DeviceType> device_nearest() const { return d_nearest; }
+
+ protected:
+  double search_atoms() override;
+
+  reval::kokkos::SiteDeviceGrid<DeviceType> m_dev;
+  int m_dev_epoch = -1;
+  Kokkos::View<int *, DeviceType> d_guess, d_occ;
+  Kokkos::View<reval::kernels::NearestTwo *, DeviceType> d_nearest;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif

@@ -1,0 +1,260 @@
+/* ----------------------------------------------------------------------
+   REVAL: fix re/stats/kk (see fix_re_stats_kokkos.h)
+------------------------------------------------------------------------- */
+
+#include "fix_re_stats_kokkos.h"
+
+#include "adapter_utils.h"
+#include "compute_vacancy_sites.h"
+#include "compute_vacancy_sites_kokkos.h"
+#include "site_analysis.h"
+
+#include "kernels/kokkos/re_stats_kokkos.hpp"
+
+#include "atom_kokkos.h"
+#include "atom_masks.h"
+#include "domain.h"
+#include "error.h"
+#include "kokkos.h"
+#include "memory_kokkos.h"
+
+#include <string>
+
+using namespace LAMMPS_NS;
+namespace rk = reval::kernels;
+
+namespace {
+// checked before the CPU style's constructor runs: an ERROR thrown after it would unwind through its
+// destructor, which cannot unregister callbacks of a fix that LAMMPS has not stored yet
+LAMMPS *require_kokkos(LAMMPS *lmp)
+{
+  if (!lmp->kokkos)
+    lmp->error->all(FLERR, "fix re/stats/kk: needs the KOKKOS package enabled: run LAMMPS with -k on (and -sf kk)");
+  return lmp;
+}
+}    // namespace
+
+template <class DeviceType>
+FixREStatsKokkos<DeviceType>::FixREStatsKokkos(LAMMPS *lmp, int narg, char **arg) :
+    FixREStats(require_kokkos(lmp), narg, arg)
+{
+  kokkosable = 1;
+  atomKK = (AtomKokkos *) atom;
+  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
+  // the fix syncs what it reads itself (device: x, image, mask, type, rmass; host: mask, x)
+  datamask_read = EMPTY_MASK;
+  datamask_modify = EMPTY_MASK;
+
+  // the CPU style allocated its per-atom state with memory->grow: move it into a DualView whose host
+  // view is what m_state (and with it exchange, sorting and restart of the CPU style) points to
+  double **old = m_state;
+  m_state = nullptr;
+  grow_arrays(atom->nmax);
+  const int nv = nvalues();
+  for (int i = 0; i < atom->nlocal; ++i)
+    for (int k = 0; k < nv; ++k) m_state[i][k] = old[i][k];
+  k_state.template modify<LMPHostType>();
+  memory->destroy(old);
+}
+
+template <class DeviceType>
+FixREStatsKokkos<DeviceType>::~FixREStatsKokkos()
+{
+  if (copymode) return;
+  memoryKK->destroy_kokkos(k_state, m_state);
+  memoryKK->destroy_kokkos(k_out, m_out);
+}
+
+// ---------------------------------------------------------------- per-atom state on the host side
+// LAMMPS moves and reorders atoms on the host for fixes with per-atom arrays (KOKKOS falls back to
+// its classic exchange and to the host sort): every host-side change marks the host copy modified,
+// the next sample syncs it to the device. Between samples the host copy is always current.
+
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::grow_arrays(int nmax)
+{
+  k_state.template sync<LMPHostType>();
+  k_state.template modify<LMPHostType>();    // resize keeps the host copy (and reallocates the device one)
+  memoryKK->grow_kokkos(k_state, m_state, nmax, nvalues(), "re/stats:state");
+}
+
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::copy_arrays(int i, int j, int delflag)
+{
+  FixREStats::copy_arrays(i, j, delflag);
+  k_state.template modify<LMPHostType>();
+}
+
+template <class DeviceType>
+int FixREStatsKokkos<DeviceType>::unpack_exchange(int nlocal, double *buf)
+{
+  const int n = FixREStats::unpack_exchange(nlocal, buf);
+  k_state.template modify<LMPHostType>();
+  return n;
+}
+
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::unpack_restart(int nlocal, int nth)
+{
+  FixREStats::unpack_restart(nlocal, nth);
+  k_state.template modify<LMPHostType>();
+}
+
+// ---------------------------------------------------------------- sampling
+
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::sync_host_inputs()
+{
+  // host parts of a sample: the group count (mask), the interstitial classification (x of the defect
+  // atoms) and a plain (non-Kokkos) sites compute (x)
+  unsigned int need = MASK_MASK;
+  if (m_itypes != 0 || m_sites == nullptr || !m_sites->kokkosable) need |= X_MASK;
+  atomKK->sync(Host, need);
+}
+
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::setup(int vflag)
+{
+  sync_host_inputs();
+  FixREStats::setup(vflag);
+}
+
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::end_of_step()
+{
+  sync_host_inputs();
+  FixREStats::end_of_step();
+}
+
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::group_com(double cm[3])
+{
+  using exec_space = typename DeviceType::execution_space;
+  const bool use_rmass = atom->rmass != nullptr;
+  atomKK->sync(execution_space, X_MASK | IMAGE_MASK | MASK_MASK | TYPE_MASK | (use_rmass ? RMASS_MASK : 0));
+  atomKK->k_mass.template modify<LMPHostType>();
+  atomKK->k_mass.template sync<DeviceType>();
+
+  auto x = atomKK->k_x.template view<DeviceType>();
+  auto image = atomKK->k_image.template view<DeviceType>();
+  auto mask = atomKK->k_mask.template view<DeviceType>();
+  auto type = atomKK->k_type.template view<DeviceType>();
+  auto mass = atomKK->k_mass.template view<DeviceType>();
+  auto rmass = atomKK->k_rmass.template view<DeviceType>();
+  reval::kokkos::ReStatsComFunctor<DeviceType, decltype(x), decltype(image), decltype(mask), decltype(type),
+                                   decltype(mass), decltype(rmass)>
+      f;
+  f.x = x;
+  f.image = image;
+  f.mask = mask;
+  f.type = type;
+  f.mass = mass;
+  f.rmass = rmass;
+  f.use_rmass = use_rmass;
+  f.box = reval_lmp::box_geom(domain);
+  f.imgmask = IMGMASK;
+  f.imgmax = IMGMAX;
+  f.imgbits = IMGBITS;
+  f.img2bits = IMG2BITS;
+  f.groupbit = groupbit;
+  reval::kokkos::ReStatsCom sum;
+  Kokkos::parallel_reduce("re/stats/kk:com", Kokkos::RangePolicy<exec_space>(0, atom->nlocal), f, sum);
+
+  // as Group::mass and Group::xcm
+  const double local[4] = {sum.m, sum.mx[0], sum.mx[1], sum.mx[2]};
+  double all[4];
+  MPI_Allreduce(local, all, 4, MPI_DOUBLE, MPI_SUM, world);
+  for (int d = 0; d < 3; ++d) cm[d] = all[0] > 0.0 ? all[1 + d] / all[0] : all[1 + d];
+}
+
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::sample_atoms(const rk::ReStatsSample &p, std::vector<double> &sums)
+{
+  using exec_space = typename DeviceType::execution_space;
+  if (atom->nmax > m_nmax_out) {
+    m_nmax_out = atom->nmax;
+    memoryKK->destroy_kokkos(k_out, m_out);
+    memoryKK->create_kokkos(k_out, m_out, m_nmax_out, 4, "re/stats:out");
+  }
+  array_atom = m_out;
+  const int nlocal = atom->nlocal;
+
+  atomKK->sync(execution_space, X_MASK | IMAGE_MASK | MASK_MASK);
+  k_state.template sync<DeviceType>();
+
+  // nearest-site data of compute vacancy/sites: with vacancy/sites/kk its device arrays; with the plain
+  // compute its host arrays, viewed (host backends) or copied (GPU backends); a few numbers per atom/site
+  namespace kk = reval::kokkos;
+  const auto box = reval_lmp::box_geom(domain);
+  if (auto *skk = dynamic_cast<ComputeVacancySitesKokkos<DeviceType> *>(m_sites)) {
+    const auto &dev = skk->device_grid();
+    d_nearest = skk->device_nearest();
+    d_px = dev.px;
+    d_py = dev.py;
+    d_pz = dev.pz;
+    d_gid = dev.gid_of_slot;
+  } else {
+    const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+    const auto view = sa.grid.view(box);
+    const int nslots = sa.grid.npoints();
+    m_gid_of_slot.resize(nslots);
+    for (int s = 0; s < nslots; ++s) m_gid_of_slot[s] = static_cast<double>(sa.gid[sa.local_of_slot(s)]);
+    kk::host_array_on_device(d_nearest, sa.nearest.data(), nlocal, "re/stats/kk:nearest");
+    kk::host_array_on_device(d_px, view.px, nslots, "re/stats/kk:px");
+    kk::host_array_on_device(d_py, view.py, nslots, "re/stats/kk:py");
+    kk::host_array_on_device(d_pz, view.pz, nslots, "re/stats/kk:pz");
+    kk::host_array_on_device(d_gid, m_gid_of_slot.data(), nslots, "re/stats/kk:gid");
+  }
+  kk::host_array_on_device(d_xcm, p.xcm, 3 * static_cast<std::size_t>(m_norigins), "re/stats/kk:xcm");
+
+  auto x = atomKK->k_x.template view<DeviceType>();
+  auto image = atomKK->k_image.template view<DeviceType>();
+  auto mask = atomKK->k_mask.template view<DeviceType>();
+  auto state = k_state.template view<DeviceType>();
+  auto out = k_out.template view<DeviceType>();
+  kk::ReStatsAtomFunctor<DeviceType, decltype(x), decltype(image), decltype(mask), decltype(state), decltype(out)> f;
+  f.value_count = static_cast<unsigned>(m_norigins + 1);
+  f.x = x;
+  f.image = image;
+  f.mask = mask;
+  f.state = state;
+  f.out = out;
+  f.nearest = d_nearest;
+  f.px = d_px;
+  f.py = d_py;
+  f.pz = d_pz;
+  f.gid = d_gid;
+  f.p = p;
+  f.p.xcm = d_xcm.data();
+  f.box = box;
+  f.imgmask = IMGMASK;
+  f.imgmax = IMGMAX;
+  f.imgbits = IMGBITS;
+  f.img2bits = IMG2BITS;
+  f.groupbit = groupbit;
+  Kokkos::View<double *, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> result(sums.data(), sums.size());
+  Kokkos::parallel_reduce("re/stats/kk:sample", Kokkos::RangePolicy<exec_space>(0, nlocal), f, result);
+
+  k_state.template modify<DeviceType>();
+  k_state.template sync<LMPHostType>();
+  k_out.template modify<DeviceType>();
+  k_out.template sync<LMPHostType>();
+}
+
+template <class DeviceType>
+double FixREStatsKokkos<DeviceType>::memory_usage()
+{
+  double bytes = FixREStats::memory_usage();
+  if (!std::is_same<typename DeviceType::memory_space, Kokkos::HostSpace>::value)
+    bytes += static_cast<double>(d_nearest.size()) * sizeof(rk::NearestTwo) +
+        static_cast<double>(d_px.size() + d_py.size() + d_pz.size() + d_gid.size() + d_xcm.size()) * sizeof(double) +
+        static_cast<double>(k_state.d_view.size() + k_out.d_view.size()) * sizeof(double);
+  return bytes;
+}
+
+namespace LAMMPS_NS {
+template class FixREStatsKokkos<LMPDeviceType>;
+#ifdef LMP_KOKKOS_GPU
+template class FixREStatsKokkos<LMPHostType>;
+#endif
+}    // namespace LAMMPS_NS

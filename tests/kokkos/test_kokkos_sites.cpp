@@ -1,0 +1,110 @@
+// compute vacancy/sites/kk and compute re/atom/kk equal their CPU twins (run side by side in the same
+// MD run, so on the same positions): vacancy counts, per-atom flags, distances and site indices,
+// through NPT box changes, reneighboring, vacancies created by migration; OpenMP 2 threads
+// in-process, 1 thread and MPI np 2 through lmp; the ERRORs of wrong combinations.
+#include "lammps_session.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+using namespace reval::test;
+
+namespace {
+
+void require_kokkos()
+{
+  if (!lammps_has_package("KOKKOS")) GTEST_SKIP() << "LAMMPS has no KOKKOS package";
+  if (!plugin_has_kokkos()) GTEST_SKIP() << "plugin built without Kokkos";
+}
+
+// Both twins on one trajectory; d_sum = sum over atoms and columns of |kk - cpu|.
+const char *kSideBySide = R"IN(
+units           metal
+atom_modify     map array
+lattice         diamond 5.431
+region          box block 0 3 0 3 0 3
+create_box      1 box
+create_atoms    1 box
+mass            1 28.0855
+group           gone id 1 2
+delete_atoms    group gone
+pair_style      sw
+pair_coeff      * * Si.sw Si
+comm_modify     cutoff 7.5
+compute         sk all vacancy/sites
+compute         rk all re/atom sk
+suffix          off
+compute         sc all vacancy/sites
+compute         rc all re/atom sc
+suffix          on
+variable        d atom abs(c_rk[1]-c_rc[1])+abs(c_rk[2]-c_rc[2])+abs(c_rk[3]-c_rc[3])+abs(c_rk[4]-c_rc[4])+abs(c_rk[5]-c_rc[5])
+compute         dsum all reduce sum v_d
+compute         rsum all reduce sum c_rk[1] c_rk[2] c_rk[3] c_rk[4]
+variable        dv equal abs(c_sk[1]-c_sc[1])+abs(c_sk[2]-c_sc[2])+abs(c_sk[3]-c_sc[3])+abs(c_sk[4]-c_sc[4])
+variable        dvsum equal 0
+fix             dvmax all ave/time 25 1 25 v_dv c_dsum ave running
+velocity        all create 3200 7 loop geom
+fix             1 all npt temp 2600 2600 0.1 iso 0 0 1.0
+thermo          25
+thermo_style    custom step temp vol c_sk[1] c_sc[1] c_rk c_rc c_dsum v_dv c_rsum[1] c_rsum[2] c_rsum[3] c_rsum[4]
+run             ${nsteps}
+print "@@ dv_mean = $(f_dvmax[1]:%.17g)"
+print "@@ dsum_mean = $(f_dvmax[2]:%.17g)"
+print "@@ vac = $(c_sk[1])"
+print "@@ rs_sum = $(c_rsum[2]:%.17g)"
+print "@@ rv_sum = $(c_rsum[3]:%.17g)"
+)IN";
+
+}    // namespace
+
+TEST(KokkosSites, TwinsAgreeAlongNptTrajectory)
+{
+  require_kokkos();
+  auto args = kokkos_args(2);
+  args.insert(args.end(), {"-var", "nsteps", "600"});
+  LammpsSession s(args);
+  s.commands(std::string(kSideBySide));
+  EXPECT_NE(s.output().find("compute vacancy/sites/kk"), std::string::npos);
+  // the run must have seen migrating atoms and extra vacancies, else the comparison proves little
+  EXPECT_GT(s.equal("c_rsum[2]"), 10.0);
+  EXPECT_EQ(s.equal("f_dvmax[1]"), 0.0) << "vacancy counts differ on some output step";
+  EXPECT_LT(s.equal("f_dvmax[2]"), 1e-10) << "per-atom re/atom values differ on some output step";
+  EXPECT_EQ(s.equal("c_dsum"), 0.0);
+}
+
+TEST(KokkosSites, OneThreadAndTwoRanks)
+{
+  require_kokkos();
+  for (int np : {1, 2}) {
+    LmpOptions o;
+    o.np = np;
+    o.args = kokkos_args(1);
+    o.vars = {{"nsteps", "300"}};
+    LmpRun r = run_lmp(kSideBySide, o);
+    ASSERT_TRUE(r.ok()) << r.error_line() << "\n" << r.output;
+    EXPECT_EQ(r.value("dv_mean"), 0.0) << "np " << np;
+    EXPECT_LT(r.value("dsum_mean"), 1e-10) << "np " << np;
+    EXPECT_GT(r.value("rs_sum"), 10.0);
+  }
+}
+
+TEST(KokkosSites, Errors)
+{
+  require_kokkos();
+  const char *setup = "units metal\nlattice diamond 5.431\nregion box block 0 2 0 2 0 2\ncreate_box 1 box\n"
+                      "create_atoms 1 box\nmass 1 28.0855\npair_style zero 6.0\npair_coeff * *\n";
+  {
+    LammpsSession s;
+    s.commands(setup);
+    EXPECT_NE(s.error_of("compute sk all vacancy/sites/kk").find("-k on"), std::string::npos);
+    EXPECT_NE(s.error_of("compute sites all vacancy/sites\ncompute rk all re/atom/kk sites").find("-k on"),
+              std::string::npos);
+  }
+  LammpsSession k(kokkos_args(1));
+  k.commands(setup);
+  const std::string e = k.error_of("suffix off\ncompute sc all vacancy/sites\nsuffix on\ncompute rk all re/atom sc\nrun 0");
+  EXPECT_NE(e.find("must be a compute vacancy/sites/kk"), std::string::npos) << e;
+  EXPECT_NE(k.error_of("compute s2 all vacancy/sites rvac -1").find("rvac"), std::string::npos);
+}
