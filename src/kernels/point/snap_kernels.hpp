@@ -389,7 +389,14 @@ REVAL_FUNCTION void snap_add_y_terms(const SnapTablesView &t, int jjz, const dou
                                      const double *beta, double *y_r, double *y_i, const Add &add)
 {
   const int n = t.nchannels, nu = t.idxu_max, nz = t.idxz_max;
-  const int jju = t.idxz[jjz].jju;
+  const SnapZIndex &q = t.idxz[jjz];
+  const int jju = q.jju;
+  if (n == 1) {    // one channel: the weight is yfac times the beta of the component (snap_y_weight)
+    const double w = q.yfac * beta[q.yjjb];
+    add(y_r + jju, w * z_r[jjz]);
+    add(y_i + jju, w * z_i[jjz]);
+    return;
+  }
   for (int e1 = 0; e1 < n; ++e1)
     for (int e2 = 0; e2 < n; ++e2) {
       const double zr = z_r[(e1 * n + e2) * nz + jjz], zi = z_i[(e1 * n + e2) * nz + jjz];
