@@ -91,17 +91,17 @@ void PairSNAPModel::allocate()
 
 void PairSNAPModel::settings(int narg, char **arg)
 {
-  // chunksize N tunes the /kk variant only; accepted here so that one input runs with and without -sf kk
+  // chunksize N, teamsize M tune the /kk variant only; accepted here so that one input runs with and without -sf kk
   int iarg = 0;
   while (iarg < narg) {
-    if (std::strcmp(arg[iarg], "chunksize") == 0) {
-      if (iarg + 1 >= narg) error->all(FLERR, std::string(kWho) + "chunksize needs a value");
+    if (std::strcmp(arg[iarg], "chunksize") == 0 || std::strcmp(arg[iarg], "teamsize") == 0) {
+      if (iarg + 1 >= narg) error->all(FLERR, std::string(kWho) + arg[iarg] + " needs a value");
       if (utils::inumeric(FLERR, arg[iarg + 1], false, lmp) < 1)
-        error->all(FLERR, std::string(kWho) + "chunksize must be a positive integer");
+        error->all(FLERR, std::string(kWho) + arg[iarg] + " must be a positive integer");
       iarg += 2;
     } else {
       error->all(FLERR, std::string(kWho) + "unknown argument '" + arg[iarg] +
-                            "' (pair_style snap/model takes only 'chunksize N'; the potential is given by pair_coeff * * ...)");
+                            "' (pair_style snap/model takes only 'chunksize N' and 'teamsize M'; the potential is given by pair_coeff * * ...)");
     }
   }
 }

@@ -48,6 +48,14 @@ std::vector<KkCase> kk_cases()
        "pair_style snap/model\npair_coeff * * InP_JCPA2020.snapcoeff InP_JCPA2020.snapparam In P"},
       {"WBe two elements", kWBe,
        "pair_style snap/model\npair_coeff * * WBe_Wood_PRB2019.snapcoeff WBe_Wood_PRB2019.snapparam W Be"},
+      // teams of 2 threads per atom: the GPU code path (atomic sums within a team, per-atom rows of the
+      // chunk arrays, U recomputed in the force pass) on the host
+      {"teamsize 2 quadratic", kSi,
+       "pair_style snap/model teamsize 2 chunksize 60\npair_coeff * * Si_Zuo_JPCA2020.quadratic.snapcoeff "
+       "Si_Zuo_JPCA2020.quadratic.snapparam Si"},
+      {"teamsize 2 InP chemflag", kInP,
+       "pair_style snap/model teamsize 2\npair_coeff * * InP_JCPA2020.snapcoeff InP_JCPA2020.snapparam In P"},
+      {"teamsize 2 synthetic NN", kSi, "pair_style snap/model teamsize 2\npair_coeff * * nn " + syn + " Si"},
   };
 }
 
@@ -66,6 +74,9 @@ TEST_P(KokkosSnapModel, EqualsCpuTwin)
     build(s, c.st, newton);
     const Result kk = evaluate(s, c.pair);
     EXPECT_NE(s.output().find("pair snap/model/kk"), std::string::npos) << "the /kk style must have run";
+    if (c.pair.find("teamsize 2") != std::string::npos) {
+      EXPECT_NE(s.output().find("2 thread(s) per atom"), std::string::npos) << "teams of 2 threads must have run";
+    }
     s.command("suffix off");
     // the plain pair style inside pair_style hybrid needs the Kokkos hybrid style under -k on
     std::string plain = c.pair;
@@ -94,7 +105,7 @@ TEST(KokkosSnapModelCommittee, SigmaEqualsCpuTwin)
   build(s, kSi);
   const std::string a = potentials_dir() + "/Si_Zuo_JPCA2020.snapcoeff";
   const std::string b = perturbed_snapcoeff(a, s.path("m2.snapcoeff"), 0.05, 2);
-  const std::string pair = "pair_style snap/model\npair_coeff * * committee 3 " + a + " Si_Zuo_JPCA2020.snapparam " + b +
+  const std::string pair = "pair_style snap/model teamsize 2\npair_coeff * * committee 3 " + a + " Si_Zuo_JPCA2020.snapparam " + b +
                            " Si_Zuo_JPCA2020.snapparam nn " + refdata("si_synthetic.nn.mliap.model") + " " +
                            refdata("si_synthetic.mliap.descriptor") + " Si";
   auto sigmas = [&]() {

@@ -124,11 +124,12 @@ struct SnapWork {
   d4 dedr_mem;
 
   /// Sizes for `chunk` atoms with up to `maxneigh` neighbours; per-member arrays only if members > 0.
+  /// `atom_buffers`: also the per-atom U/Z/Y/B/beta arrays (teams that do not keep them in scratch).
   void resize(const kernels::SnapTablesView &t, int model_scratch, int chunk_, int maxneigh_, int team_size_,
-              int members_)
+              int members_, bool atom_buffers = true)
   {
     if (chunk_ <= chunk && maxneigh_ <= maxneigh && team_size_ <= team_size && members_ <= members &&
-        rij.extent(0) > 0)
+        rij.extent(0) > 0 && (!atom_buffers || utot_r.extent(0) >= static_cast<std::size_t>(chunk_)))
       return;
     chunk = chunk_ > chunk ? chunk_ : chunk;
     maxneigh = maxneigh_ > maxneigh ? maxneigh_ : maxneigh;
@@ -143,18 +144,19 @@ struct SnapWork {
     ninside = i1("snap:ninside", chunk);
     ielem = i1("snap:ielem", chunk);
     geom = decltype(geom)("snap:geom", chunk, maxneigh);
-    utot_r = d2("snap:utot_r", chunk, nc * nu);
-    utot_i = d2("snap:utot_i", chunk, nc * nu);
-    z_r = d2("snap:z_r", chunk, nc * nc * nz);
-    z_i = d2("snap:z_i", chunk, nc * nc * nz);
-    y_r = d2("snap:y_r", chunk, nc * nu);
-    y_i = d2("snap:y_i", chunk, nc * nu);
-    b = d2("snap:b", chunk, t.ncoeff);
-    beta = d2("snap:beta", chunk, t.ncoeff);
-    mscr = d2("snap:mscr", chunk, model_scratch + t.ncoeff + 1);
+    const int na = atom_buffers ? chunk : 0;
+    utot_r = d2("snap:utot_r", na, nc * nu);
+    utot_i = d2("snap:utot_i", na, nc * nu);
+    z_r = d2("snap:z_r", na, nc * nc * nz);
+    z_i = d2("snap:z_i", na, nc * nc * nz);
+    y_r = d2("snap:y_r", na, nc * nu);
+    y_i = d2("snap:y_i", na, nc * nu);
+    b = d2("snap:b", na, t.ncoeff);
+    beta = d2("snap:beta", na, t.ncoeff);
+    mscr = d2("snap:mscr", na, model_scratch + t.ncoeff + 1);
     ei = d1("snap:ei", chunk);
     emem = d2("snap:emem", chunk, members > 0 ? members : 1);
-    betamem = d3("snap:betamem", members > 0 ? chunk : 0, members, t.ncoeff);
+    betamem = d3("snap:betamem", members > 0 ? na : 0, members, t.ncoeff);
     dedr_mem = d4("snap:dedr_mem", members > 0 ? chunk : 0, members, maxneigh, 3);
   }
 };
@@ -182,35 +184,102 @@ struct SnapAtomFunctor {
   int chemflag = 0;
   int offset = 0;    // first ilist index of the chunk
   int neighmask = ~0;    // bits of a neighbour entry that are the atom index (LAMMPS NEIGHMASK)
+  /// One-thread teams (host backends): the atom's U of every neighbour and its Ulisttot, Z, Y, B and
+  /// beta live in the team's level-1 scratch pad (per thread, reused from atom to atom, cache-hot)
+  /// instead of per-atom rows of the chunk arrays, and U is not recomputed in the force pass.
+  bool local_scratch = false;
+  int model_scratch = 0;    // doubles the model kernels need
   SnapWork<DeviceType> w;
 
   KOKKOS_INLINE_FUNCTION int channel(int e) const { return chemflag ? e : 0; }
 
+  /// Doubles of the per-atom buffers (without the U store).
+  KOKKOS_INLINE_FUNCTION int atom_buffer_doubles() const
+  {
+    const int nc = t.nchannels, nu = t.idxu_max, nz = t.idxz_max;
+    return 4 * nc * nu + 2 * nc * nc * nz + 2 * t.ncoeff + (model_scratch + t.ncoeff + 1) +
+           (members ? nmodels * t.ncoeff : 0);
+  }
+  /// Level-1 team scratch for local_scratch teams with atoms of up to maxneigh neighbours.
+  std::size_t local_scratch_bytes(int maxneigh) const
+  {
+    return sizeof(double) * (static_cast<std::size_t>(atom_buffer_doubles()) +
+                             2 * static_cast<std::size_t>(t.idxu_max) * (maxneigh > 0 ? maxneigh : 1)) + 256;
+  }
+
+  /// Where one atom's work arrays are (team scratch or its rows of the chunk arrays).
+  struct AtomBuffers {
+    double *utr, *uti, *zr, *zi, *yr, *yi, *b, *beta, *tmp, *betamem, *ustore;
+    int betamem_stride;
+  };
+
+  KOKKOS_INLINE_FUNCTION AtomBuffers buffers(const member_type &team, int ii, int maxn) const
+  {
+    AtomBuffers a;
+    const int nc = t.nchannels, nu = t.idxu_max, nz = t.idxz_max;
+    if (local_scratch) {
+      double *p = static_cast<double *>(
+          team.team_scratch(1).get_shmem(sizeof(double) * (atom_buffer_doubles() + 2 * nu * (maxn > 0 ? maxn : 1))));
+      a.utr = p;
+      a.uti = a.utr + nc * nu;
+      a.yr = a.uti + nc * nu;
+      a.yi = a.yr + nc * nu;
+      a.zr = a.yi + nc * nu;
+      a.zi = a.zr + nc * nc * nz;
+      a.b = a.zi + nc * nc * nz;
+      a.beta = a.b + t.ncoeff;
+      a.tmp = a.beta + t.ncoeff;
+      a.betamem = a.tmp + model_scratch + t.ncoeff + 1;
+      a.betamem_stride = t.ncoeff;
+      a.ustore = a.betamem + (members ? nmodels * t.ncoeff : 0);
+    } else {
+      a.utr = &w.utot_r(ii, 0);
+      a.uti = &w.utot_i(ii, 0);
+      a.yr = &w.y_r(ii, 0);
+      a.yi = &w.y_i(ii, 0);
+      a.zr = &w.z_r(ii, 0);
+      a.zi = &w.z_i(ii, 0);
+      a.b = &w.b(ii, 0);
+      a.beta = &w.beta(ii, 0);
+      a.tmp = &w.mscr(ii, 0);
+      a.betamem = members ? &w.betamem(ii, 0, 0) : nullptr;
+      a.betamem_stride = t.ncoeff;
+      a.ustore = nullptr;
+    }
+    return a;
+  }
+
   template <class Add>
-  KOKKOS_INLINE_FUNCTION void y_and_dedr(const member_type &team, int ii, const double *beta, double *dedr_out,
-                                         int dedr_stride_jj, const Add &add) const
+  KOKKOS_INLINE_FUNCTION void y_and_dedr(const member_type &team, int ii, const AtomBuffers &a, const double *beta,
+                                         double *dedr_out, const Add &add) const
   {
     const int nu = t.idxu_max, nc = t.nchannels;
     const int n = w.ninside(ii);
-    double *yr = &w.y_r(ii, 0), *yi = &w.y_i(ii, 0);
+    double *yr = a.yr, *yi = a.yi;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nu), [&](const int k) {
       yr[k] = 0.0;
       yi[k] = 0.0;
     });
     team.team_barrier();
-    const double *zr = &w.z_r(ii, 0), *zi = &w.z_i(ii, 0);
+    const double *zr = a.zr, *zi = a.zi;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, t.idxz_max),
                          [&](const int jjz) { kernels::snap_add_y_terms(t, jjz, zr, zi, beta, yr, yi, add); });
     team.team_barrier();
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, n), [&](const int jj) {
       double *s = &w.scr(ii, team.team_rank(), 0);
-      double *ur = s, *ui = s + nu, *ar = s + 2 * nu, *ai = s + 3 * nu;
+      double *ar = s + 2 * nu, *ai = s + 3 * nu;
       const kernels::SnapNeighborGeom &g = w.geom(ii, jj);
-      kernels::snap_compute_u(t, g, ur, ui);
+      const double *ur = s, *ui = s + nu;
+      if (a.ustore) {    // U of this neighbour kept from the Ulisttot pass
+        ur = a.ustore + 2 * static_cast<std::size_t>(jj) * nu;
+        ui = ur + nu;
+      } else {
+        kernels::snap_compute_u(t, g, s, s + nu);
+      }
       const int c = channel(w.jelem(ii, jj));
       double d[3];
       kernels::snap_deidrj(t, g, ur, ui, yr + c * nu, yi + c * nu, ar, ai, d);
-      for (int k = 0; k < 3; ++k) dedr_out[jj * dedr_stride_jj + k] = d[k];
+      for (int k = 0; k < 3; ++k) dedr_out[3 * jj + k] = d[k];
     });
     team.team_barrier();
   }
@@ -222,6 +291,7 @@ struct SnapAtomFunctor {
     const int i = ilist(offset + ii);
     const int ie = map(type(i));
     const int nu = t.idxu_max, nc = t.nchannels, nz = t.idxz_max;
+    const AtomBuffers a = buffers(team, ii, w.maxneigh);
 
     // short list (serial per atom: compaction)
     Kokkos::single(Kokkos::PerTeam(team), [&]() {
@@ -247,20 +317,21 @@ struct SnapAtomFunctor {
         }
       }
       w.ninside(ii) = n;
-      kernels::snap_zero_utot(t, ie >= 0 ? channel(ie) : 0, &w.utot_r(ii, 0), &w.utot_i(ii, 0));
+      w.ei(ii) = 0.0;
+      if (ie >= 0) kernels::snap_zero_utot(t, channel(ie), a.utr, a.uti);
     });
     team.team_barrier();
     if (ie < 0) return;
     const int n = w.ninside(ii);
 
     // Ulisttot: threads over neighbours
-    double *utr = &w.utot_r(ii, 0), *uti = &w.utot_i(ii, 0);
+    double *utr = a.utr, *uti = a.uti;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, n), [&](const int jj) {
       const int je = w.jelem(ii, jj);
       kernels::SnapNeighborGeom &g = w.geom(ii, jj);
       kernels::snap_neighbor_geom(t, w.rij(ii, jj, 0), w.rij(ii, jj, 1), w.rij(ii, jj, 2),
                                   (radelem(ie) + radelem(je)) * rcutfac, wjelem(je), g);
-      double *s = &w.scr(ii, team.team_rank(), 0);
+      double *s = a.ustore ? a.ustore + 2 * static_cast<std::size_t>(jj) * nu : &w.scr(ii, team.team_rank(), 0);
       kernels::snap_compute_u(t, g, s, s + nu);
       const int c = channel(je);
       kernels::snap_add_u_with(t, g.sfac, s, s + nu, utr + c * nu, uti + c * nu, add);
@@ -271,7 +342,7 @@ struct SnapAtomFunctor {
     team.team_barrier();
 
     // Z: threads over rows of every channel pair
-    double *zr = &w.z_r(ii, 0), *zi = &w.z_i(ii, 0);
+    double *zr = a.zr, *zi = a.zi;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nc * t.nzrows), [&](const int k) {
       const int e12 = k / t.nzrows, row = k % t.nzrows;
       const int e1 = e12 / nc, e2 = e12 % nc;
@@ -281,7 +352,7 @@ struct SnapAtomFunctor {
     team.team_barrier();
 
     // B: threads over components
-    double *b = &w.b(ii, 0);
+    double *b = a.b;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, t.ncoeff), [&](const int k) {
       b[k] = kernels::snap_b_value(t, channel(ie), k / t.idxb_max, k % t.idxb_max, utr, uti, zr, zi);
     });
@@ -289,13 +360,13 @@ struct SnapAtomFunctor {
 
     // beta and E_i of every model; the mean drives MD
     Kokkos::single(Kokkos::PerTeam(team), [&]() {
-      double *beta = &w.beta(ii, 0);
-      double *tmp = &w.mscr(ii, 0);
+      double *beta = a.beta;
+      double *tmp = a.tmp;
       double *mscratch = tmp + t.ncoeff;
       for (int k = 0; k < t.ncoeff; ++k) beta[k] = 0.0;
       double esum = 0.0;
       for (int m = 0; m < nmodels; ++m) {
-        double *bm = members ? &w.betamem(ii, m, 0) : tmp;
+        double *bm = members ? a.betamem + m * a.betamem_stride : tmp;
         const double e = kernels::snap_model_energy_beta(models(m), ie, b, bm, mscratch);
         if (members) w.emem(ii, m) = e;
         esum += e;
@@ -308,10 +379,11 @@ struct SnapAtomFunctor {
     team.team_barrier();
 
     if (!members) {
-      y_and_dedr(team, ii, &w.beta(ii, 0), &w.dedr(ii, 0, 0), 3, add);
+      y_and_dedr(team, ii, a, a.beta, &w.dedr(ii, 0, 0), add);
       return;
     }
-    for (int m = 0; m < nmodels; ++m) y_and_dedr(team, ii, &w.betamem(ii, m, 0), &w.dedr_mem(ii, m, 0, 0), 3, add);
+    for (int m = 0; m < nmodels; ++m)
+      y_and_dedr(team, ii, a, a.betamem + m * a.betamem_stride, &w.dedr_mem(ii, m, 0, 0), add);
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, n), [&](const int jj) {
       for (int k = 0; k < 3; ++k) {
         double s = 0.0;

@@ -63,8 +63,13 @@ void PairSNAPModelKokkos<DeviceType>::settings(int narg, char **arg)
       m_chunksize = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
       if (m_chunksize < 1) error->all(FLERR, std::string(kWhoKK) + "chunksize must be a positive integer");
       iarg += 2;
+    } else if (std::strcmp(arg[iarg], "teamsize") == 0) {
+      if (iarg + 1 >= narg) error->all(FLERR, std::string(kWhoKK) + "teamsize needs a value");
+      m_teamsize = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (m_teamsize < 1) error->all(FLERR, std::string(kWhoKK) + "teamsize must be a positive integer");
+      iarg += 2;
     } else {
-      error->all(FLERR, std::string(kWhoKK) + "unknown argument '" + arg[iarg] + "' (only: chunksize N)");
+      error->all(FLERR, std::string(kWhoKK) + "unknown argument '" + arg[iarg] + "' (only: chunksize N, teamsize M)");
     }
   }
 }
@@ -151,10 +156,23 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
       Kokkos::Max<int>(maxneigh));
 
   const int chunk = m_chunksize > 0 ? m_chunksize : (on_host ? kHostChunk : kDeviceChunk);
-  int team_size = 1;
-  if (!on_host) team_size = kDeviceTeam;
+  int team_size = m_teamsize > 0 ? m_teamsize : (on_host ? 1 : kDeviceTeam);
+  {
+    // the backend's limit for this functor (e.g. the threads of a host team)
+    const int tmax = Kokkos::TeamPolicy<exec_space>(1, 1).team_size_max(
+        reval::kokkos::SnapAtomFunctor<DeviceType, decltype(x), decltype(type), decltype(d_neighbors),
+                                       decltype(d_ilist)>(),
+        Kokkos::ParallelForTag());
+    if (team_size > tmax) team_size = tmax;
+  }
+  if (!m_reported && comm->me == 0) {
+    utils::logmesg(lmp, "pair_style snap/model/kk: up to " + std::to_string(chunk) + " atoms per launch, " +
+                            std::to_string(team_size) + " thread(s) per atom" +
+                            (team_size == 1 ? ", per-atom work in team scratch\n" : "\n"));
+  }
+  m_reported = true;
   m_work.resize(m_dtables->view, m_dmodels->scratch, std::min(chunk, std::max(inum, 1)), std::max(maxneigh, 1),
-                team_size, sigma ? M : 0);
+                team_size, sigma ? M : 0, team_size > 1);
 
   if (!newton) {
     if (static_cast<int>(d_fghost.extent(0)) < nall - nlocal)
@@ -186,6 +204,8 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
   af.rcutfac = m_desc->params().rcutfac;
   af.chemflag = m_desc->params().chemflag;
   af.neighmask = NEIGHMASK;
+  af.local_scratch = (team_size == 1);
+  af.model_scratch = m_dmodels->scratch;
   af.w = m_work;
 
   auto d_eatom = k_eatom.template view<DeviceType>();
@@ -217,7 +237,9 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
     const int n = std::min(chunk, inum - offset);
     af.offset = offset;
     ff.offset = offset;
-    Kokkos::parallel_for("snap/model/kk:atoms", Kokkos::TeamPolicy<exec_space>(n, team_size), af);
+    Kokkos::TeamPolicy<exec_space> policy(n, team_size);
+    if (af.local_scratch) policy.set_scratch_size(1, Kokkos::PerTeam(af.local_scratch_bytes(m_work.maxneigh)));
+    Kokkos::parallel_for("snap/model/kk:atoms", policy, af);
     reval::kokkos::SnapEV part;
     Kokkos::parallel_reduce("snap/model/kk:forces", Kokkos::RangePolicy<exec_space>(0, n), ff, part);
     ev += part;

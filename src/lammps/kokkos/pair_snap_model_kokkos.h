@@ -51,6 +51,8 @@ class PairSNAPModelKokkos : public PairSNAPModel {
   DAT::tdual_efloat_1d k_eatom;
   DAT::tdual_virial_array k_vatom;
   int m_chunksize = 0;    // atoms per launch (0: default of the backend)
+  bool m_reported = false;
+  int m_teamsize = 0;     // threads per central atom (0: 1 on the host, 32 on a GPU)
 };
 
 }    // namespace LAMMPS_NS
