@@ -14,6 +14,8 @@ def lammps_env():
     cache = os.environ.get("REVAL_CACHE", os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "reval"))
     env_file = os.path.join(cache, "lammps", "current", "reval-lammps.env")
     env = {}
+    if not os.path.isfile(env_file) and "REVAL_LMP" in os.environ:
+        return env  # e.g. on a GPU machine: lmp named by REVAL_LMP, no bootstrap cache
     with open(env_file) as f:
         for line in f:
             if "=" in line and not line.startswith("#"):
@@ -24,7 +26,7 @@ def lammps_env():
 
 def paths():
     env = lammps_env()
-    lmp = os.environ.get("REVAL_LMP", env["LMP"])
+    lmp = os.environ.get("REVAL_LMP") or env["LMP"]
     plugin = os.environ.get("REVAL_PLUGIN", os.path.join(os.environ.get("REVAL_BUILD_DIR", os.path.join(REPO, "build")), "revalplugin.so"))
     if not os.path.isfile(plugin):
         sys.exit(f"benchmark: {plugin} not found: run tools/build.sh first")

@@ -108,6 +108,7 @@ def read_dump_columns(path, wanted):
 
 # ---------------------------------------------------------------- plots
 
+
 def plot_cdf(items, out):
     fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.8), dpi=150)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -238,7 +239,10 @@ def plot_calibration(path, out, sig_col, err_col, nbins=12, mask_col=None, mask_
     return res, res_m
 
 
-def plot_rsrv(paths, out, rs_col, rv_col, rmax):
+def plot_rsrv(paths, out, rs_col, rv_col, rmax, shells=()):
+    """2-D histogram of r_s (distance to the nearest site) against r_v (distance to the nearest vacancy) of
+    the atoms within rmax of a vacancy; `shells`: ideal neighbour distances of a site (dashed lines), and
+    the line r_s + r_v = first shell, where an atom moving straight from its site into the vacancy lies."""
     rs, rv = [], []
     for p in paths:
         d = read_dump_columns(p, [rs_col, rv_col])
@@ -254,6 +258,16 @@ def plot_rsrv(paths, out, rs_col, rv_col, rmax):
     fig.colorbar(h[3], ax=ax, label="atom samples")
     ax.set_xlabel(f"$r_v$, distance to the nearest vacancy ({ANGSTROM})")
     ax.set_ylabel(f"$r_s$, distance to the nearest site ({ANGSTROM})")
+    if shells:
+        ymax = ax.get_ylim()[1]
+        inside = [d for d in shells if d < rmax]
+        for k, d in enumerate(inside):
+            ax.axvline(d, color="0.35", ls="--", lw=0.8,
+                       label=f"neighbour shells ({', '.join(f'{x:g}' for x in inside)} {ANGSTROM})" if k == 0 else None)
+        ax.plot([0, shells[0]], [shells[0], 0], color="tab:red", ls=":", lw=1.0,
+                label=f"$r_s + r_v$ = {shells[0]:g} {ANGSTROM} (hop path)")
+        ax.set_ylim(0, 1.3 * ymax)  # room for the legend above the data
+        ax.legend(loc="upper right", fontsize=7.5, frameon=False)
     ax.set_title(f"vibrations near vacancies ({int(near.sum())} atom samples)", fontsize=10)
     fig.tight_layout()
     fig.savefig(out)
@@ -281,6 +295,8 @@ def main(argv=None):
     p.add_argument("--rs", default="c_re[2]")
     p.add_argument("--rv", default="c_re[3]")
     p.add_argument("--rmax", type=float, default=5.5)
+    p.add_argument("--shells", default="", help="comma-separated neighbour-shell distances of the lattice "
+                   "(e.g. 2.352,3.840,4.503 for diamond Si a=5.431): dashed lines and the hop path")
     p.add_argument("-o", "--output", default="rsrv.png")
     a = ap.parse_args(argv)
     try:
@@ -296,7 +312,8 @@ def main(argv=None):
                     print(f"{label}fraction |e| <= sigma: {r[0]:.4f}, Spearman rho: {r[1]:.4f}, "
                           f"mean |e| = {r[2]:.4g}, mean sigma = {r[3]:.4g}, samples = {r[4]}")
         else:
-            plot_rsrv(a.dumps, a.output, a.rs, a.rv, a.rmax)
+            shells = [float(x) for x in a.shells.split(",") if x.strip()]
+            plot_rsrv(a.dumps, a.output, a.rs, a.rv, a.rmax, shells)
     except (ValueError, OSError) as e:
         print(f"reval_plots: error: {e}", file=sys.stderr)
         return 2

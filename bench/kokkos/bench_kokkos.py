@@ -32,8 +32,10 @@ Cases and targets (nothing asserts on time; the targets are printed next to the 
 Medians over the rounds are reported (timing noise on the project machines is up to ~5%, more when the
 machine is shared).
 
-usage: bench_kokkos.py [--rounds R] [--steps N] [--quick] [--threads 1,2] [--cases linear,nn,sites]
-                       [--no-large] [--sites-cells C] [--sites-steps S]
+usage: bench_kokkos.py [--rounds R] [--steps N] [--quick] [--threads 1,2|g1] [--cases linear,nn,sites]
+                       [--cells 4,8] [--no-large] [--sites-cells C] [--sites-steps S]
+On a GPU (CUDA builds of LAMMPS and the plugin, tools/gpu/build-cuda.sh):
+  REVAL_LMP=.../lmp REVAL_PLUGIN=.../revalplugin.so bench_kokkos.py --threads g1 --cells 8,16 --sites-cells 16
        (--steps is for the 512-atom systems; 4096 atoms run N*512/4096 steps, at least 2)
 """
 import argparse
@@ -123,7 +125,14 @@ fix ave all ave/time 1 1 1 c_occ
 
 
 def kokkos_args(threads):
+    """threads: an OpenMP thread count (host backend) or 'g<N>' (N GPUs, CUDA build of LAMMPS)."""
+    if str(threads).startswith("g"):
+        return ["-k", "on", "g", str(threads)[1:], "-sf", "kk", "-pk", "kokkos", "newton", "on", "neigh", "half"]
     return ["-k", "on", "t", str(threads), "-sf", "kk"]
+
+
+def omp_threads(threads):
+    return 1 if str(threads).startswith("g") else int(threads)
 
 
 def tagged(output, tag):
@@ -155,7 +164,8 @@ class Runner:
         outs = {k: [] for k in configs}
         for _ in range(self.rounds):
             for k, (script, needles) in configs.items():
-                _, out = benchlib.run(script, workdir=self.workdir, threads=threads, args=kokkos_args(threads))
+                _, out = benchlib.run(script, workdir=self.workdir, threads=omp_threads(threads),
+                                      args=kokkos_args(threads))
                 self.style_check(f"{label} {k}", out, needles)
                 outs[k].append(out)
         return outs
@@ -179,7 +189,7 @@ def loop_time(out):
 
 
 def snap_cases(runner, a, threads, cases, rows, notes):
-    sizes = (4,) if a.no_large else (4, 8)
+    sizes = a.cells[:1] if a.no_large else a.cells
     for n in sizes:
         natoms = 8 * n ** 3
         steps = max(2, round(a.steps * 512 / natoms))
@@ -243,7 +253,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--steps", type=int, default=None, help="MD steps for the 512-atom SNAP systems (default 40)")
-    ap.add_argument("--threads", default="1,2", help="OpenMP thread counts, comma-separated (default 1,2)")
+    ap.add_argument("--threads", default="1,2", help="OpenMP thread counts, comma-separated (default 1,2); "
+                    "g1 = one GPU (-k on g 1 -sf kk -pk kokkos newton on neigh half; REVAL_LMP and REVAL_PLUGIN "
+                    "name the CUDA builds)")
+    ap.add_argument("--cells", default="4,8", help="diamond cells per edge of the SNAP systems (default 4,8: 512 "
+                    "and 4096 atoms; 16 = 32768 atoms, the GPU size)")
     ap.add_argument("--quick", action="store_true", help="smoke run: 1 round, 4 SNAP steps, 4 sites steps "
                                                           "(unless given)")
     ap.add_argument("--cases", default="linear,nn,sites")
@@ -261,7 +275,8 @@ def main():
     unknown = [c for c in cases if c not in ("linear", "nn", "sites")]
     if unknown:
         sys.exit(f"unknown case(s) {unknown}; known: linear, nn, sites")
-    threads = [int(t) for t in a.threads.split(",") if t.strip()]
+    threads = [t.strip() if t.strip().startswith("g") else int(t) for t in a.threads.split(",") if t.strip()]
+    a.cells = [int(c) for c in a.cells.split(",") if c.strip()]
     os.environ["OMP_PROC_BIND"] = "false"
 
     lmp, plugin, pots = benchlib.paths()

@@ -17,3 +17,5 @@ export LAMMPS_POTENTIALS=${LAMMPS_POTENTIALS:-/usr/share/lammps/potentials}
 args=()
 for T in $TEMPS; do args+=("$T:stats-$T.txt"); done
 "$PYTHON" ../../tools/arrhenius.py "${args[@]}" --extrapolate 1230 --plot arrhenius.png | tee arrhenius.txt
+itypes=(); for T in $TEMPS; do itypes+=("stats-$T.txt:$T K"); done
+"$PYTHON" ../../tools/reval_plots.py itypes "${itypes[@]}" -o itypes.png

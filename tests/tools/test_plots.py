@@ -56,6 +56,13 @@ class Plots(unittest.TestCase):
         p = run("rsrv", dump, "-o", self.out("rsrv.png"))
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertTrue(is_png(self.out("rsrv.png")))
+        # with the neighbour shells of diamond Si (dashed lines, hop path)
+        p = run("rsrv", dump, "--shells", "2.352,3.840,4.503", "-o", self.out("rsrv-shells.png"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(is_png(self.out("rsrv-shells.png")))
+        p = run("rsrv", dump, "--shells", "2.352,x", "-o", self.out("x.png"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("reval_plots: error:", p.stderr)
 
     def test_calibration_numbers(self):
         rng = np.random.default_rng(4)
