@@ -33,6 +33,44 @@ def paths():
     return lmp, plugin, env.get("LAMMPS_POTENTIALS", "/usr/share/lammps/potentials")
 
 
+def crystal(lattice, a, n, mass):
+    """Input lines: load the plugin (lmp gets -var plugin from run()) and build an n x n x n crystal of one
+    atom type in metal units."""
+    return (f"plugin load ${{plugin}}\nunits metal\natom_style atomic\natom_modify map array\nboundary p p p\n"
+            f"lattice {lattice} {a}\nregion box block 0 {n} 0 {n} 0 {n}\ncreate_box 1 box\ncreate_atoms 1 box\n"
+            f"mass 1 {mass}\n")
+
+
+REFDATA = os.path.join(REPO, "tests", "unit", "refdata")
+
+# NVE MD of a crystal ({crystal}) perturbed by 0.05 Å with a pair style ({pair}); prints the initial energy
+# (REVAL_BENCH_PE0) so that benchmarks check that the variants they compare do the same job
+SNAP_MD = """{crystal}displace_atoms all random 0.05 0.05 0.05 12345 units box
+{pair}
+neighbor 1.0 bin
+velocity all create 300 4928459 loop geom
+fix nve all nve
+timestep 0.0005
+{extra}thermo_modify format float %.17g
+run 0
+print "REVAL_BENCH_PE0 $(pe:%.17g)"
+run {steps}
+"""
+
+# site analyses invoked every step through fix ave/time: REVAL's and LAMMPS' voronoi/atom occupation
+SITE_ANALYSES = {
+    "reval": """compute s all vacancy/sites
+compute re all re/atom s
+compute nm all reduce sum c_re[1]
+fix ave all ave/time 1 1 1 c_s c_nm
+""",
+    "voronoi": """compute v all voronoi/atom occupation
+compute occ all reduce sum c_v[1]
+fix ave all ave/time 1 1 1 c_occ
+""",
+}
+
+
 def section_time(output, section):
     """Average time (s) of a section ("Pair", "Modify", ...) of the last run's timing breakdown."""
     rows = re.findall(rf"^{section}\s*\|\s*([0-9.eE+-]+)\s*\|\s*([0-9.eE+-]+)", output, re.M)

@@ -48,29 +48,9 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import benchlib  # noqa: E402
 
-REFDATA = os.path.join(benchlib.REPO, "tests", "unit", "refdata")
+REFDATA = benchlib.REFDATA
 
-SNAP_STRUCT = """plugin load ${{plugin}}
-units metal
-atom_style atomic
-atom_modify map array
-boundary p p p
-lattice diamond 5.431
-region box block 0 {n} 0 {n} 0 {n}
-create_box 1 box
-create_atoms 1 box
-mass 1 28.0855
-displace_atoms all random 0.05 0.05 0.05 12345 units box
-{pair}
-neighbor 1.0 bin
-velocity all create 300 4928459 loop geom
-fix nve all nve
-timestep 0.0005
-thermo_modify format float %.17g
-run 0
-print "REVAL_BENCH_PE0 $(pe:%.17g)"
-run {steps}
-"""
+SNAP_STRUCT = benchlib.SNAP_MD
 
 ZUO = "Si_Zuo_JPCA2020.snapcoeff Si_Zuo_JPCA2020.snapparam Si"
 NN = "si_synthetic.nn.mliap.model si_synthetic.mliap.descriptor"
@@ -83,16 +63,7 @@ PAIRS = {
 MLIAP_NN = "pair_style mliap model nn si_synthetic.nn.mliap.model descriptor sna si_synthetic.mliap.descriptor\n" \
            "pair_coeff * * Si"
 
-SITES_STRUCT = """plugin load ${{plugin}}
-units metal
-atom_style atomic
-atom_modify map array
-lattice diamond 5.431
-region box block 0 {n} 0 {n} 0 {n}
-create_box 1 box
-create_atoms 1 box
-mass 1 28.0855
-group gone id {gone}
+SITES_STRUCT = """{crystal}group gone id {gone}
 delete_atoms group gone
 pair_style sw
 pair_coeff * * Si.sw Si
@@ -106,22 +77,19 @@ thermo {steps}
 run 0
 {after0}run {steps}
 {after}"""
-REVAL_SITES = """compute s all vacancy/sites
-compute re all re/atom s
-compute nm all reduce sum c_re[1]
-fix ave all ave/time 1 1 1 c_s c_nm
-"""
+REVAL_SITES = benchlib.SITE_ANALYSES["reval"]
 PRINT_VAC = 'print "REVAL_BENCH_VAC {tag} $(c_s)"\n'
 SITES = {
     # key: (analysis commands, compute styles that must be listed by `info computes`)
     "none": ("", ()),
     "kk": (REVAL_SITES, ("style = vacancy/sites/kk,", "style = re/atom/kk,")),
     "plain": ("suffix off\n" + REVAL_SITES + "suffix on\n", ("style = vacancy/sites,", "style = re/atom,")),
-    "voronoi": ("""compute v all voronoi/atom occupation
-compute occ all reduce sum c_v[1]
-fix ave all ave/time 1 1 1 c_occ
-""", ("style = voronoi/atom,",)),
+    "voronoi": (benchlib.SITE_ANALYSES["voronoi"], ("style = voronoi/atom,",)),
 }
+
+
+def si_crystal(n):
+    return benchlib.crystal("diamond", 5.431, n, 28.0855)
 
 
 def kokkos_args(threads):
@@ -194,7 +162,8 @@ def snap_cases(runner, a, threads, cases, rows, notes):
         natoms = 8 * n ** 3
         steps = max(2, round(a.steps * 512 / natoms))
         keys = ["snapkk"] + (["model_linear"] if "linear" in cases else []) + (["model_nn"] if "nn" in cases else [])
-        configs = {k: (SNAP_STRUCT.format(n=n, pair=PAIRS[k][0], steps=steps), (PAIRS[k][1],)) for k in keys}
+        configs = {k: (SNAP_STRUCT.format(crystal=si_crystal(n), pair=PAIRS[k][0], steps=steps, extra=""), (PAIRS[k][1],))
+                   for k in keys}
         outs = runner.alternate(configs, threads, f"t{threads} {natoms} atoms")
         pair = {k: median_of(v, lambda o: benchlib.section_time(o, "Pair") / (natoms * steps) * 1e6)
                 for k, v in outs.items()}
@@ -208,7 +177,8 @@ def snap_cases(runner, a, threads, cases, rows, notes):
                          pair["snapkk"] / pair["model_linear"], ">= 1.0x"))
         if "nn" in cases:
             # the NN energy against LAMMPS' own pair mliap nn (plain, one run 0): same network, same job
-            _, ref = benchlib.run(SNAP_STRUCT.format(n=n, pair=MLIAP_NN, steps=0), workdir=runner.workdir)
+            _, ref = benchlib.run(SNAP_STRUCT.format(crystal=si_crystal(n), pair=MLIAP_NN, steps=0, extra=""),
+                                  workdir=runner.workdir)
             check(f"nn t{threads} {natoms} atoms", "initial PE pair mliap nn vs snap/model/kk NN (eV)",
                   tagged(ref, "REVAL_BENCH_PE0")[None], pe["model_nn"], notes)
             rows.append(("nn: snap/model/kk NN vs snap/kk lin", threads, natoms, steps, pair["snapkk"],
@@ -224,7 +194,7 @@ def sites_case(runner, a, threads, rows, notes):
     configs = {}
     for k, (analysis, needles) in SITES.items():
         with_vac = k in ("kk", "plain")
-        configs[k] = (SITES_STRUCT.format(n=n, gone=gone, steps=steps, analysis=analysis,
+        configs[k] = (SITES_STRUCT.format(crystal=si_crystal(n), gone=gone, steps=steps, analysis=analysis,
                                           after0=PRINT_VAC.format(tag="initial") if with_vac else "",
                                           after=PRINT_VAC.format(tag="final") if with_vac else ""), needles)
     outs = runner.alternate(configs, threads, f"sites t{threads}")

@@ -16,33 +16,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import benchlib  # noqa: E402
 
 SYSTEM = """
-plugin load ${{plugin}}
-units metal
-atom_style atomic
-atom_modify map array
-lattice diamond 5.431
-region box block 0 {n} 0 {n} 0 {n}
-create_box 1 box
-create_atoms 1 box
-mass 1 28.0855
-displace_atoms all random 0.15 0.15 0.15 4711 units box
+{crystal}displace_atoms all random 0.15 0.15 0.15 4711 units box
 {pair}
 comm_modify cutoff 7.5
 neighbor 2.0 bin
 thermo {steps}
 """
-ANALYSES = {
-    "none": "",
-    "reval": """compute s all vacancy/sites
-compute re all re/atom s
-compute nm all reduce sum c_re[1]
-fix ave all ave/time 1 1 1 c_s c_nm
-""",
-    "voronoi": """compute v all voronoi/atom occupation
-compute occ all reduce sum c_v[1]
-fix ave all ave/time 1 1 1 c_occ
-""",
-}
+ANALYSES = {"none": "", **benchlib.SITE_ANALYSES}
 STATIC = "pair_style zero 5.5\npair_coeff * *\n"
 MD = "pair_style sw\npair_coeff * * Si.sw Si\nvelocity all create 2460 8765 loop geom\nfix nve all nve\ntimestep 0.001\n"
 
@@ -56,7 +36,7 @@ def main():
     natoms = 8 * a.n ** 3
 
     def scripts(pair, extra=""):
-        base = SYSTEM.format(n=a.n, pair=pair, steps=a.steps)
+        base = SYSTEM.format(crystal=benchlib.crystal("diamond", 5.431, a.n, 28.0855), n=a.n, pair=pair, steps=a.steps)
         # a warm-up run 0 takes the one-time set-up (site generation, first Voronoi) out of the timing
         return {k: base + extra + v + f"run 0\nrun {a.steps}\n" for k, v in ANALYSES.items()}
 

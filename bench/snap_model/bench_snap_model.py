@@ -42,29 +42,9 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import benchlib  # noqa: E402
 
-REFDATA = os.path.join(benchlib.REPO, "tests", "unit", "refdata")
+REFDATA = benchlib.REFDATA
 
-STRUCT = """plugin load ${{plugin}}
-units metal
-atom_style atomic
-atom_modify map array
-boundary p p p
-lattice {lattice} {a}
-region box block 0 {n} 0 {n} 0 {n}
-create_box 1 box
-create_atoms 1 box
-mass 1 {mass}
-displace_atoms all random 0.05 0.05 0.05 12345 units box
-{pair}
-neighbor 1.0 bin
-velocity all create 300 4928459 loop geom
-fix nve all nve
-timestep 0.0005
-{extra}thermo_modify format float %.17g
-run 0
-print "REVAL_BENCH_PE0 $(pe:%.17g)"
-run {steps}
-"""
+STRUCT = benchlib.SNAP_MD
 
 SI = dict(lattice="diamond", a=5.431, mass=28.0855, el="Si", per_cell=8)
 CU = dict(lattice="fcc", a=3.621, mass=63.546, el="Cu", per_cell=4)
@@ -134,8 +114,8 @@ class Runner:
         self.workdir, self.rounds = workdir, rounds
 
     def script(self, system, n, pair, steps, extra=""):
-        return STRUCT.format(lattice=system["lattice"], a=system["a"], n=n, mass=system["mass"], pair=pair,
-                             steps=steps, extra=extra)
+        crystal = benchlib.crystal(system["lattice"], system["a"], n, system["mass"])
+        return STRUCT.format(crystal=crystal, pair=pair, steps=steps, extra=extra)
 
     def alternate(self, configs, natoms, steps):
         """configs: {key: script}; round-robin `rounds` times; returns ({key: median µs/atom-step},
