@@ -257,6 +257,12 @@ if(REVAL_WITH_KOKKOS)
                 "${_lmp_root}/lib/kokkos/algorithms/src" "${LAMMPS_BUILD_DIR}/lib/kokkos"
                 "${LAMMPS_BUILD_DIR}/lib/kokkos/core/src" "${LAMMPS_BUILD_DIR}/lib/kokkos/containers/src"
                 "${LAMMPS_BUILD_DIR}/lib/kokkos/algorithms/src")
+    # Kokkos 4.x: bundled desul atomics and mdspan (absent in 3.x)
+    foreach(_tpl desul mdspan)
+      if(EXISTS "${_lmp_root}/lib/kokkos/tpls/${_tpl}/include")
+        list(APPEND _kk_inc "${_lmp_root}/lib/kokkos/tpls/${_tpl}/include")
+      endif()
+    endforeach()
     if(NOT EXISTS "${_lmp_root}/lib/kokkos/core/src/Kokkos_Core.hpp")
       _reval_fail("Kokkos sources are missing from ${_lmp_root}/lib/kokkos (Debian's LAMMPS tarball removes them)."
         "use the tree prepared by tools/bootstrap.sh, or restore lib/kokkos of the LAMMPS version you built.")

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Compile-check the plugin against another LAMMPS version (not part of CI).
 #
-#   tools/check-lammps-compat.sh                   LAMMPS 4 Feb 2025 (Debian trixie source package)
-#   tools/check-lammps-compat.sh <lammps tree>     any LAMMPS source tree you have
+#   tools/check-lammps-compat.sh [--kokkos <kokkos sources>] [<lammps tree>]
+#     without a tree: LAMMPS 4 Feb 2025 (Debian trixie source package)
+#     --kokkos: also the /kk styles: LAMMPS is configured (not built) with KOKKOS (OpenMP + Serial) on
+#       those Kokkos sources (copied to the tree's lib/kokkos when it has none: Debian's tarball removes
+#       it), e.g. a Kokkos 4.6.01 checkout (`git archive 4.6.01` of kokkos/kokkos), and REVAL is built
+#       against that configuration (LAMMPS_BUILD_DIR).
 #
 # The Debian tarball is fetched with an apt configuration private to the cache (the machine's apt
 # setup is not touched), its URI derived from this machine's own bookworm entry. REVAL is then
@@ -16,6 +20,12 @@ PKG_VERSION="20250204+dfsg.1-2"
 ORIG="lammps_20250204+dfsg.1.orig.tar.xz"
 say() { echo "[compat] $*" >&2; }
 
+KOKKOS_SRC=""
+if [ "${1:-}" = "--kokkos" ]; then
+  KOKKOS_SRC=$(cd "${2:?--kokkos needs the Kokkos source folder}" && pwd)
+  [ -f "$KOKKOS_SRC/core/src/Kokkos_Core.hpp" ] || { say "ERROR: $KOKKOS_SRC has no core/src/Kokkos_Core.hpp"; exit 1; }
+  shift 2
+fi
 tree="${1:-}"
 if [ -z "$tree" ]; then
   dir="$CACHE/compat/lammps-20250204"
@@ -43,9 +53,25 @@ fi
 [ -f "$tree/src/version.h" ] || { say "ERROR: $tree is not a LAMMPS source tree (no src/version.h)"; exit 1; }
 ver=$(sed -n 's/^#define LAMMPS_VERSION "\(.*\)"/\1/p' "$tree/src/version.h")
 build="$CACHE/compat/build-$(echo "$ver" | tr -d ' ')"
+lammps_build=()
+if [ -n "$KOKKOS_SRC" ]; then
+  kv=$(sed -n 's/^set(Kokkos_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\))/\2/p' "$KOKKOS_SRC/CMakeLists.txt" | paste -sd.)
+  if [ ! -f "$tree/lib/kokkos/core/src/Kokkos_Core.hpp" ]; then
+    say "copying Kokkos $kv into $tree/lib/kokkos"
+    rm -rf "$tree/lib/kokkos"; cp -r "$KOKKOS_SRC" "$tree/lib/kokkos"
+  fi
+  build="$build-kokkos"
+  lbuild="$CACHE/compat/lammps-build-$(echo "$ver" | tr -d ' ')-kokkos"
+  say "configuring LAMMPS $ver with KOKKOS (OpenMP + Serial, Kokkos $kv) in $lbuild (configure only)"
+  cmake -S "$tree/cmake" -B "$lbuild" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_STANDARD=17 \
+    -DBUILD_SHARED_LIBS=on -DBUILD_MPI=on -DBUILD_OMP=on -DPKG_KOKKOS=on -DKokkos_ENABLE_OPENMP=on \
+    -DKokkos_ENABLE_SERIAL=on -DPKG_ML-SNAP=on -DPKG_PLUGIN=on -DPKG_MANYBODY=on -DWITH_JPEG=off -DWITH_PNG=off \
+    -DWITH_FFMPEG=off -DWITH_GZIP=off >"$lbuild.log" 2>&1 || { tail -30 "$lbuild.log" >&2; exit 1; }
+  lammps_build=(-DLAMMPS_BUILD_DIR="$lbuild" -DREVAL_ENABLE_KOKKOS=ON)
+fi
 say "configuring REVAL against LAMMPS $ver ($tree) in $build"
 cmake -S "$REPO" -B "$build" -G Ninja -DLAMMPS_SOURCE_DIR="$tree/src" -DREVAL_ENABLE_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=Release >"$build.log" 2>&1 || { tail -30 "$build.log" >&2; exit 1; }
+  "${lammps_build[@]}" -DCMAKE_BUILD_TYPE=Release >"$build.log" 2>&1 || { tail -30 "$build.log" >&2; exit 1; }
 grep "^-- REVAL" "$build.log" >&2 || true
 say "building revalplugin against LAMMPS $ver"
 cmake --build "$build" -j "${REVAL_JOBS:-$(nproc)}" >&2
