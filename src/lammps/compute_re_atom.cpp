@@ -89,7 +89,7 @@ void ComputeREAtom::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
   m_sites->analyse();
-  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+  const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
   const double cap = m_sites->cap();
 
   if (atom->nmax > m_nmax) {

@@ -40,6 +40,13 @@ class ComputeVacancySites : public Compute {
   /// Copies the occupancy of owned sites to their ghost copies on other ranks (collective).
   void exchange_ghost_occupancy();
   const reval_lmp::SiteAnalysis &analysis() const { return *m_sa; }
+  /// analysis() with the per-atom nearest sites (sa.nearest) valid on the host: the Kokkos twin keeps
+  /// them on the device and copies them here only when a host style asks, once per analysis.
+  const reval_lmp::SiteAnalysis &host_analysis()
+  {
+    sync_nearest_to_host();
+    return *m_sa;
+  }
   double rvac() const { return m_rvac; }
   /// Distance cap of the nearest-site search (Å): distances beyond it are reported as the cap.
   double cap() const { return m_cap; }
@@ -63,6 +70,8 @@ class ComputeVacancySites : public Compute {
   /// the occupancy they give to local sites (m_occ_all, owned + ghost copies). Returns the number of
   /// group atoms farther than rvac from every site. The Kokkos twin runs it on the device.
   virtual double search_atoms();
+  /// Makes sa.nearest of the last search valid on the host (nothing to do in the CPU style).
+  virtual void sync_nearest_to_host() {}
   /// Host part after search_atoms(): occupancy from ghost copies to owners, vacancies, counts.
   void finish_analysis(double nfar);
   /// True if last analysis' nearest sites (m_guess) still belong to the same atoms and grid.

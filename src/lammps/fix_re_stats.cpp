@@ -362,7 +362,7 @@ void FixREStats::sample_atoms(const rk::ReStatsSample &p, std::vector<double> &s
     memory->create(m_out, m_nmax_out, 4, "re/stats:out");
   }
   array_atom = m_out;
-  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+  const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
   const auto box = reval_lmp::box_geom(domain);
   const auto view = sa.grid.view(box);
   const auto gid_of = [&sa](int slot) { return static_cast<double>(sa.gid[sa.local_of_slot(slot)]); };
@@ -384,7 +384,7 @@ void FixREStats::sample_atoms(const rk::ReStatsSample &p, std::vector<double> &s
 
 void FixREStats::classify_interstitials(int &n_int, std::vector<int> &types)
 {
-  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+  const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
   m_sites->exchange_ghost_occupancy();
   const double rvac = m_sites->rvac();
   const auto box = reval_lmp::box_geom(domain);

@@ -38,8 +38,9 @@ compute         rk all re/atom sk
 suffix          off
 compute         sc all vacancy/sites
 compute         rc all re/atom sc
+compute         rx all re/atom sk      # the CPU re/atom on the device sites (host copy on request)
 suffix          on
-variable        d atom abs(c_rk[1]-c_rc[1])+abs(c_rk[2]-c_rc[2])+abs(c_rk[3]-c_rc[3])+abs(c_rk[4]-c_rc[4])+abs(c_rk[5]-c_rc[5])
+variable        d atom abs(c_rk[1]-c_rc[1])+abs(c_rk[2]-c_rc[2])+abs(c_rk[3]-c_rc[3])+abs(c_rk[4]-c_rc[4])+abs(c_rk[5]-c_rc[5])+abs(c_rx[1]-c_rc[1])+abs(c_rx[2]-c_rc[2])+abs(c_rx[3]-c_rc[3])+abs(c_rx[4]-c_rc[4])+abs(c_rx[5]-c_rc[5])
 compute         dsum all reduce sum v_d
 compute         rsum all reduce sum c_rk[1] c_rk[2] c_rk[3] c_rk[4]
 variable        dv equal abs(c_sk[1]-c_sc[1])+abs(c_sk[2]-c_sc[2])+abs(c_sk[3]-c_sc[3])+abs(c_sk[4]-c_sc[4])

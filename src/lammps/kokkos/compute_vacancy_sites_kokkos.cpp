@@ -94,13 +94,27 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
   Kokkos::parallel_reduce("vacancy/sites/kk:search", Kokkos::RangePolicy<exec_space>(0, nlocal), f, nfar);
   guesses_stored();
 
-  // per-site counts (for the exchange between ranks) and per-atom nearest sites (for host users)
+  // per-site counts (for the exchange between ranks); the per-atom nearest sites stay on the device
+  // (compute re/atom/kk, fix re/stats/kk) and are copied only if a host style asks (host_analysis())
   auto hocc = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_occ);
   m_occ_all.assign(hocc.data(), hocc.data() + nsites);
-  if (static_cast<int>(sa.nearest.size()) < atom->nmax) sa.nearest.resize(atom->nmax);
-  auto hn = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), Kokkos::subview(d_nearest, std::make_pair(0, nlocal)));
-  for (int i = 0; i < nlocal; ++i) sa.nearest[i] = hn(i);
+  m_nearest_n = nlocal;
+  m_nearest_on_host = false;
   return nfar;
+}
+
+template <class DeviceType>
+void ComputeVacancySitesKokkos<DeviceType>::sync_nearest_to_host()
+{
+  if (m_nearest_on_host) return;
+  reval_lmp::SiteAnalysis &sa = *m_sa;
+  if (static_cast<int>(sa.nearest.size()) < m_nearest_n) sa.nearest.resize(std::max(m_nearest_n, atom->nmax));
+  // NearestTwo is trivially copyable: one deep copy into the host vector (no copy at all when the
+  // device is the host)
+  Kokkos::View<reval::kernels::NearestTwo *, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> h(
+      sa.nearest.data(), m_nearest_n);
+  Kokkos::deep_copy(h, Kokkos::subview(d_nearest, std::make_pair(0, m_nearest_n)));
+  m_nearest_on_host = true;
 }
 
 template <class DeviceType>

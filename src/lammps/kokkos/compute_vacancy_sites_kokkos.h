@@ -30,11 +30,14 @@ class ComputeVacancySitesKokkos : public ComputeVacancySites {
 
  protected:
   double search_atoms() override;
+  void sync_nearest_to_host() override;
 
   reval::kokkos::SiteDeviceGrid<DeviceType> m_dev;
   int m_dev_epoch = -1;
   Kokkos::View<int *, DeviceType> d_guess, d_occ;
   Kokkos::View<reval::kernels::NearestTwo *, DeviceType> d_nearest;
+  int m_nearest_n = 0;               // atoms of the last search
+  bool m_nearest_on_host = true;     // sa.nearest holds the last search's result
 };
 
 }    // namespace LAMMPS_NS

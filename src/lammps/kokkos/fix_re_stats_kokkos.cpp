@@ -194,7 +194,7 @@ void FixREStatsKokkos<DeviceType>::sample_atoms(const rk::ReStatsSample &p, std:
     d_pz = dev.pz;
     d_gid = dev.gid_of_slot;
   } else {
-    const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+    const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
     const auto view = sa.grid.view(box);
     const int nslots = sa.grid.npoints();
     m_gid_of_slot.resize(nslots);
