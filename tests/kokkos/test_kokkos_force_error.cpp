@@ -6,6 +6,7 @@
 // MD steps and `reval reset`; rerun over a dump reference. OpenMP 2 threads in-process, 1 thread and
 // MPI np 2 x 1 thread through lmp; the same input ERRORs; a clear ERROR without -k on.
 #include "lammps_session.h"
+#include "require_kokkos.h"
 
 #include "compute.h"
 #include "lammps.h"
@@ -29,14 +30,9 @@ using namespace reval::test;
 
 namespace {
 
-const std::vector<std::string> kKokkosArgs = {"-k", "on", "t", "2", "-sf", "kk"};
+const std::vector<std::string> kKokkosArgs = kokkos_args(2);
 constexpr double kTol = 1e-10;
 
-void require_kokkos()
-{
-  if (!lammps_has_package("KOKKOS")) GTEST_SKIP() << "LAMMPS has no KOKKOS package";
-  if (!plugin_has_kokkos()) GTEST_SKIP() << "plugin built without Kokkos";
-}
 
 std::string style_of(LammpsSession &s, const std::string &id)
 {
@@ -189,7 +185,7 @@ const char *kSiSw = "units metal\natom_style atomic\natom_modify map array\nlatt
 // Per-atom sources for reference and prediction, mask, uncertainty, a group, custom bins and thresholds.
 TEST(KokkosForceError, PerAtomSourcesEqualCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   LammpsSession s(kKokkosArgs);
   setup_props(s, 17);
   s.command("group half id <= 20");
@@ -216,7 +212,7 @@ TEST(KokkosForceError, PerAtomSourcesEqualCpuTwin)
 // The default prediction is the forces of a /kk pair style, read on the device; energy keyword.
 TEST(KokkosForceError, DeviceForcesAndEnergyEqualCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   LammpsSession s(kKokkosArgs);
   s.commands(kSiSw);
   s.commands("run 0 post no\nfix st all store/state 0 fx fy fz\n"
@@ -236,7 +232,7 @@ TEST(KokkosForceError, DeviceForcesAndEnergyEqualCpuTwin)
 // report files; reval reset; accumulating again after the reset.
 TEST(KokkosForceError, AccumulatedMdStepsReportAndResetEqualCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   LammpsSession s(kKokkosArgs);
   s.commands(kSiSw);
   s.commands("run 0 post no\nfix st all store/state 0 fx fy fz\n"
@@ -267,7 +263,7 @@ TEST(KokkosForceError, AccumulatedMdStepsReportAndResetEqualCpuTwin)
 // rerun over a dump: reference forces from the dump file, prediction from a /kk pair style.
 TEST(KokkosForceError, RerunDumpReferenceEqualsCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   LammpsSession s(kKokkosArgs);
   const std::string traj = s.path("traj.dump");
   s.commands(kSiSw);
@@ -291,7 +287,7 @@ TEST(KokkosForceError, RerunDumpReferenceEqualsCpuTwin)
 // 1 thread, and MPI np 2 x 1 thread, through lmp: the printed global results equal a plain run's.
 TEST(KokkosForceErrorRuns, ThreadsAndRanks)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   const std::string traj = make_temp_dir("kk-fe") + "/traj.dump";
   {
     LmpOptions o;
@@ -329,7 +325,7 @@ TEST(KokkosForceErrorRuns, ThreadsAndRanks)
   for (int np : {1, 2}) {
     LmpOptions o = plain;
     o.np = np;
-    o.args = {"-k", "on", "t", "1", "-sf", "kk"};
+    o.args = kokkos_args(1);
     const LmpRun r = run_lmp(input, o);
     ASSERT_TRUE(r.ok()) << "np " << np << ": " << r.error_line() << "\n" << r.output;
     EXPECT_NE(r.output.find("style = force/error/kk,"), std::string::npos) << r.output;
@@ -346,7 +342,7 @@ TEST(KokkosForceErrorRuns, ThreadsAndRanks)
 // The same bad input gives the same ERROR as the plain style (parsing, init and evaluation are shared).
 TEST(KokkosForceErrorErrors, SameErrorsAsCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   const std::string dir = make_temp_dir("kk-fe-errors");
   {
     std::ofstream f(dir + "/ids.dump");
@@ -392,7 +388,7 @@ TEST(KokkosForceErrorErrors, SameErrorsAsCpuTwin)
 // Without -k on the /kk style stops with an ERROR saying what to do (it would crash otherwise).
 TEST(KokkosForceErrorErrors, NeedsKokkosOn)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   LammpsSession s;
   setup_props(s, 3);
   const std::string e = s.error_of("compute fe all force/error/kk ref d_fx d_fy d_fz");

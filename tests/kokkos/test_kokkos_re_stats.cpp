@@ -4,6 +4,7 @@
 // and centre-of-mass removal); restart continuation; OpenMP 2 threads in-process, 1 thread and
 // MPI np 2 through lmp against a plain run; the CPU twin's input ERRORs; a clear ERROR without -k on.
 #include "lammps_session.h"
+#include "require_kokkos.h"
 
 #include "fix.h"
 #include "lammps.h"
@@ -26,13 +27,8 @@ using namespace reval::test;
 
 namespace {
 
-void require_kokkos()
-{
-  if (!lammps_has_package("KOKKOS")) GTEST_SKIP() << "LAMMPS has no KOKKOS package";
-  if (!plugin_has_kokkos()) GTEST_SKIP() << "plugin built without Kokkos";
-}
 
-const std::vector<std::string> kKokkosArgs = {"-k", "on", "t", "2", "-sf", "kk"};
+const std::vector<std::string> kKokkosArgs = kokkos_args(2);
 constexpr int kVectorSize = 18;    // itypes diamond: 10 + 2 x (3 templates + other)
 
 // relative difference with a floor of 1 (values of order 1 and zeros compare absolutely)
@@ -144,7 +140,7 @@ std::string style_of(LammpsSession &s, const std::string &id)
 // fix defined with the suffix off), every output equal.
 TEST(KokkosReStats, MdEqualsCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   LammpsSession s(kKokkosArgs);
   s.commands(si_interstitial());
   s.commands("fix kk all re/stats " + kFixArgs + " file " + s.path("kk.txt") + "\nsuffix off\nfix cpu all re/stats " +
@@ -214,7 +210,7 @@ std::string walk_dump(const std::string &path, int nwalkers, int nframes, double
 
 TEST(KokkosReStats, RerunWalkersEqualsCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   const int n = 30;
   LammpsSession s(kKokkosArgs);
   const std::string dump = walk_dump(s.path("walk.dump"), n, 400, 0.25, 5, {0.0004, -0.0002, 0.0001});
@@ -242,7 +238,7 @@ TEST(KokkosReStats, RerunWalkersEqualsCpuTwin)
 // uninterrupted run, and the same as the CPU twin restarted alongside.
 TEST(KokkosReStats, RestartContinuesExactly)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   LammpsSession a(kKokkosArgs);
   const std::string fixes = "fix kk all re/stats " + kFixArgs + "\nsuffix off\nfix cpu all re/stats " + kFixArgs +
                             "\nsuffix on\n";
@@ -270,7 +266,7 @@ TEST(KokkosReStats, RestartContinuesExactly)
 // the plain twin alongside. At np 2 the per-atom state migrates between ranks.
 TEST(KokkosReStatsRuns, ThreadsAndRanks)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   std::string prints;
   for (const char *id : {"st", "cpu"})
     for (int k = 1; k <= kVectorSize; ++k)
@@ -300,7 +296,7 @@ TEST(KokkosReStatsRuns, ThreadsAndRanks)
     ASSERT_TRUE(ref.ok()) << ref.error_line() << ref.output;
     EXPECT_GT(ref.value("st7"), 0) << "hops happened";
     LmpOptions o = plain;
-    o.args = {"-k", "on", "t", "1", "-sf", "kk"};
+    o.args = kokkos_args(1);
     for (Mode mode : {KK_FIX, KK_ALL}) {
       LmpRun r = run_lmp(input(mode), o);
       ASSERT_TRUE(r.ok()) << r.error_line() << r.output;
@@ -317,7 +313,7 @@ TEST(KokkosReStatsRuns, ThreadsAndRanks)
 // The /kk twin stops with the CPU twin's messages on bad input, and says what to do without -k on.
 TEST(KokkosReStatsErrors, SameErrorsAndNeedsKokkosOn)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   const std::string setup = "units metal\natom_style atomic\nlattice diamond 5.431\nregion box block 0 2 0 2 0 2\n"
                             "create_box 1 box\ncreate_atoms 1 box\nmass 1 28.0855\npair_style zero 6.0\n"
                             "pair_coeff * *\ncomm_modify cutoff 8.0\ncompute sites all vacancy/sites\nfix nve all nve\n";

@@ -3,6 +3,7 @@
 // through NPT box changes, reneighboring, vacancies created by migration; OpenMP 2 threads
 // in-process, 1 thread and MPI np 2 through lmp; the ERRORs of wrong combinations.
 #include "lammps_session.h"
+#include "require_kokkos.h"
 
 #include <gtest/gtest.h>
 
@@ -13,11 +14,6 @@ using namespace reval::test;
 
 namespace {
 
-void require_kokkos()
-{
-  if (!lammps_has_package("KOKKOS")) GTEST_SKIP() << "LAMMPS has no KOKKOS package";
-  if (!plugin_has_kokkos()) GTEST_SKIP() << "plugin built without Kokkos";
-}
 
 // Both twins on one trajectory; d_sum = sum over atoms and columns of |kk - cpu|.
 const char *kSideBySide = R"IN(
@@ -62,7 +58,7 @@ print "@@ rv_sum = $(c_rsum[3]:%.17g)"
 
 TEST(KokkosSites, TwinsAgreeAlongNptTrajectory)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   auto args = kokkos_args(2);
   args.insert(args.end(), {"-var", "nsteps", "600"});
   LammpsSession s(args);
@@ -77,7 +73,7 @@ TEST(KokkosSites, TwinsAgreeAlongNptTrajectory)
 
 TEST(KokkosSites, OneThreadAndTwoRanks)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   for (int np : {1, 2}) {
     LmpOptions o;
     o.np = np;
@@ -93,7 +89,7 @@ TEST(KokkosSites, OneThreadAndTwoRanks)
 
 TEST(KokkosSites, Errors)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   const char *setup = "units metal\nlattice diamond 5.431\nregion box block 0 2 0 2 0 2\ncreate_box 1 box\n"
                       "create_atoms 1 box\nmass 1 28.0855\npair_style zero 6.0\npair_coeff * *\n";
   {

@@ -3,6 +3,7 @@
 // per-atom virials, committee uncertainties; OpenMP with 1 and 2 threads, MPI np 2, newton on/off,
 // hybrid/overlay with zbl; a clear ERROR without -k on.
 #include "lammps_session.h"
+#include "require_kokkos.h"
 #include "pair_test_helpers.h"
 
 #include <gtest/gtest.h>
@@ -15,11 +16,6 @@ using namespace reval::test;
 
 namespace {
 
-void require_kokkos()
-{
-  if (!lammps_has_package("KOKKOS")) GTEST_SKIP() << "LAMMPS has no KOKKOS package";
-  if (!plugin_has_kokkos()) GTEST_SKIP() << "plugin built without Kokkos";
-}
 
 const std::vector<std::string> kKokkosArgs = kokkos_args(2);
 
@@ -65,7 +61,7 @@ class KokkosSnapModel : public ::testing::TestWithParam<int> {};
 
 TEST_P(KokkosSnapModel, EqualsCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   REQUIRE_POTENTIALS();
   const KkCase c = kk_cases()[GetParam()];
   SCOPED_TRACE(c.name);
@@ -99,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(Models, KokkosSnapModel, ::testing::Range(0, static_cas
 // the CPU twin's.
 TEST(KokkosSnapModelCommittee, SigmaEqualsCpuTwin)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   REQUIRE_POTENTIALS();
   LammpsSession s(kKokkosArgs);
   build(s, kSi);
@@ -129,7 +125,7 @@ TEST(KokkosSnapModelCommittee, SigmaEqualsCpuTwin)
 // 1 thread and MPI np 2 x 1 thread give what the plain style gives (global values of an MD run).
 TEST(KokkosSnapModelRuns, ThreadsAndRanks)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   REQUIRE_POTENTIALS();
   const char *input = R"IN(
 units           metal
@@ -180,7 +176,7 @@ print "@@ f1 = $(c_fsum)"
 // Without -k on, the /kk style stops with an ERROR saying what to do (LAMMPS itself would crash).
 TEST(KokkosSnapModelErrors, NeedsKokkosOn)
 {
-  require_kokkos();
+  REVAL_REQUIRE_KOKKOS();
   {
     LammpsSession s;
     build(s, kSi);

@@ -141,6 +141,13 @@ std::string read_file(const std::string &path)
   return ss.str();
 }
 
+bool lammps_kokkos_gpu()
+{
+  for (const char *api : {"cuda", "hip", "sycl"})
+    if (lammps_config_accelerator("KOKKOS", "api", api)) return true;
+  return false;
+}
+
 std::vector<std::string> kokkos_args(int threads)
 {
   std::vector<std::string> a;
@@ -149,7 +156,35 @@ std::vector<std::string> kokkos_args(int threads)
     for (std::string w; in >> w;) a.push_back(w);
     if (!a.empty()) return a;
   }
+  if (lammps_kokkos_gpu()) return {"-k", "on", "g", "1", "-sf", "kk", "-pk", "kokkos", "newton", "on", "neigh", "half"};
   return {"-k", "on", "t", std::to_string(threads), "-sf", "kk"};
+}
+
+std::string kokkos_unavailable(bool need_plugin_kokkos)
+{
+  if (!lammps_has_package("KOKKOS")) return "LAMMPS has no KOKKOS package";
+  if (need_plugin_kokkos && !plugin_has_kokkos()) return "plugin built without Kokkos";
+  // a GPU build of LAMMPS needs a GPU: try once, in a subprocess (Kokkos may abort the process)
+  static const std::string gpu_problem = [] {
+    if (!lammps_kokkos_gpu()) return std::string();
+    LmpOptions o;
+    o.args = kokkos_args(1);
+    o.load_plugin = false;
+    o.timeout_s = 120;
+    const LmpRun r = run_lmp("print \"@@ ok = 1\"\n", o);
+    if (r.ok() && r.values.count("ok")) return std::string();
+    // the LAMMPS ERROR, else the exception Kokkos terminated with (e.g. no CUDA driver), else the last line
+    std::string why = r.error_line(), last;
+    std::istringstream lines(r.output);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      last = line;
+      if (why.empty() && line.find("what():") != std::string::npos) why = line.substr(line.find("what():") + 8);
+    }
+    if (why.empty()) why = last.empty() ? "no output" : last;
+    return "LAMMPS' Kokkos is built for a GPU, but none is usable here: " + why;
+  }();
+  return gpu_problem;
 }
 
 std::string perturbed_snapcoeff(const std::string &source, const std::string &dest, double eps, int seed)

@@ -33,9 +33,16 @@ std::string make_temp_dir(const std::string &tag);
 bool lammps_has_package(const std::string &name);
 /// True if the plugin was built with Kokkos styles (REVAL_ENABLE_KOKKOS).
 bool plugin_has_kokkos();
-/// LAMMPS arguments that run the /kk styles: $REVAL_KOKKOS_ARGS if set (e.g. "-k on g 1 -sf kk -pk kokkos
-/// newton on neigh half" on a GPU machine), else "-k on t <threads> -sf kk" (OpenMP).
+/// True if LAMMPS' Kokkos has a GPU backend (CUDA, HIP or SYCL).
+bool lammps_kokkos_gpu();
+/// LAMMPS arguments that run the /kk styles: $REVAL_KOKKOS_ARGS if set; else on a GPU build of LAMMPS
+/// "-k on g 1 -sf kk -pk kokkos newton on neigh half"; else "-k on t <threads> -sf kk" (OpenMP).
 std::vector<std::string> kokkos_args(int threads);
+/// Why the /kk styles cannot run here ("" if they can): no KOKKOS in LAMMPS, a plugin without Kokkos,
+/// or a GPU build of LAMMPS on a machine without a usable GPU (probed once per process with lmp).
+/// Tests use REVAL_REQUIRE_KOKKOS() (tests/support/require_kokkos.h).
+/// With need_plugin_kokkos = false, a plugin without Kokkos styles is fine (it still loads under -k on).
+std::string kokkos_unavailable(bool need_plugin_kokkos = true);
 
 class LammpsSession {
  public:
