@@ -158,7 +158,7 @@ def write_dump(path, H, frac, columns, timestep=0):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Convert structures to LAMMPS data/dump files")
+    ap = argparse.ArgumentParser(prog="reval_convert", description="Convert structures to LAMMPS data/dump files")
     sub = ap.add_subparsers(dest="fmt", required=True)
     p = sub.add_parser("poscar", help="VASP POSCAR -> LAMMPS data file (+ dump with forces)")
     p.add_argument("input")
@@ -170,6 +170,14 @@ def main(argv=None):
     x.add_argument("data")
     x.add_argument("dump")
     a = ap.parse_args(argv)
+    try:
+        convert(a)
+    except (ValueError, OSError, IndexError) as e:
+        ap.error(str(e))    # "reval_convert: error: ...", exit status 2
+    return 0
+
+
+def convert(a):
     if a.fmt == "poscar":
         s = read_poscar(a.input)
         H, R = to_lammps_cell(s.cell)
@@ -191,7 +199,6 @@ def main(argv=None):
                 F = s.extra["forces"] @ R.T
                 cols = {"fx": F[:, 0], "fy": F[:, 1], "fz": F[:, 2]}
             write_dump(a.dump, H, s.frac, cols, timestep=step)
-    return 0
 
 
 if __name__ == "__main__":
