@@ -1,7 +1,9 @@
 """Helpers for REVAL benchmarks: run lmp on an input several times, alternating configurations (timing
 noise on the project machines is up to ~5%), and report the median loop time."""
+import contextlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +33,18 @@ def paths():
     if not os.path.isfile(plugin):
         sys.exit(f"benchmark: {plugin} not found: run tools/build.sh first")
     return lmp, plugin, env.get("LAMMPS_POTENTIALS", "/usr/share/lammps/potentials")
+
+
+@contextlib.contextmanager
+def scratch(prefix, refdata=()):
+    """A temporary run folder holding copies of tests/unit/refdata files; removed afterwards."""
+    workdir = tempfile.mkdtemp(prefix=prefix)
+    try:
+        for f in refdata:
+            shutil.copy(os.path.join(REFDATA, f), workdir)
+        yield workdir
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def crystal(lattice, a, n, mass):

@@ -40,10 +40,8 @@ On a GPU (CUDA builds of LAMMPS and the plugin, tools/gpu/build-cuda.sh):
 """
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import benchlib  # noqa: E402
@@ -250,10 +248,8 @@ def main():
     os.environ["OMP_PROC_BIND"] = "false"
 
     lmp, plugin, pots = benchlib.paths()
-    workdir = tempfile.mkdtemp(prefix="reval-bench-kokkos-")
-    try:
-        for f in ("si_synthetic.nn.mliap.model", "si_synthetic.mliap.descriptor"):
-            shutil.copy(os.path.join(REFDATA, f), workdir)
+    nn_files = ("si_synthetic.nn.mliap.model", "si_synthetic.mliap.descriptor")
+    with benchlib.scratch("reval-bench-kokkos-", nn_files) as workdir:
         print(f"REVAL Kokkos styles vs LAMMPS styles under -k on t N -sf kk (OpenMP, OMP_PROC_BIND=false, "
               f"1 MPI rank): {lmp}\n  plugin {plugin}; threads {threads}; {a.rounds} round(s); SNAP: {a.steps} "
               f"steps at 512 atoms (scaled by 512/atoms), Pair time / (atoms*steps); sites: {a.sites_steps} steps, "
@@ -280,8 +276,6 @@ def main():
               "cost from the Modify time); ratio = reference / REVAL kk (> 1: REVAL faster); steps/s of the whole loop")
         for msg in notes:
             print(msg)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

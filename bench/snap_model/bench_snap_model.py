@@ -37,7 +37,6 @@ import random
 import shutil
 import statistics
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import benchlib  # noqa: E402
@@ -158,10 +157,8 @@ def main():
         sys.exit(f"unknown case(s) {unknown}; known: {list(CASES) + ['committee']}")
 
     lmp, plugin, pots = benchlib.paths()
-    workdir = tempfile.mkdtemp(prefix="reval-bench-snap-model-")
-    try:
-        for f in ("si_synthetic.nn.mliap.model", "si_synthetic.mliap.descriptor"):
-            shutil.copy(os.path.join(REFDATA, f), workdir)
+    nn_files = ("si_synthetic.nn.mliap.model", "si_synthetic.mliap.descriptor")
+    with benchlib.scratch("reval-bench-snap-model-", nn_files) as workdir:
         runner = Runner(workdir, a.rounds)
         print(f"pair_style snap/model vs LAMMPS built-ins: {lmp}\n  plugin {plugin}; {a.rounds} round(s), "
               f"{a.steps} steps at ~512 atoms (scaled by 512/atoms for larger systems); 1 MPI rank, 1 thread; "
@@ -228,8 +225,6 @@ def main():
               "snap/model, ratio = cost committee/single")
         for msg in notes:
             print(msg)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
