@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Compile-check the plugin against another LAMMPS version (not part of CI).
 #
-#   tools/check-lammps-compat.sh [--kokkos <kokkos sources>] [<lammps tree>]
+#   tools/check-lammps-compat.sh [--kokkos <kokkos sources>] [--test] [<lammps tree>]
 #     without a tree: LAMMPS 4 Feb 2025 (Debian trixie source package)
 #     --kokkos: also the /kk styles: LAMMPS is configured (not built) with KOKKOS (OpenMP + Serial) on
 #       those Kokkos sources (copied to the tree's lib/kokkos when it has none: Debian's tarball removes
 #       it), e.g. a Kokkos 4.6.01 checkout (`git archive 4.6.01` of kokkos/kokkos), and REVAL is built
 #       against that configuration (LAMMPS_BUILD_DIR).
+#     --test: build that LAMMPS (the packages of the embedded build, + KOKKOS with --kokkos), build REVAL
+#       with its tests against it and run them all; exit status = ctest's.
 #
 # The Debian tarball is fetched with an apt configuration private to the cache (the machine's apt
 # setup is not touched), its URI derived from this machine's own bookworm entry. REVAL is then
@@ -21,11 +23,18 @@ ORIG="lammps_20250204+dfsg.1.orig.tar.xz"
 say() { echo "[compat] $*" >&2; }
 
 KOKKOS_SRC=""
-if [ "${1:-}" = "--kokkos" ]; then
-  KOKKOS_SRC=$(cd "${2:?--kokkos needs the Kokkos source folder}" && pwd)
-  [ -f "$KOKKOS_SRC/core/src/Kokkos_Core.hpp" ] || { say "ERROR: $KOKKOS_SRC has no core/src/Kokkos_Core.hpp"; exit 1; }
-  shift 2
-fi
+RUN_TESTS=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --kokkos)
+      KOKKOS_SRC=$(cd "${2:?--kokkos needs the Kokkos source folder}" && pwd)
+      [ -f "$KOKKOS_SRC/core/src/Kokkos_Core.hpp" ] || { say "ERROR: $KOKKOS_SRC has no core/src/Kokkos_Core.hpp"; exit 1; }
+      shift 2 ;;
+    --test) RUN_TESTS=1; shift ;;
+    -*) say "ERROR: unknown option $1 (see the header of $0)"; exit 2 ;;
+    *) break ;;
+  esac
+done
 tree="${1:-}"
 if [ -z "$tree" ]; then
   dir="$CACHE/compat/lammps-20250204"
@@ -52,8 +61,10 @@ if [ -z "$tree" ]; then
 fi
 [ -f "$tree/src/version.h" ] || { say "ERROR: $tree is not a LAMMPS source tree (no src/version.h)"; exit 1; }
 ver=$(sed -n 's/^#define LAMMPS_VERSION "\(.*\)"/\1/p' "$tree/src/version.h")
-build="$CACHE/compat/build-$(echo "$ver" | tr -d ' ')"
+tag=$(echo "$ver" | tr -d ' ')
+build="$CACHE/compat/build-$tag"
 lammps_build=()
+kokkos_opts=()
 if [ -n "$KOKKOS_SRC" ]; then
   kv=$(sed -n 's/^set(Kokkos_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\))/\2/p' "$KOKKOS_SRC/CMakeLists.txt" | paste -sd.)
   if [ ! -f "$tree/lib/kokkos/core/src/Kokkos_Core.hpp" ]; then
@@ -61,12 +72,33 @@ if [ -n "$KOKKOS_SRC" ]; then
     rm -rf "$tree/lib/kokkos"; cp -r "$KOKKOS_SRC" "$tree/lib/kokkos"
   fi
   build="$build-kokkos"
-  lbuild="$CACHE/compat/lammps-build-$(echo "$ver" | tr -d ' ')-kokkos"
+  kokkos_opts=(-DPKG_KOKKOS=on -DKokkos_ENABLE_OPENMP=on -DKokkos_ENABLE_SERIAL=on)
+fi
+common=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_STANDARD=17 -DBUILD_SHARED_LIBS=on -DBUILD_MPI=on
+        -DBUILD_OMP=on -DPKG_PLUGIN=on -DPKG_ML-SNAP=on -DPKG_MANYBODY=on -DWITH_JPEG=off -DWITH_PNG=off
+        -DWITH_FFMPEG=off -DWITH_GZIP=off "${kokkos_opts[@]}")
+if [ "$RUN_TESTS" = 1 ]; then
+  # the packages of the embedded build (the tests' oracles and baselines), built, then REVAL's tests
+  suffix=""; [ -n "$KOKKOS_SRC" ] || suffix="-plain"
+  lbuild="$CACHE/compat/lammps-run-$tag$suffix"
+  build="$CACHE/compat/reval-run-$tag$suffix"
+  say "configuring and building LAMMPS $ver in $lbuild (log $lbuild.log; ~25 min on 2 cores)"
+  { cmake -S "$tree/cmake" -B "$lbuild" "${common[@]}" -DPKG_ML-IAP=on -DMLIAP_ENABLE_PYTHON=off \
+      -DPKG_EXTRA-COMPUTE=on -DPKG_EXTRA-FIX=on -DPKG_VORONOI=on -DDOWNLOAD_VORO=off \
+    && cmake --build "$lbuild" -j "${REVAL_JOBS:-$(nproc)}"; } >"$lbuild.log" 2>&1 \
+    || { tail -30 "$lbuild.log" >&2; say "ERROR: LAMMPS $ver build failed ($lbuild.log)"; exit 1; }
+  say "configuring and building REVAL with its tests in $build"
+  { cmake -S "$REPO" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAMMPS_SOURCE_DIR="$tree/src" \
+      -DLAMMPS_BUILD_DIR="$lbuild" && cmake --build "$build" -j "${REVAL_JOBS:-$(nproc)}"; } >"$build.log" 2>&1 \
+    || { tail -30 "$build.log" >&2; say "ERROR: REVAL build against LAMMPS $ver failed ($build.log)"; exit 1; }
+  say "running the tests against LAMMPS $ver"
+  (cd "$build" && OMP_PROC_BIND=false ctest -j "${REVAL_JOBS:-$(nproc)}" --output-on-failure) >&2
+  exit $?
+fi
+if [ -n "$KOKKOS_SRC" ]; then
+  lbuild="$CACHE/compat/lammps-build-$tag-kokkos"
   say "configuring LAMMPS $ver with KOKKOS (OpenMP + Serial, Kokkos $kv) in $lbuild (configure only)"
-  cmake -S "$tree/cmake" -B "$lbuild" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_STANDARD=17 \
-    -DBUILD_SHARED_LIBS=on -DBUILD_MPI=on -DBUILD_OMP=on -DPKG_KOKKOS=on -DKokkos_ENABLE_OPENMP=on \
-    -DKokkos_ENABLE_SERIAL=on -DPKG_ML-SNAP=on -DPKG_PLUGIN=on -DPKG_MANYBODY=on -DWITH_JPEG=off -DWITH_PNG=off \
-    -DWITH_FFMPEG=off -DWITH_GZIP=off >"$lbuild.log" 2>&1 || { tail -30 "$lbuild.log" >&2; exit 1; }
+  cmake -S "$tree/cmake" -B "$lbuild" "${common[@]}" >"$lbuild.log" 2>&1 || { tail -30 "$lbuild.log" >&2; exit 1; }
   lammps_build=(-DLAMMPS_BUILD_DIR="$lbuild" -DREVAL_ENABLE_KOKKOS=ON)
 fi
 say "configuring REVAL against LAMMPS $ver ($tree) in $build"

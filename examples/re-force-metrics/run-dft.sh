@@ -18,7 +18,7 @@ export LAMMPS_POTENTIALS=${LAMMPS_POTENTIALS:-/usr/share/lammps/potentials}
 "$LMP" -in in.dft-force-metrics -var plugin "$PLUGIN" -log "$LOG"
 
 # vacancies per snapshot, from the thermo table (columns: step pe vacancies doubly off-site migrating ...)
-awk '/^Step PotEng c_sites/ {t = 1; next} /^Loop time/ {t = 0}
+awk '$1 == "Step" && $2 == "PotEng" {t = 1; next} /^Loop time/ {t = 0}
      t && NF == 8 {n++; v[$3]++; if ($3 - $5 + $4 == 1) ok++; if ($6 > 0) m++}
      END {printf "vacancies (no atom within rvac) per snapshot:"; for (k = 0; k <= 8; k++) if (v[k]) printf " %d in %d,", k, v[k];
           printf " sites - atoms = vacancies - off-site atoms + doubly occupied = 1 in %d of %d snapshots;", ok, n;

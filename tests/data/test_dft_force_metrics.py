@@ -89,7 +89,7 @@ def main(lmp, plugin):
     thermo = []
     t = False
     for line in out.split("\n"):
-        if line.startswith("Step PotEng c_sites"):
+        if line.split()[:3] == ["Step", "PotEng", "c_sites[1]"]:   # header, aligned differently by version
             t = True
         elif line.startswith("Loop time"):
             t = False
