@@ -165,6 +165,39 @@ int flag_value(LineReader &r, const std::string &key, const std::string &val)
   return v;
 }
 
+/// The SNAP hyperparameters that .snapparam and ML-IAP descriptor files share (into SnapParamFile or
+/// SnapParams); false if `key` is not one of them.
+template <class Params>
+bool parse_snap_hyperparameter(LineReader &r, const std::string &key, const std::string &val, Params &p)
+{
+  if (key == "rcutfac") {
+    p.rcutfac = r.number(val, key);
+    if (p.rcutfac <= 0.0) r.fail("rcutfac must be positive, got " + val);
+  } else if (key == "twojmax") {
+    p.twojmax = r.integer(val, key);
+    if (p.twojmax < 0 || p.twojmax > 30) r.fail("twojmax must be in 0..30, got " + val);
+  } else if (key == "rfac0") {
+    p.rfac0 = r.number(val, key);
+    if (p.rfac0 <= 0.0 || p.rfac0 > 1.0) r.fail("rfac0 must be in (0, 1], got " + val);
+  } else if (key == "rmin0") {
+    p.rmin0 = r.number(val, key);
+    if (p.rmin0 < 0.0) r.fail("rmin0 must be >= 0, got " + val);
+  } else if (key == "switchflag") {
+    p.switchflag = flag_value(r, key, val);
+  } else if (key == "bzeroflag") {
+    p.bzeroflag = flag_value(r, key, val);
+  } else if (key == "chemflag") {
+    p.chemflag = flag_value(r, key, val);
+  } else if (key == "bnormflag") {
+    p.bnormflag = flag_value(r, key, val);
+  } else if (key == "wselfallflag") {
+    p.wselfallflag = flag_value(r, key, val);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }    // namespace
 
 // ---------------------------------------------------------------------------------------- snapparam
@@ -193,30 +226,9 @@ SnapParamFile parse_snapparam(std::istream &in, const std::string &name)
     if (it != seen.end())
       r.fail("keyword " + key + " is given twice (first on line " + std::to_string(it->second) + ")");
     const std::string &val = w[1];
-    if (key == "rcutfac") {
-      p.rcutfac = r.number(val, key);
-      if (p.rcutfac <= 0.0) r.fail("rcutfac must be positive, got " + val);
-    } else if (key == "twojmax") {
-      p.twojmax = r.integer(val, key);
-      if (p.twojmax < 0 || p.twojmax > 30) r.fail("twojmax must be in 0..30, got " + val);
-    } else if (key == "rfac0") {
-      p.rfac0 = r.number(val, key);
-      if (p.rfac0 <= 0.0 || p.rfac0 > 1.0) r.fail("rfac0 must be in (0, 1], got " + val);
-    } else if (key == "rmin0") {
-      p.rmin0 = r.number(val, key);
-      if (p.rmin0 < 0.0) r.fail("rmin0 must be >= 0, got " + val);
-    } else if (key == "switchflag") {
-      p.switchflag = flag_value(r, key, val);
-    } else if (key == "bzeroflag") {
-      p.bzeroflag = flag_value(r, key, val);
+    if (parse_snap_hyperparameter(r, key, val, p)) {
     } else if (key == "quadraticflag") {
       p.quadraticflag = flag_value(r, key, val);
-    } else if (key == "chemflag") {
-      p.chemflag = flag_value(r, key, val);
-    } else if (key == "bnormflag") {
-      p.bnormflag = flag_value(r, key, val);
-    } else if (key == "wselfallflag") {
-      p.wselfallflag = flag_value(r, key, val);
     } else if (key == "chunksize") {
       p.chunksize = r.integer(val, key);
       if (p.chunksize <= 0) r.fail("chunksize must be positive, got " + val);
@@ -349,28 +361,7 @@ SnapParams parse_mliap_descriptor(std::istream &in, const std::string &name)
         p.elements.assign(nelems, "");
         p.radelem.assign(nelems, 0.0);
         p.wjelem.assign(nelems, 0.0);
-      } else if (key == "rcutfac") {
-        p.rcutfac = r.number(val, key);
-        if (p.rcutfac <= 0.0) r.fail("rcutfac must be positive, got " + val);
-      } else if (key == "twojmax") {
-        p.twojmax = r.integer(val, key);
-        if (p.twojmax < 0 || p.twojmax > 30) r.fail("twojmax must be in 0..30, got " + val);
-      } else if (key == "rfac0") {
-        p.rfac0 = r.number(val, key);
-        if (p.rfac0 <= 0.0 || p.rfac0 > 1.0) r.fail("rfac0 must be in (0, 1], got " + val);
-      } else if (key == "rmin0") {
-        p.rmin0 = r.number(val, key);
-        if (p.rmin0 < 0.0) r.fail("rmin0 must be >= 0, got " + val);
-      } else if (key == "switchflag") {
-        p.switchflag = flag_value(r, key, val);
-      } else if (key == "bzeroflag") {
-        p.bzeroflag = flag_value(r, key, val);
-      } else if (key == "chemflag") {
-        p.chemflag = flag_value(r, key, val);
-      } else if (key == "bnormflag") {
-        p.bnormflag = flag_value(r, key, val);
-      } else if (key == "wselfallflag") {
-        p.wselfallflag = flag_value(r, key, val);
+      } else if (parse_snap_hyperparameter(r, key, val, p)) {
       } else if (key == "nmax" || key == "lmax" || key == "alpha") {
         r.fail("keyword " + key + " belongs to an SO3 descriptor file; REVAL reads SNAP descriptors only");
       } else {
