@@ -3,6 +3,7 @@
 ------------------------------------------------------------------------- */
 
 #include "compute_force_error_kokkos.h"
+#include "kokkos_style.h"
 
 #include "core/force_error_stats.h"
 
@@ -17,15 +18,6 @@
 using namespace LAMMPS_NS;
 
 namespace {
-
-// Without -k on, `atom` is no AtomKokkos: stop before the parent constructor does anything.
-LAMMPS *require_kokkos(LAMMPS *lmp)
-{
-  if (!lmp->kokkos)
-    lmp->error->all(FLERR, "compute force/error/kk: needs the KOKKOS package enabled: "
-                           "run LAMMPS with -k on (and -sf kk)");
-  return lmp;
-}
 
 // Host values (n owned atoms) into a device view of at least `cap` rows.
 template <class View>
@@ -51,13 +43,10 @@ void upload1(View &d, const std::vector<double> &v, int n, int cap, const char *
 
 template <class DeviceType>
 ComputeForceErrorKokkos<DeviceType>::ComputeForceErrorKokkos(LAMMPS *lmp, int narg, char **arg) :
-    ComputeForceError(require_kokkos(lmp), narg, arg)
+    ComputeForceError(reval_lmp::require_kokkos(lmp, "compute force/error/kk"), narg, arg)
 {
-  kokkosable = 1;
+  reval_lmp::self_syncing<DeviceType>(this);
   atomKK = (AtomKokkos *) atom;
-  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
-  datamask_read = EMPTY_MASK;    // a compute syncs what it reads itself
-  datamask_modify = EMPTY_MASK;
 }
 
 template <class DeviceType>

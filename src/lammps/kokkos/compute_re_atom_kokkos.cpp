@@ -3,6 +3,7 @@
 ------------------------------------------------------------------------- */
 
 #include "compute_re_atom_kokkos.h"
+#include "kokkos_style.h"
 
 #include "compute_vacancy_sites_kokkos.h"
 
@@ -29,15 +30,11 @@ using namespace LAMMPS_NS;
 namespace rk = reval::kernels;
 
 template <class DeviceType>
-ComputeREAtomKokkos<DeviceType>::ComputeREAtomKokkos(LAMMPS *lmp, int narg, char **arg) : ComputeREAtom(lmp, narg, arg)
+ComputeREAtomKokkos<DeviceType>::ComputeREAtomKokkos(LAMMPS *lmp, int narg, char **arg) :
+    ComputeREAtom(reval_lmp::require_kokkos(lmp, "compute re/atom/kk"), narg, arg)
 {
-  if (!lmp->kokkos)
-    error->all(FLERR, "compute re/atom/kk: needs the KOKKOS package enabled: run LAMMPS with -k on (and -sf kk)");
-  kokkosable = 1;
+  reval_lmp::self_syncing<DeviceType>(this);
   atomKK = (AtomKokkos *) atom;
-  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
-  datamask_read = EMPTY_MASK;
-  datamask_modify = EMPTY_MASK;
 }
 
 template <class DeviceType>

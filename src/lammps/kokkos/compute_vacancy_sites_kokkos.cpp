@@ -3,6 +3,7 @@
 ------------------------------------------------------------------------- */
 
 #include "compute_vacancy_sites_kokkos.h"
+#include "kokkos_style.h"
 
 #include "adapter_utils.h"
 #include "site_analysis.h"
@@ -19,15 +20,10 @@ using namespace LAMMPS_NS;
 
 template <class DeviceType>
 ComputeVacancySitesKokkos<DeviceType>::ComputeVacancySitesKokkos(LAMMPS *lmp, int narg, char **arg) :
-    ComputeVacancySites(lmp, narg, arg)
+    ComputeVacancySites(reval_lmp::require_kokkos(lmp, "compute vacancy/sites/kk"), narg, arg)
 {
-  if (!lmp->kokkos)
-    error->all(FLERR, "compute vacancy/sites/kk: needs the KOKKOS package enabled: run LAMMPS with -k on (and -sf kk)");
-  kokkosable = 1;
+  reval_lmp::self_syncing<DeviceType>(this);
   atomKK = (AtomKokkos *) atom;
-  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
-  datamask_read = EMPTY_MASK;
-  datamask_modify = EMPTY_MASK;
 }
 
 template <class DeviceType>

@@ -3,6 +3,7 @@
 ------------------------------------------------------------------------- */
 
 #include "fix_re_stats_kokkos.h"
+#include "kokkos_style.h"
 
 #include "adapter_utils.h"
 #include "compute_vacancy_sites.h"
@@ -23,27 +24,15 @@
 using namespace LAMMPS_NS;
 namespace rk = reval::kernels;
 
-namespace {
-// checked before the CPU style's constructor runs: an ERROR thrown after it would unwind through its
-// destructor, which cannot unregister callbacks of a fix that LAMMPS has not stored yet
-LAMMPS *require_kokkos(LAMMPS *lmp)
-{
-  if (!lmp->kokkos)
-    lmp->error->all(FLERR, "fix re/stats/kk: needs the KOKKOS package enabled: run LAMMPS with -k on (and -sf kk)");
-  return lmp;
-}
-}    // namespace
-
 template <class DeviceType>
 FixREStatsKokkos<DeviceType>::FixREStatsKokkos(LAMMPS *lmp, int narg, char **arg) :
-    FixREStats(require_kokkos(lmp), narg, arg)
+    // checked before the CPU style's constructor runs: an ERROR thrown after it would unwind through its
+    // destructor, which cannot unregister callbacks of a fix that LAMMPS has not stored yet
+    FixREStats(reval_lmp::require_kokkos(lmp, "fix re/stats/kk"), narg, arg)
 {
-  kokkosable = 1;
-  atomKK = (AtomKokkos *) atom;
-  execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
   // the fix syncs what it reads itself (device: x, image, mask, type, rmass; host: mask, x)
-  datamask_read = EMPTY_MASK;
-  datamask_modify = EMPTY_MASK;
+  reval_lmp::self_syncing<DeviceType>(this);
+  atomKK = (AtomKokkos *) atom;
 
   // the CPU style allocated its per-atom state with memory->grow: move it into a DualView whose host
   // view is what m_state (and with it exchange, sorting and restart of the CPU style) points to

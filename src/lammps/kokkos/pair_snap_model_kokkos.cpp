@@ -3,6 +3,7 @@
 ------------------------------------------------------------------------- */
 
 #include "pair_snap_model_kokkos.h"
+#include "kokkos_style.h"
 
 #include "lammps_bridge.h"
 
@@ -33,10 +34,9 @@ constexpr int kDeviceTeam = 32;
 }    // namespace
 
 template <class DeviceType>
-PairSNAPModelKokkos<DeviceType>::PairSNAPModelKokkos(LAMMPS *lmp) : PairSNAPModel(lmp)
+PairSNAPModelKokkos<DeviceType>::PairSNAPModelKokkos(LAMMPS *lmp) :
+    PairSNAPModel(reval_lmp::require_kokkos(lmp, "pair_style snap/model/kk"))
 {
-  if (!lmp->kokkos)
-    error->all(FLERR, std::string(kWhoKK) + "needs the KOKKOS package enabled: run LAMMPS with -k on (and -sf kk)");
   kokkosable = 1;
   atomKK = (AtomKokkos *) atom;
   execution_space = ExecutionSpaceFromDevice<DeviceType>::space;
