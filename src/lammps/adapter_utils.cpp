@@ -58,4 +58,21 @@ void error_all_from_root(LAMMPS_NS::LAMMPS *lmp, const std::string &msg, const c
   lmp->error->all(file, line, std::string(buf.data()));
 }
 
+std::vector<double> gather_to_root(LAMMPS_NS::LAMMPS *lmp, const std::vector<double> &mine)
+{
+  const int me = lmp->comm->me, nprocs = lmp->comm->nprocs;
+  int n = static_cast<int>(mine.size());
+  std::vector<int> counts(nprocs), displs(nprocs, 0);
+  MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, lmp->world);
+  int total = 0;
+  if (me == 0)
+    for (int p = 0; p < nprocs; ++p) {
+      displs[p] = total;
+      total += counts[p];
+    }
+  std::vector<double> all(me == 0 ? total : 0);
+  MPI_Gatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, lmp->world);
+  return all;
+}
+
 }    // namespace reval_lmp

@@ -5,6 +5,7 @@
 #include "kernels/point/box_math.hpp"
 
 #include <string>
+#include <vector>
 
 namespace LAMMPS_NS {
 class LAMMPS;
@@ -27,5 +28,8 @@ double ghost_atom_cutoff(LAMMPS_NS::LAMMPS *lmp);
 
 /// error->all() on every rank with the message `msg` known on rank 0 only ("" = no error).
 void error_all_from_root(LAMMPS_NS::LAMMPS *lmp, const std::string &msg, const char *file, int line);
+
+/// Every rank's `mine`, concatenated in rank order on rank 0 (collective; empty on the other ranks).
+std::vector<double> gather_to_root(LAMMPS_NS::LAMMPS *lmp, const std::vector<double> &mine);
 
 }    // namespace reval_lmp

@@ -360,20 +360,8 @@ void ComputeForceError::update_results()
   // Spearman's rank correlation needs all (sigma, |error|) samples: gathered on rank 0 only here
   m_spearman = 0.0;
   if (m_sigma) {
-    const int n = static_cast<int>(m_total->sigma_samples().size());
-    std::vector<int> counts(comm->nprocs), displs(comm->nprocs, 0);
-    MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, world);
-    int total = 0;
-    if (comm->me == 0)
-      for (int p = 0; p < comm->nprocs; ++p) {
-        displs[p] = total;
-        total += counts[p];
-      }
-    std::vector<double> sig(comm->me == 0 ? total : 0), eps(comm->me == 0 ? total : 0);
-    MPI_Gatherv(m_total->sigma_samples().data(), n, MPI_DOUBLE, sig.data(), counts.data(), displs.data(),
-                MPI_DOUBLE, 0, world);
-    MPI_Gatherv(m_total->error_samples().data(), n, MPI_DOUBLE, eps.data(), counts.data(), displs.data(),
-                MPI_DOUBLE, 0, world);
+    const std::vector<double> sig = reval_lmp::gather_to_root(lmp, m_total->sigma_samples());
+    const std::vector<double> eps = reval_lmp::gather_to_root(lmp, m_total->error_samples());
     if (comm->me == 0) m_spearman = reval::spearman(sig, eps);
     MPI_Bcast(&m_spearman, 1, MPI_DOUBLE, 0, world);
   }

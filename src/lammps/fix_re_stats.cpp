@@ -407,21 +407,8 @@ void FixREStats::classify_interstitials(int &n_int, std::vector<int> &types)
     rk::lamda2x(box, &sa.lam[3 * l], xs);
     vac.insert(vac.end(), {xs[0], xs[1], xs[2], static_cast<double>(sa.gid[l])});
   }
-  auto gather = [&](const std::vector<double> &v) {
-    int n = static_cast<int>(v.size());
-    std::vector<int> counts(comm->nprocs), displs(comm->nprocs, 0);
-    MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, world);
-    int total = 0;
-    if (comm->me == 0)
-      for (int p = 0; p < comm->nprocs; ++p) {
-        displs[p] = total;
-        total += counts[p];
-      }
-    std::vector<double> all(comm->me == 0 ? total : 0);
-    MPI_Gatherv(v.data(), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, world);
-    return all;
-  };
-  const std::vector<double> all_atoms = gather(mine), all_vac = gather(vac);
+  const std::vector<double> all_atoms = reval_lmp::gather_to_root(lmp, mine);
+  const std::vector<double> all_vac = reval_lmp::gather_to_root(lmp, vac);
 
   const bool sites_lattice = sa.has_lattice;
   const reval::LatticeMap &lat = sites_lattice ? sa.lattice : m_lattice;
