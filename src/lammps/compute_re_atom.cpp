@@ -127,16 +127,7 @@ void ComputeREAtom::compute_peratom()
   reval_lmp::forward_comm(comm, this);    // migrating flags of ghost atoms
 
   // distance to the nearest vacancy: owned vacancies and ghost copies of vacancies
-  m_sites->exchange_ghost_occupancy();
-  std::vector<double> pts;
-  auto add_site = [&](int l) {
-    double xs[3];
-    rk::lamda2x(box, &sa.lam[3 * l], xs);
-    pts.insert(pts.end(), xs, xs + 3);
-  };
-  for (int l : sa.vacancies) add_site(l);
-  for (int j = 0; j < sa.nghost; ++j)
-    if (sa.ghost_occupancy[j] == 0) add_site(sa.nown + j);
+  std::vector<double> pts = vacancy_points();
   m_atoms_binned = false;
   distances_to_points(pts, COL_RV);
 
@@ -216,4 +207,21 @@ void ComputeREAtom::unpack_forward_comm(int n, int first, double *buf)
 double ComputeREAtom::memory_usage()
 {
   return static_cast<double>(m_nmax) * 6 * sizeof(double) + m_atoms->npoints() * (3 * sizeof(double) + sizeof(int));
+}
+
+std::vector<double> ComputeREAtom::vacancy_points()
+{
+  m_sites->exchange_ghost_occupancy();
+  const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
+  const auto box = reval_lmp::box_geom(domain);
+  std::vector<double> pts;
+  auto add_site = [&](int l) {
+    double xs[3];
+    rk::lamda2x(box, &sa.lam[3 * l], xs);
+    pts.insert(pts.end(), xs, xs + 3);
+  };
+  for (int l : sa.vacancies) add_site(l);
+  for (int j = 0; j < sa.nghost; ++j)
+    if (sa.ghost_occupancy[j] == 0) add_site(sa.nown + j);
+  return pts;
 }

@@ -39,6 +39,9 @@ class ComputeREAtom : public Compute {
  protected:
   void bin_atoms();
   void distances_to_points(const std::vector<double> &pts, int col);
+  /// Cartesian x y z of the vacant sites within reach of this rank's atoms: owned vacancies and vacant
+  /// ghost copies of sites (collective: exchanges the ghost occupancy first).
+  std::vector<double> vacancy_points();
 
   std::string m_id_sites;
   ComputeVacancySites *m_sites = nullptr;

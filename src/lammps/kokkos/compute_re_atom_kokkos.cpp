@@ -108,17 +108,7 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
   }
 
   // points: vacancies (owned + ghost copies, host: few) and migrating atoms (owned + ghost)
-  m_sites->exchange_ghost_occupancy();
-  const auto box = reval_lmp::box_geom(domain);
-  std::vector<double> vac;
-  auto add_site = [&](int l) {
-    double xs[3];
-    rk::lamda2x(box, &sa.lam[3 * l], xs);
-    vac.insert(vac.end(), xs, xs + 3);
-  };
-  for (int l : sa.vacancies) add_site(l);
-  for (int j = 0; j < sa.nghost; ++j)
-    if (sa.ghost_occupancy[j] == 0) add_site(sa.nown + j);
+  const std::vector<double> vac = vacancy_points();
   std::vector<int> mig_index;
   for (int j = 0; j < nall; ++j)
     if (m_flag[j] > 0.5) mig_index.push_back(j);
