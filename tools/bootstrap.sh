@@ -112,7 +112,8 @@ install_packages() {
 DEBSRC_FILE=/etc/apt/sources.list.d/reval-deb-src.sources
 
 have_source() { # $1=package $2=version
-  apt-cache showsrc "$1" 2>/dev/null | grep -q "^Version: $2\$"
+  # grep reads everything (no -q): under pipefail, an early exit would SIGPIPE apt-cache and fail the test
+  apt-cache showsrc "$1" 2>/dev/null | grep "^Version: $2\$" >/dev/null
 }
 
 add_deb_src() {
