@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <set>
@@ -107,9 +108,25 @@ std::vector<DefectTemplate> diamond_templates()
   };
 }
 
+namespace {
+
+// A decimal number as LAMMPS writes and reads them (digits, sign, '.', exponent): no hex, nan or inf,
+// which std::stod would take. Denormal values are numbers too (std::stod calls them out of range).
+bool parse_decimal(const std::string &w, double &v)
+{
+  if (w.empty() || w.find_first_not_of("0123456789+-.eE") != std::string::npos) return false;
+  if (w.find_first_of("0123456789") == std::string::npos) return false;
+  char *end = nullptr;
+  v = std::strtod(w.c_str(), &end);
+  return end == w.c_str() + w.size() && std::isfinite(v);
+}
+
+}    // namespace
+
 std::vector<DefectTemplate> read_defect_templates(std::istream &in, const std::string &name)
 {
   std::vector<DefectTemplate> out;
+  std::set<std::string> labels;
   std::string line;
   long lineno = 0;
   auto fail = [&](const std::string &what) {
@@ -127,25 +144,15 @@ std::vector<DefectTemplate> read_defect_templates(std::istream &in, const std::s
     const bool numeric = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
     if (!numeric) {
       if (w.size() != 1) fail("a template label is one word, found '" + line + "'");
-      for (auto &t : out)
-        if (t.label == w[0]) fail("template '" + w[0] + "' is defined twice");
+      if (!labels.insert(w[0]).second) fail("template '" + w[0] + "' is defined twice");
       out.push_back({w[0], {}});
       continue;
     }
     if (out.empty()) fail("an offset before the first template label");
     if (w.size() != 3) fail("expected an offset 'dx dy dz', found " + std::to_string(w.size()) + " values");
     Vec3 v{};
-    for (int k = 0; k < 3; ++k) {
-      size_t used = 0;
-      double x = 0;
-      try {
-        x = std::stod(w[k], &used);
-      } catch (std::exception &) {
-        used = 0;
-      }
-      if (used != w[k].size() || !std::isfinite(x)) fail("'" + w[k] + "' is not a finite number");
-      v[k] = x;
-    }
+    for (int k = 0; k < 3; ++k)
+      if (!parse_decimal(w[k], v[k])) fail("'" + w[k] + "' is not a finite number (decimal notation)");
     out.back().offsets.push_back(v);
   }
   if (in.bad()) throw Error("cannot read template file " + name);

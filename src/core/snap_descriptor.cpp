@@ -112,6 +112,15 @@ void SnapParams::validate(const std::string &where) const
       fail("radius of element " + elements[i] + " must be positive, got " + fmt_double(radelem[i]));
     if (!std::isfinite(wjelem[i])) fail("weight of element " + elements[i] + " is not finite");
   }
+  // the descriptor count must fit the int sizes of the tables (and the 10^7 bound of the file readers)
+  const long long nchem = chemflag ? nelements() : 1;
+  const long long ndesc = nchem > 1000 ? kMaxSnapDescriptors + 1 : snap_ncoeff_per_triple(twojmax) * nchem * nchem * nchem;
+  if (ndesc > kMaxSnapDescriptors)
+    fail("twojmax " + std::to_string(twojmax) + (chemflag ? " with chemflag and " + std::to_string(nelements()) +
+                                                                 " elements" : std::string()) +
+         " gives " + (nchem > 1000 ? std::string("too many") : std::to_string(ndesc)) +
+         " descriptors per atom, more than the " +
+         std::to_string(kMaxSnapDescriptors) + " supported");
   for (int i = 0; i < nelements(); ++i)
     for (int j = 0; j < nelements(); ++j)
       if (!(cutoff(i, j) > rmin0 && std::isfinite(cutoff(i, j))))

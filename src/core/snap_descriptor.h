@@ -37,12 +37,16 @@ struct SnapParams {
   int ncoeff() const;
   /// Throws reval::Error (prefixed with `where`) if a value is out of range or the per-element
   /// lists are inconsistent: rcutfac > 0, 0 <= twojmax <= 30, 0 < rfac0 <= 1, 0 <= rmin0 < every
-  /// rcut_ij, flags 0/1, at least one element, radii > 0, all values finite, unique names.
+  /// rcut_ij, flags 0/1, at least one element, radii > 0, all values finite, unique names, at most
+  /// kMaxSnapDescriptors descriptors (chemflag with many elements).
   void validate(const std::string &where) const;
   /// Empty if `other` defines the same descriptor (exactly equal values and element lists), else
   /// a sentence naming the first difference, e.g. "rcutfac differs: 4.9 vs 4.8".
   std::string difference(const SnapParams &other) const;
 };
+
+/// Largest number of descriptors per atom SnapParams::validate accepts (chemflag: per triple x nelements^3).
+constexpr long long kMaxSnapDescriptors = 10000000;
 
 /// Number of bispectrum components per element triple for twojmax (LAMMPS' SNA::compute_ncoeff).
 int snap_ncoeff_per_triple(int twojmax);

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -21,6 +22,14 @@ namespace {
 // LAMMPS reads lines with fgets into a 1024-byte buffer: 1022 characters plus the newline fit;
 // a longer line is split and misread there, so it is an error here.
 constexpr std::size_t kMaxLineChars = 1022;
+
+// Storage follows the values actually read, never a count in a header: a hostile or truncated file
+// ("1000 10000000") must end with "file ends early", not with gigabytes allocated up front.
+constexpr std::size_t kMaxReserve = 4096;
+inline std::size_t reserve_for(long long n)
+{
+  return n <= 0 ? 0 : static_cast<std::size_t>(std::min<long long>(n, kMaxReserve));
+}
 
 class LineReader {
  public:
@@ -297,7 +306,7 @@ SnapCoeffFile parse_snapcoeff(std::istream &in, const std::string &name)
     b.radius = r.number(w[1], "the radius of " + b.element);
     b.weight = r.number(w[2], "the weight of " + b.element);
     if (b.radius <= 0.0) r.fail("the radius of " + b.element + " must be positive, got " + w[1]);
-    b.coeffs.resize(c.ncoeffall);
+    b.coeffs.reserve(reserve_for(c.ncoeffall));
     for (int k = 0; k < c.ncoeffall; ++k) {
       const std::string what = "coefficient " + std::to_string(k) + " of " + b.element;
       if (!r.next(line))
@@ -307,7 +316,7 @@ SnapCoeffFile parse_snapcoeff(std::istream &in, const std::string &name)
         r.fail("expected one value (" + what + "), found " +
                (w.empty() ? std::string("a blank or comment line")
                           : std::to_string(w.size()) + " ('" + LineReader::shorten(LineReader::join(w)) + "')"));
-      b.coeffs[k] = r.number(w[0], what);
+      b.coeffs.push_back(r.number(w[0], what));
     }
     c.blocks.push_back(std::move(b));
   }
@@ -397,7 +406,7 @@ void read_list(LineReader &r, int n, int maxper, const std::string &what, std::v
                bool nonzero = false)
 {
   out.clear();
-  out.reserve(n);
+  out.reserve(reserve_for(n));
   std::vector<std::string> w;
   while (static_cast<int>(out.size()) < n) {
     if (!r.next_words(w)) r.fail_eof(std::to_string(n) + " values of " + what + ", got " + std::to_string(out.size()));
@@ -500,9 +509,10 @@ MliapSimpleModelFile parse_mliap_simple(std::istream &in, const std::string &nam
   MliapSimpleModelFile f;
   f.path = name;
   read_model_header(r, f.nelements, f.nparams);
-  f.coeffs.assign(f.nelements, std::vector<double>(f.nparams));
   std::string line;
-  for (int e = 0; e < f.nelements; ++e)
+  for (int e = 0; e < f.nelements; ++e) {
+    f.coeffs.emplace_back();
+    f.coeffs.back().reserve(reserve_for(f.nparams));
     for (int k = 0; k < f.nparams; ++k) {
       const std::string what = "coefficient " + std::to_string(k) + " of element " + std::to_string(e + 1);
       if (!r.next(line)) r.fail_eof(std::to_string(f.nparams) + " coefficients for each of " +
@@ -512,8 +522,9 @@ MliapSimpleModelFile parse_mliap_simple(std::istream &in, const std::string &nam
         r.fail("expected one value (" + what + "), found " +
                (w.empty() ? std::string("a blank or comment line (LAMMPS allows none among the coefficients)")
                           : std::to_string(w.size()) + " ('" + LineReader::shorten(LineReader::join(w)) + "')"));
-      f.coeffs[e][k] = r.number(w[0], what);
+      f.coeffs.back().push_back(r.number(w[0], what));
     }
+  }
   r.expect_end("the last of " + std::to_string(f.nelements) + " blocks of " + std::to_string(f.nparams) +
                " coefficients");
   return f;
