@@ -13,7 +13,10 @@ namespace reval {
 ForceErrorStats::ForceErrorStats(const ForceErrorSettings &s) : m_set(s)
 {
   if (s.nF <= 0 || s.nT <= 0) throw Error("the number of CDF bins must be > 0");
-  if (!(s.Fmax > 0.0) || !(s.Tmax > 0.0)) throw Error("the CDF ranges must be > 0");
+  if (s.nF > ForceErrorSettings::MAX_BINS || s.nT > ForceErrorSettings::MAX_BINS)
+    throw Error("the number of CDF bins must be at most " + std::to_string(ForceErrorSettings::MAX_BINS));
+  if (!(s.Fmax > 0.0) || !(s.Tmax > 0.0) || !std::isfinite(s.Fmax) || !std::isfinite(s.Tmax))
+    throw Error("the CDF ranges must be finite and > 0");
   m_bins.nF = s.nF;
   m_bins.Fmax = s.Fmax;
   m_bins.nT = s.nT;
@@ -28,8 +31,11 @@ void ForceErrorStats::clear()
 {
   m_sums.assign(kernels::force_error_nsums(m_bins), 0.0);
   m_max = 0.0;
+  m_frames = 0.0;
   m_sigma.clear();
   m_eps.clear();
+  m_id.clear();
+  m_frame.clear();
 }
 
 void ForceErrorStats::add(const kernels::ForceErrorTerms &t)
@@ -37,11 +43,13 @@ void ForceErrorStats::add(const kernels::ForceErrorTerms &t)
   kernels::force_error_tally(m_sums.data(), m_max, t, m_bins);
 }
 
-void ForceErrorStats::add_uncertainty(double err, double sigma)
+void ForceErrorStats::add_uncertainty(double err, double sigma, double id)
 {
-  kernels::force_error_tally_uncertainty(m_sums.data(), err, sigma);
+  kernels::force_error_tally_uncertainty(m_sums.data(), err, sigma, m_set.fmin);
   m_sigma.push_back(sigma);
   m_eps.push_back(err);
+  m_id.push_back(id);
+  m_frame.push_back(0.0);
 }
 
 void ForceErrorStats::add_tallies(const double *sums, double max_error)
@@ -50,10 +58,21 @@ void ForceErrorStats::add_tallies(const double *sums, double max_error)
   m_max = std::max(m_max, max_error);
 }
 
-void ForceErrorStats::add_uncertainty_samples(const double *sigma, const double *err, std::size_t n)
+void ForceErrorStats::add_uncertainty_samples(const double *sigma, const double *err, const double *id, std::size_t n)
 {
   m_sigma.insert(m_sigma.end(), sigma, sigma + n);
   m_eps.insert(m_eps.end(), err, err + n);
+  m_id.insert(m_id.end(), id, id + n);
+  m_frame.insert(m_frame.end(), n, 0.0);
+}
+
+void ForceErrorStats::restore_samples(const double *sigma, const double *err, const double *id, const double *frame,
+                                      std::size_t n)
+{
+  m_sigma.insert(m_sigma.end(), sigma, sigma + n);
+  m_eps.insert(m_eps.end(), err, err + n);
+  m_id.insert(m_id.end(), id, id + n);
+  m_frame.insert(m_frame.end(), frame, frame + n);
 }
 
 void ForceErrorStats::add_energy(double dE, double n)
@@ -71,6 +90,9 @@ void ForceErrorStats::merge(const ForceErrorStats &o)
   m_max = std::max(m_max, o.m_max);
   m_sigma.insert(m_sigma.end(), o.m_sigma.begin(), o.m_sigma.end());
   m_eps.insert(m_eps.end(), o.m_eps.begin(), o.m_eps.end());
+  m_id.insert(m_id.end(), o.m_id.begin(), o.m_id.end());
+  for (double fr : o.m_frame) m_frame.push_back(fr + m_frames);
+  m_frames += std::max(o.m_frames, 1.0);
 }
 
 std::vector<double> ForceErrorStats::cdf_dF() const
@@ -177,15 +199,32 @@ std::string ForceErrorStats::report(double rho, const std::string &title) const
 }
 
 namespace {
-std::vector<double> average_ranks(const std::vector<double> &v)
+// NaN ranks last; NaNs are equal to each other (a strict weak order, so that std::sort is defined).
+bool rank_less(double a, double b)
+{
+  if (std::isnan(a)) return false;
+  if (std::isnan(b)) return true;
+  return a < b;
+}
+bool rank_equal(double a, double b)
+{
+  return (std::isnan(a) && std::isnan(b)) || a == b;
+}
+
+// Ranks 1..n with ties sharing their average rank. Consecutive values (in sorted order) are tied if
+// equal or, with rel > 0, if they differ by at most rel times the larger magnitude.
+std::vector<double> average_ranks(const std::vector<double> &v, double rel = 0.0)
 {
   std::vector<size_t> idx(v.size());
   std::iota(idx.begin(), idx.end(), 0);
-  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return v[a] < v[b]; });
+  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return rank_less(v[a], v[b]); });
   std::vector<double> r(v.size());
   for (size_t i = 0; i < idx.size();) {
     size_t j = i;
-    while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]]) ++j;
+    while (j + 1 < idx.size() &&
+           (rank_equal(v[idx[j + 1]], v[idx[j]]) ||
+            (rel > 0.0 && v[idx[j + 1]] - v[idx[j]] <= rel * std::max(std::fabs(v[idx[j]]), std::fabs(v[idx[j + 1]])))))
+      ++j;
     const double rank = 0.5 * (i + j) + 1.0;
     for (size_t k = i; k <= j; ++k) r[idx[k]] = rank;
     i = j + 1;
@@ -194,12 +233,13 @@ std::vector<double> average_ranks(const std::vector<double> &v)
 }
 }    // namespace
 
-double spearman(const std::vector<double> &x, const std::vector<double> &y)
+namespace {
+double spearman_ranked(const std::vector<double> &x, const std::vector<double> &y, double rel)
 {
   if (x.size() != y.size()) throw Error("spearman: samples of different length");
   const size_t n = x.size();
   if (n < 2) return 0.0;
-  auto rx = average_ranks(x), ry = average_ranks(y);
+  auto rx = average_ranks(x, rel), ry = average_ranks(y, rel);
   const double mean = 0.5 * (n + 1.0);
   double sxy = 0, sxx = 0, syy = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -209,6 +249,36 @@ double spearman(const std::vector<double> &x, const std::vector<double> &y)
   }
   if (sxx <= 0 || syy <= 0) return 0.0;
   return sxy / std::sqrt(sxx * syy);
+}
+}    // namespace
+
+double spearman(const std::vector<double> &x, const std::vector<double> &y)
+{
+  return spearman_ranked(x, y, 0.0);
+}
+
+double calibration_spearman(const std::vector<double> &sigma, const std::vector<double> &err,
+                            const std::vector<double> &id, const std::vector<double> &frame, double floor)
+{
+  const size_t n = sigma.size();
+  if (err.size() != n || id.size() != n || frame.size() != n)
+    throw Error("calibration_spearman: samples of different length");
+  if (!(floor >= 0.0)) throw Error("calibration_spearman: the force floor must be >= 0");
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  // (frame, atom ID) is unique per sample; the sample index keeps the order total for any input
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (frame[a] != frame[b]) return rank_less(frame[a], frame[b]);
+    if (id[a] != id[b]) return rank_less(id[a], id[b]);
+    return a < b;
+  });
+  auto floored = [floor](double v) { return std::fabs(v) < floor ? 0.0 : v; };
+  std::vector<double> x(n), y(n);
+  for (size_t k = 0; k < n; ++k) {
+    x[k] = floored(sigma[order[k]]);
+    y[k] = floored(err[order[k]]);
+  }
+  return spearman_ranked(x, y, CALIBRATION_TIE_REL);
 }
 
 }    // namespace reval

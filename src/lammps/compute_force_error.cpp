@@ -3,12 +3,17 @@
    The per-atom error terms and their tallies are the point kernels of kernels/point/force_error.hpp;
    the statistics (sums that merge exactly across ranks and frames) live in reval::ForceErrorStats.
    The per-atom loop is tally_atoms(), which compute force/error/kk overrides with a device reduction.
+   With `accumulate yes` (or `file`), an internal fix (fix_force_error_report.h) counts every
+   `every`-th timestep once (setup and end_of_step, so every rerun frame too), keeps the accumulated
+   state in restart files and writes the report; output only reads the results.
 ------------------------------------------------------------------------- */
 
 #include "compute_force_error.h"
 
 #include "adapter_utils.h"
 #include "peratom_value.h"
+
+#include "fix_force_error_report.h"
 
 #include "core/dump_reader.h"
 #include "core/error.h"
@@ -27,6 +32,9 @@
 #include "variable.h"
 
 #include <algorithm>
+#include <climits>
+#include <limits>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
@@ -36,19 +44,30 @@ namespace rk = reval::kernels;
 
 namespace {
 const char *const kKeywords[] = {"ref", "pred", "mask", "bins", "thresholds", "accumulate",
-                                 "energy", "uncertainty", "file", "fmin"};
+                                 "energy", "uncertainty", "file", "fmin", "every"};
 bool is_keyword(const char *a)
 {
   for (auto *k : kKeywords)
     if (strcmp(a, k) == 0) return true;
   return false;
 }
+
+// Restart data layout version (compute force/error accumulated state, kept by its internal fix).
+constexpr int kRestartVersion = 1;
+constexpr int kRestartHeader = 17;    // values before the sums
+
+// RAII: marks a compute as evaluating (recursion guard); cleared on return and on error unwinding.
+struct Busy {
+  bool &flag;
+  explicit Busy(bool &f) : flag(f) { flag = true; }
+  ~Busy() { flag = false; }
+};
 }    // namespace
 
 ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Compute(lmp, narg, arg)
 {
   reval::ForceErrorSettings set;
-  bool have_ref = false;
+  bool have_ref = false, have_every = false;
   int iarg = 3;
   auto need = [&](int n, const char *what) {
     if (iarg + n >= narg) error->all(FLERR, std::string("compute force/error: '") + arg[iarg] + "' needs " + what);
@@ -56,9 +75,11 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
   while (iarg < narg) {
     const std::string key = arg[iarg];
     if (key == "ref") {
+      if (have_ref) error->all(FLERR, "compute force/error: keyword 'ref' is given twice");
       parse_source(m_ref, "ref", narg, arg, iarg);
       have_ref = true;
     } else if (key == "pred") {
+      if (!m_pred_forces) error->all(FLERR, "compute force/error: keyword 'pred' is given twice");
       parse_source(m_pred, "pred", narg, arg, iarg);
       m_pred_forces = false;
     } else if (key == "mask") {
@@ -71,14 +92,28 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
       iarg += 2;
     } else if (key == "bins") {
       need(4, "4 values: nF Fmax ntheta thetamax");
-      set.nF = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+      const int kMax = reval::ForceErrorSettings::MAX_BINS;
+      const std::string got = std::string(" (got ") + arg[iarg + 1] + " " + arg[iarg + 2] + " " + arg[iarg + 3] +
+          " " + arg[iarg + 4] + ")";
+      int64_t nb[2] = {0, 0};
+      for (int k = 0; k < 2; ++k) {
+        const std::string a = arg[iarg + 1 + 2 * k];
+        const bool digits = !a.empty() && a.find_first_not_of("0123456789") == std::string::npos;
+        if (!reval::parse_bounded_integer(a, INT64_MAX, nb[k])) {
+          if (!digits) error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
+          nb[k] = INT64_MAX;    // an integer beyond any limit
+        }
+        if (nb[k] < 1) error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
+        if (nb[k] > kMax)
+          error->all(FLERR, "compute force/error: bins: at most " + std::to_string(kMax) +
+                                " bins per distribution (the limit of REVAL; got " + arg[iarg + 1 + 2 * k] + ")");
+      }
+      set.nF = static_cast<int>(nb[0]);
+      set.nT = static_cast<int>(nb[1]);
       set.Fmax = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
-      set.nT = utils::inumeric(FLERR, arg[iarg + 3], false, lmp);
       set.Tmax = utils::numeric(FLERR, arg[iarg + 4], false, lmp);
-      if (set.nF <= 0 || set.nT <= 0 || !(set.Fmax > 0) || !(set.Tmax > 0))
-        error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges (got " +
-                              std::string(arg[iarg + 1]) + " " + arg[iarg + 2] + " " + arg[iarg + 3] + " " +
-                              arg[iarg + 4] + ")");
+      if (!(set.Fmax > 0) || !(set.Tmax > 0) || !std::isfinite(set.Fmax))
+        error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
       if (set.Tmax > 180.0) error->all(FLERR, "compute force/error: bins: the angle range cannot exceed 180 degrees");
       iarg += 5;
     } else if (key == "thresholds") {
@@ -86,8 +121,9 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
       set.thr_dF = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
       set.thr_t1 = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
       set.thr_t2 = utils::numeric(FLERR, arg[iarg + 3], false, lmp);
-      if (set.thr_dF < 0 || set.thr_t1 < 0 || set.thr_t2 < 0)
-        error->all(FLERR, "compute force/error: thresholds must be >= 0");
+      if (!(set.thr_dF >= 0) || !(set.thr_t1 >= 0) || !(set.thr_t2 >= 0) || !std::isfinite(set.thr_dF) ||
+          !std::isfinite(set.thr_t1) || !std::isfinite(set.thr_t2))
+        error->all(FLERR, "compute force/error: thresholds must be finite and >= 0");
       iarg += 4;
     } else if (key == "accumulate") {
       need(1, "yes or no");
@@ -111,7 +147,16 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
     } else if (key == "fmin") {
       need(1, "a value");
       set.fmin = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      if (!(set.fmin > 0)) error->all(FLERR, "compute force/error: fmin must be > 0");
+      if (!(set.fmin > 0) || !std::isfinite(set.fmin)) error->all(FLERR, "compute force/error: fmin must be finite and > 0");
+      iarg += 2;
+    } else if (key == "every") {
+      need(1, "a number of steps");
+      int64_t n = 0;
+      if (!reval::parse_bounded_integer(arg[iarg + 1], INT_MAX, n) || n < 1)
+        error->all(FLERR, "compute force/error: every must be an integer from 1 to " + std::to_string(INT_MAX) +
+                              " (got " + arg[iarg + 1] + ")");
+      m_every = static_cast<int>(n);
+      have_every = true;
       iarg += 2;
     } else {
       error->all(FLERR, "compute force/error: unknown keyword '" + key + "'");
@@ -119,6 +164,20 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
   }
   if (!have_ref)
     error->all(FLERR, "compute force/error: a reference is required: 'ref X Y Z' (per-atom values) or 'ref file FILE'");
+  if (have_every && !m_accumulate) error->all(FLERR, "compute force/error: every needs accumulate yes");
+
+  // a value of this compute as its own input: it would be read before it is computed
+  {
+    std::vector<std::pair<const char *, const reval_lmp::PerAtomValue *>> inputs;
+    for (auto &v : m_ref.xyz) inputs.emplace_back("ref", v.get());
+    for (auto &v : m_pred.xyz) inputs.emplace_back("pred", v.get());
+    if (m_mask) inputs.emplace_back("mask", m_mask.get());
+    if (m_sigma) inputs.emplace_back("uncertainty", m_sigma.get());
+    for (auto &in : inputs)
+      if (in.second->is_compute(id))
+        error->all(FLERR, std::string("compute force/error: ") + in.first + " " + in.second->text() +
+                              " refers to this compute (" + id + ") itself: its values cannot be inputs of its own evaluation");
+  }
 
   m_local.reset(new reval::ForceErrorStats(set));
   m_total.reset(new reval::ForceErrorStats(set));
@@ -138,14 +197,25 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
     peflag = 1;
     timeflag = 1;
   }
+  if (m_accumulate) timeflag = 1;    // the internal fix schedules the steps it evaluates (addstep)
   memory->create(m_cdf, m_nrows, 4, "force/error:cdf");
   for (int k = 0; k < m_nrows; ++k) std::fill(m_cdf[k], m_cdf[k] + 4, 0.0);
   array = m_cdf;
   vector = m_results;
 
-  if (!m_report_file.empty()) {
+  // the internal fix: accumulation every `every` steps (run and rerun), restart data, report files
+  if (!m_report_file.empty() || m_accumulate) {
     m_id_report_fix = std::string(id) + "_REVAL_REPORT";
-    modify->add_fix(m_id_report_fix + " all REVAL/FE/REPORT " + id);
+    modify->add_fix(m_id_report_fix + " all REVAL/FE/REPORT " + id + " " + std::to_string(m_accumulate ? m_every : 0));
+    auto *fix = dynamic_cast<FixForceErrorReport *>(modify->fix[modify->find_fix(m_id_report_fix)]);
+    if (fix) {
+      const std::vector<double> state = fix->take_restart_state();
+      if (!state.empty() && m_accumulate)
+        restore_state(state.data());
+      else if (!state.empty() && comm->me == 0)
+        error->warning(FLERR, std::string("compute force/error: the statistics accumulated by compute ") + id +
+                                  " in the restart file are not used: it is defined without accumulate yes now");
+    }
   }
 }
 
@@ -166,6 +236,7 @@ void ComputeForceError::parse_source(Source &s, const char *keyword, int narg, c
     if (comm->me == 0) {
       try {
         s.reader.reset(new reval::DumpReader(s.file));
+        s.reader->set_max_id(static_cast<int64_t>(MAXTAGINT));
       } catch (reval::Error &e) {
         msg = "compute force/error: " + kw + " file: " + e.what();
       }
@@ -215,7 +286,10 @@ void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<
 {
   const int nlocal = atom->nlocal;
   if (s.file.empty()) {
-    for (int k = 0; k < 3; ++k) s.xyz[k]->evaluate(out[k], igroup);
+    for (int k = 0; k < 3; ++k) {
+      m_loading = std::string(keyword) + " " + s.xyz[k]->text();
+      s.xyz[k]->evaluate(out[k], igroup);
+    }
     return;
   }
   const std::string where = std::string("compute force/error: ") + keyword + " file " + s.file;
@@ -244,6 +318,7 @@ void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<
   }
   reval_lmp::error_all_from_root(lmp, msg, FLERR);
 
+  // the reader checked the IDs: integers in 1..MAXTAGINT, each once in the frame
   std::unordered_map<tagint, int> local;
   local.reserve(nlocal);
   for (int i = 0; i < nlocal; ++i) local[atom->tag[i]] = i;
@@ -261,7 +336,9 @@ void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<
         for (int c = 0; c < 4; ++c) buf[4 * r + c] = frame.at(start + r, cols[c]);
     MPI_Bcast(buf.data(), static_cast<int>(4 * m), MPI_DOUBLE, 0, world);
     for (bigint r = 0; r < m; ++r) {
-      auto it = local.find(static_cast<tagint>(buf[4 * r]));
+      const double idv = buf[4 * r];
+      if (!(idv >= 1.0 && idv <= static_cast<double>(MAXTAGINT))) continue;    // never: checked by the reader
+      auto it = local.find(static_cast<tagint>(idv));
       if (it == local.end()) continue;
       ++matched;
       got[it->second] = 1;
@@ -282,27 +359,88 @@ void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<
                           std::to_string(nrows - all_matched) + " atom IDs that are not in the system");
 }
 
-void ComputeForceError::evaluate()
+void ComputeForceError::check_finite(const std::vector<const std::vector<double> *> &values,
+                                     const std::vector<std::string> &what, const std::vector<double> *mask)
 {
-  if (m_evaluated == update->ntimestep && m_evaluated_setup == m_setups) return;
-  m_evaluated = update->ntimestep;
-  m_evaluated_setup = m_setups;
+  // the first counted atom with a NaN or inf in each input, then one reduction for all inputs
+  std::vector<tagint> bad(values.size(), 0), any(values.size(), 0);
+  for (size_t k = 0; k < values.size(); ++k)
+    for (int i = 0; i < atom->nlocal && !bad[k]; ++i)
+      if (rk::force_error_counted(atom->mask[i], groupbit, mask != nullptr, mask ? (*mask)[i] : 0.0) &&
+          !std::isfinite((*values[k])[i]))
+        bad[k] = atom->tag[i];
+  MPI_Allreduce(bad.data(), any.data(), static_cast<int>(bad.size()), MPI_LMP_TAGINT, MPI_MAX, world);
+  for (size_t k = 0; k < values.size(); ++k)
+    if (any[k])
+      error->all(FLERR, "compute force/error: " + what[k] + ": the value of atom ID " + std::to_string(any[k]) +
+                            " on timestep " + std::to_string(update->ntimestep) + " is not a finite number");
+}
 
-  std::vector<double> F[3], P[3], mask, sigma;
-  load_source(m_ref, "ref", F);
-  if (!m_pred_forces) load_source(m_pred, "pred", P);
-  if (m_mask) m_mask->evaluate(mask, igroup);
-  if (m_sigma) m_sigma->evaluate(sigma, igroup);
+void ComputeForceError::evaluate(bool count)
+{
+  // A value of this compute needed to evaluate this compute (a variable or another compute that reads
+  // it, used as ref, pred, mask or uncertainty): it would be read before it exists.
+  if (m_evaluating)
+    error->all(FLERR, std::string("compute force/error: circular reference: evaluating compute ") + id + " needs " +
+                          "compute " + id + " itself (through " + m_loading + ")");
+  Busy busy(m_evaluating);
 
-  m_local->clear();
-  AtomInputs in;
-  in.ref = F;
-  in.pred = m_pred_forces ? nullptr : P;
-  in.mask = m_mask ? &mask : nullptr;
-  in.sigma = m_sigma ? &sigma : nullptr;
-  tally_atoms(in);
+  const bool fresh = m_evaluated == update->ntimestep && m_evaluated_setup == m_setups;
+  if (!fresh) {
+    std::vector<double> F[3], P[3], mask, sigma;
+    load_source(m_ref, "ref", F);
+    if (!m_pred_forces) load_source(m_pred, "pred", P);
+    if (m_mask) {
+      m_loading = "mask " + m_mask->text();
+      m_mask->evaluate(mask, igroup);
+    }
+    if (m_sigma) {
+      m_loading = "uncertainty " + m_sigma->text();
+      m_sigma->evaluate(sigma, igroup);
+    }
+    m_loading.clear();
+    // NaN or inf inputs of counted atoms would give meaningless sums (dump files are checked when read)
+    std::vector<const std::vector<double> *> values;
+    std::vector<std::string> names;
+    for (int k = 0; k < 3 && m_ref.file.empty(); ++k) {
+      values.push_back(&F[k]);
+      names.push_back("ref " + m_ref.xyz[k]->text());
+    }
+    for (int k = 0; k < 3 && !m_pred_forces && m_pred.file.empty(); ++k) {
+      values.push_back(&P[k]);
+      names.push_back("pred " + m_pred.xyz[k]->text());
+    }
+    if (m_sigma) {
+      values.push_back(&sigma);
+      names.push_back("uncertainty " + m_sigma->text());
+    }
+    if (!values.empty()) check_finite(values, names, m_mask ? &mask : nullptr);
 
-  if (!m_energy_var.empty()) {
+    m_local->clear();
+    AtomInputs in;
+    in.ref = F;
+    in.pred = m_pred_forces ? nullptr : P;
+    in.mask = m_mask ? &mask : nullptr;
+    in.sigma = m_sigma ? &sigma : nullptr;
+    tally_atoms(in);
+
+    // reduce this step's sums over the ranks (the uncertainty samples stay where the atoms are)
+    std::vector<double> sums(m_local->sums().size());
+    MPI_Allreduce(m_local->sums().data(), sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, MPI_SUM, world);
+    double mx = 0.0;
+    MPI_Allreduce(&m_local->max_error(), &mx, 1, MPI_DOUBLE, MPI_MAX, world);
+    m_local->sums() = sums;
+    m_local->max_error() = mx;
+    m_local_energy = false;
+    m_evaluated = update->ntimestep;
+    m_evaluated_setup = m_setups;
+  }
+
+  // the energy error enters the statistics of this step only if they are used: without accumulate,
+  // or when the step is counted (with accumulate, other steps only refresh the per-atom array)
+  const bool use = !m_accumulate || (count && m_counted != update->ntimestep);
+  bool energy_added = false;
+  if (!m_energy_var.empty() && use && !m_local_energy) {
     if (update->eflag_global != update->ntimestep)
       error->all(FLERR, "compute force/error: the potential energy is not available on timestep " +
                             std::to_string(update->ntimestep) +
@@ -313,19 +451,22 @@ void ComputeForceError::evaluate()
       pe->invoked_flag |= Compute::INVOKED_SCALAR;
     }
     const double eref = input->variable->compute_equal(input->variable->find(m_energy_var.c_str()));
-    if (comm->me == 0) m_local->add_energy(pe->scalar - eref, static_cast<double>(atom->natoms));
+    m_local->add_energy(pe->scalar - eref, static_cast<double>(atom->natoms));    // global sums: every rank
+    m_local_energy = true;
+    energy_added = true;
   }
 
-  // reduce this invocation's sums and fold them into the accumulated statistics
-  std::vector<double> sums(m_local->sums().size());
-  MPI_Allreduce(m_local->sums().data(), sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, MPI_SUM, world);
-  double mx = 0.0;
-  MPI_Allreduce(&m_local->max_error(), &mx, 1, MPI_DOUBLE, MPI_MAX, world);
-  m_local->sums() = sums;
-  m_local->max_error() = mx;
-  if (!m_accumulate) m_total->clear();
-  m_total->merge(*m_local);
-  update_results();
+  if (!m_accumulate) {
+    if (!fresh || energy_added) {
+      m_total->clear();
+      m_total->merge(*m_local);
+      m_vector_stale = m_array_stale = true;
+    }
+  } else if (use) {
+    m_total->merge(*m_local);
+    m_counted = update->ntimestep;
+    m_vector_stale = m_array_stale = true;
+  }
 }
 
 void ComputeForceError::tally_atoms(const AtomInputs &in)
@@ -342,6 +483,7 @@ void ComputeForceError::tally_atoms(const AtomInputs &in)
   const std::vector<double> *F = in.ref, *P = in.pred;
   double **f = atom->f;
   int *amask = atom->mask;
+  tagint *tag = atom->tag;
   for (int i = 0; i < nlocal; ++i) {
     double *row = m_peratom[i];
     row[0] = row[1] = row[2] = row[3] = row[4] = 0.0;
@@ -350,23 +492,35 @@ void ComputeForceError::tally_atoms(const AtomInputs &in)
     const double Pi[3] = {P ? P[0][i] : f[i][0], P ? P[1][i] : f[i][1], P ? P[2][i] : f[i][2]};
     const rk::ForceErrorTerms t = rk::force_error_terms(Fi, Pi, fmin);
     m_local->add(t);
-    if (in.sigma) m_local->add_uncertainty(t.err, (*in.sigma)[i]);
+    if (in.sigma) m_local->add_uncertainty(t.err, (*in.sigma)[i], static_cast<double>(tag[i]));
     rk::force_error_row(t, row);    // dtheta -1: undefined direction (|F| or |P| below fmin)
   }
 }
 
-void ComputeForceError::update_results()
+void ComputeForceError::update_vector()
 {
-  // Spearman's rank correlation needs all (sigma, |error|) samples: gathered on rank 0 only here
+  if (!m_vector_stale) return;
+  // Spearman's rank correlation needs all (sigma, |error|) samples: gathered on rank 0 only here, and
+  // put in the order (frame, atom ID) there, so that the result does not depend on the ranks
   m_spearman = 0.0;
-  if (m_sigma) {
+  if (m_sigma && m_samples_dropped) {
+    m_spearman = std::numeric_limits<double>::quiet_NaN();    // part of the samples is gone (restart)
+  } else if (m_sigma) {
     const std::vector<double> sig = reval_lmp::gather_to_root(lmp, m_total->sigma_samples());
     const std::vector<double> eps = reval_lmp::gather_to_root(lmp, m_total->error_samples());
-    if (comm->me == 0) m_spearman = reval::spearman(sig, eps);
+    const std::vector<double> ids = reval_lmp::gather_to_root(lmp, m_total->id_samples());
+    const std::vector<double> frm = reval_lmp::gather_to_root(lmp, m_total->frame_samples());
+    if (comm->me == 0) m_spearman = reval::calibration_spearman(sig, eps, ids, frm, m_total->settings().fmin);
     MPI_Bcast(&m_spearman, 1, MPI_DOUBLE, 0, world);
   }
   auto r = m_total->results(m_spearman);
   std::copy(r.begin(), r.end(), m_results);
+  m_vector_stale = false;
+}
+
+void ComputeForceError::update_array()
+{
+  if (!m_array_stale) return;
   const auto cf = m_total->cdf_dF(), ct = m_total->cdf_dtheta();
   const int nF = static_cast<int>(cf.size()), nT = static_cast<int>(ct.size());
   for (int k = 0; k < m_nrows; ++k) {    // a shorter column repeats its last bin
@@ -376,24 +530,47 @@ void ComputeForceError::update_results()
     m_cdf[k][2] = m_total->edge_dtheta(kt);
     m_cdf[k][3] = ct[kt];
   }
+  m_array_stale = false;
 }
 
 void ComputeForceError::compute_vector()
 {
   invoked_vector = update->ntimestep;
-  evaluate();
+  evaluate(false);
+  update_vector();
 }
 
 void ComputeForceError::compute_array()
 {
   invoked_array = update->ntimestep;
-  evaluate();
+  evaluate(false);
+  update_array();
 }
 
 void ComputeForceError::compute_peratom()
 {
   invoked_peratom = update->ntimestep;
-  evaluate();
+  evaluate(false);
+}
+
+void ComputeForceError::accumulate_step()
+{
+  if (!m_accumulate || update->ntimestep % m_every) return;
+  if (m_counted == update->ntimestep && m_evaluated == update->ntimestep && m_evaluated_setup == m_setups) return;
+  evaluate(true);
+  // the per-atom array is this step's; the global results are refreshed when they are read
+  invoked_peratom = update->ntimestep;
+  invoked_flag |= Compute::INVOKED_PERATOM;
+  if (invoked_vector == update->ntimestep) invoked_vector = -1;
+  if (invoked_array == update->ntimestep) invoked_array = -1;
+}
+
+void ComputeForceError::end_of_run()
+{
+  if (!m_accumulate) return;
+  update_vector();
+  update_array();
+  invoked_vector = invoked_array = update->ntimestep;
 }
 
 int ComputeForceError::modify_param(int narg, char **arg)
@@ -410,13 +587,18 @@ void ComputeForceError::reset()
   m_total->clear();
   m_local->clear();
   m_evaluated = -1;
-  update_results();
+  m_counted = -1;
+  m_samples_dropped = false;
+  m_vector_stale = m_array_stale = true;
+  update_vector();
+  update_array();
 }
 
 void ComputeForceError::write_report()
 {
   if (m_report_file.empty()) return;
-  update_results();
+  update_vector();
+  update_array();
   if (comm->me != 0) return;
   FILE *fp = fopen(m_report_file.c_str(), "w");
   if (!fp) {
@@ -435,8 +617,105 @@ void ComputeForceError::write_report()
   fclose(fp);
 }
 
+// ---------------------------------------------------------------- restart
+
+// Layout: [0] number of values, [1] version, [2..9] nF Fmax nT Tmax thr_dF thr_t1 thr_t2 fmin,
+// [10] every, [11] uncertainty (0/1), [12] energy (0/1), [13] last counted timestep, [14] frames,
+// [15] max |P - F|, [16] number of sums; the sums; the number of samples; then sigma, |P - F|, atom
+// ID and frame of every sample.
+std::vector<double> ComputeForceError::restart_state()
+{
+  const auto &set = m_total->settings();
+  bigint mine = static_cast<bigint>(m_total->sigma_samples().size()), nsamples = 0;
+  MPI_Allreduce(&mine, &nsamples, 1, MPI_LMP_BIGINT, MPI_SUM, world);
+  // LAMMPS stores a fix's global restart data with an int byte count: beyond it, the run goes on and the
+  // restart keeps everything but the samples (rank correlation NaN after reading it), with a WARNING
+  const bigint max_samples =
+      (static_cast<bigint>(INT_MAX / sizeof(double)) - kRestartHeader - static_cast<bigint>(m_total->sums().size()) - 1) / 4;
+  const bool drop = m_samples_dropped || nsamples > max_samples;
+  if (drop && nsamples > max_samples && comm->me == 0)
+    error->warning(FLERR, "compute force/error " + std::string(id) + ": " + std::to_string(nsamples) +
+                              " accumulated uncertainty samples do not fit a restart file (at most " +
+                              std::to_string(max_samples) + "): it holds all other statistics; after reading it "
+                              "the rank correlation is NaN (use 'every N' or fewer frames)");
+  if (drop) nsamples = 0;
+  const bigint nvalues = kRestartHeader + static_cast<bigint>(m_total->sums().size()) + 1 + 4 * nsamples;
+  std::vector<double> sig, eps, ids, frm;
+  if (!drop) {
+    sig = reval_lmp::gather_to_root(lmp, m_total->sigma_samples());
+    eps = reval_lmp::gather_to_root(lmp, m_total->error_samples());
+    ids = reval_lmp::gather_to_root(lmp, m_total->id_samples());
+    frm = reval_lmp::gather_to_root(lmp, m_total->frame_samples());
+  }
+  if (comm->me != 0) return {};
+  std::vector<double> b = {static_cast<double>(nvalues),
+                           static_cast<double>(kRestartVersion),
+                           static_cast<double>(set.nF),
+                           set.Fmax,
+                           static_cast<double>(set.nT),
+                           set.Tmax,
+                           set.thr_dF,
+                           set.thr_t1,
+                           set.thr_t2,
+                           set.fmin,
+                           static_cast<double>(m_every),
+                           m_sigma ? 1.0 : 0.0,
+                           m_energy_var.empty() ? 0.0 : 1.0,
+                           static_cast<double>(m_counted),
+                           m_total->frames(),
+                           m_total->max_error(),
+                           static_cast<double>(m_total->sums().size())};
+  b.insert(b.end(), m_total->sums().begin(), m_total->sums().end());
+  b.push_back(drop ? -1.0 : static_cast<double>(nsamples));    // -1: samples dropped
+  for (const auto *v : {&sig, &eps, &ids, &frm}) b.insert(b.end(), v->begin(), v->end());
+  return b;
+}
+
+void ComputeForceError::restore_state(const double *b)
+{
+  const auto &set = m_total->settings();
+  const std::string what = std::string("compute force/error: compute ") + id + " was accumulated with other ";
+  const double nvalues = b[0];
+  const double nsums_stored = nvalues >= kRestartHeader ? b[16] : -1.0;
+  const double nsamples_stored =
+      nsums_stored >= 0 && nvalues > kRestartHeader + nsums_stored ? b[kRestartHeader + static_cast<size_t>(nsums_stored)] : -1.0;
+  if (static_cast<int>(b[1]) != kRestartVersion || nsums_stored < 0 || nsamples_stored < -1 ||
+      nvalues != kRestartHeader + nsums_stored + 1 + 4 * std::max(0.0, nsamples_stored))
+    error->all(FLERR, "compute force/error: the restart file holds accumulated statistics of an unknown layout");
+  const double mine[8] = {static_cast<double>(set.nF), set.Fmax, static_cast<double>(set.nT), set.Tmax,
+                          set.thr_dF, set.thr_t1, set.thr_t2, set.fmin};
+  const char *names[8] = {"bins", "bins", "bins", "bins", "thresholds", "thresholds", "thresholds", "fmin"};
+  for (int k = 0; k < 8; ++k)
+    if (b[2 + k] != mine[k])
+      error->all(FLERR, what + names[k] + " settings in the restart file: define it with the same keywords");
+  if (static_cast<int>(b[10]) != m_every)
+    error->all(FLERR, what + "'every' (" + std::to_string(static_cast<int>(b[10])) + ") in the restart file");
+  if ((b[11] != 0.0) != static_cast<bool>(m_sigma))
+    error->all(FLERR, what + "settings in the restart file: 'uncertainty' was " + (b[11] != 0.0 ? "" : "not ") +
+                          "given there");
+  if ((b[12] != 0.0) != !m_energy_var.empty())
+    error->all(FLERR, what + "settings in the restart file: 'energy' was " + (b[12] != 0.0 ? "" : "not ") +
+                          "given there");
+  const size_t nsums = static_cast<size_t>(b[16]);
+  if (nsums != m_total->sums().size())
+    error->all(FLERR, "compute force/error: the restart file holds accumulated statistics of an unknown layout");
+  m_total->clear();
+  m_counted = static_cast<bigint>(b[13]);
+  m_total->set_frames(b[14]);
+  m_total->max_error() = b[15];
+  std::copy(b + kRestartHeader, b + kRestartHeader + nsums, m_total->sums().begin());
+  const double *p = b + kRestartHeader + nsums;
+  m_samples_dropped = p[0] < 0;
+  if (m_samples_dropped && m_sigma && comm->me == 0)
+    error->warning(FLERR, "compute force/error " + std::string(id) + ": the restart file could not hold the "
+                          "uncertainty samples: the rank correlation (vector element 17) is NaN until 'reval reset'");
+  const size_t n = m_samples_dropped ? 0 : static_cast<size_t>(p[0]);
+  if (comm->me == 0) m_total->restore_samples(p + 1, p + 1 + n, p + 1 + 2 * n, p + 1 + 3 * n, n);    // rank 0 keeps them
+  m_vector_stale = m_array_stale = true;
+}
+
 double ComputeForceError::memory_usage()
 {
   return static_cast<double>(m_nmax) * 5 * sizeof(double) + m_nrows * 4 * sizeof(double) +
-      2.0 * m_total->sigma_samples().size() * sizeof(double);
+      4.0 * m_total->sigma_samples().size() * sizeof(double);
 }

@@ -41,6 +41,20 @@ class ComputeForceError : public Compute {
   /// Writes the report to the `file` given (called at the end of every run by an internal fix).
   void write_report();
 
+  // ---- called by the internal fix (fix_force_error_report.h) that drives accumulation
+  /// With `accumulate yes`: evaluates the current step and adds it to the accumulated statistics if
+  /// it is due (a multiple of `every`) and not counted yet (each timestep once).
+  void accumulate_step();
+  /// The first step > `step` on which accumulate_step() counts (a multiple of `every`).
+  bigint next_due(bigint step) const { return (step / m_every + 1) * m_every; }
+  /// At the end of a run: results brought up to date, so that variables between runs can read them.
+  void end_of_run();
+  /// Accumulated state for a restart file (collective; the data on rank 0, empty elsewhere; first
+  /// value: the number of values).
+  std::vector<double> restart_state();
+  /// Restores restart_state() (on every rank); ERROR if the settings differ.
+  void restore_state(const double *state);
+
  protected:
   struct Source {    // three per-atom values, or a dump file (then `file` is set)
     std::vector<std::unique_ptr<reval_lmp::PerAtomValue>> xyz;
@@ -64,8 +78,17 @@ class ComputeForceError : public Compute {
   void parse_source(Source &s, const char *keyword, int narg, char **arg, int &iarg);
   void init_source(Source &s);
   void load_source(Source &s, const char *keyword, std::vector<double> out[3]);
-  void evaluate();
-  void update_results();
+  /// Evaluates the current configuration if not done yet in this step and run (per-atom array, this
+  /// step's reduced tallies in m_local); with `count` (accumulate yes, due step not counted yet) also
+  /// adds them to m_total; without accumulate, m_total is this step's tallies.
+  void evaluate(bool count);
+  /// Brings the global vector (with Spearman's rho, collective) / the CDF array up to date.
+  void update_vector();
+  void update_array();
+  /// ERROR if a per-atom value of a counted atom (group, mask != 0) is not finite (NaN, inf); `what`
+  /// names each input (one collective reduction for all).
+  void check_finite(const std::vector<const std::vector<double> *> &values, const std::vector<std::string> &what,
+                    const std::vector<double> *mask);
 
   Source m_ref, m_pred;
   bool m_pred_forces = true;    // default prediction: the atoms' current forces
@@ -73,10 +96,17 @@ class ComputeForceError : public Compute {
   std::string m_energy_var;     // reference total energy (equal-style variable)
   std::string m_report_file, m_id_report_fix;
   bool m_accumulate = false;
+  int m_every = 1;                      // accumulate every this many steps
   std::unique_ptr<reval::ForceErrorStats> m_local, m_total;
-  bigint m_evaluated = -1;
+  bigint m_evaluated = -1;              // step and run (setup count) of the per-atom array and m_local
   int m_setups = 0, m_evaluated_setup = -1;
+  bool m_local_energy = false;          // m_local holds this step's energy error
+  bigint m_counted = -1;                // last timestep added to m_total (accumulate yes)
+  bool m_vector_stale = true, m_array_stale = true;
+  bool m_evaluating = false;            // recursion guard (circular references)
+  std::string m_loading;                // the keyword and value being evaluated (for messages)
   double m_spearman = 0.0;
+  bool m_samples_dropped = false;    // a restart file could not hold the uncertainty samples: no rho
   double m_results[17];
   int m_nrows = 0;
   double **m_cdf = nullptr;

@@ -79,23 +79,38 @@ void PerAtomValue::evaluate(std::vector<double> &out, int igroup)
   const int nlocal = atom->nlocal;
   out.assign(atom->nmax > nlocal ? atom->nmax : nlocal, 0.0);
   if (m_kind == COMPUTE) {
-    Compute *c = modify->compute[modify->find_compute(m_name)];
+    const int ic = modify->find_compute(m_name);
+    if (ic < 0) fail(m_text + ": compute ID '" + m_name + "' does not exist");
+    Compute *c = modify->compute[ic];
     if (!(c->invoked_flag & Compute::INVOKED_PERATOM)) {
       c->compute_peratom();
       c->invoked_flag |= Compute::INVOKED_PERATOM;
     }
+    // a compute that is still being evaluated (a circular reference) or failed has no values yet
+    if (nlocal > 0 && (m_index == 0 ? c->vector_atom == nullptr : c->array_atom == nullptr))
+      error->one(FLERR, m_owner + ": " + m_keyword + " " + m_text + ": compute " + m_name +
+                            " has no per-atom values on timestep " + std::to_string(update->ntimestep));
     for (int i = 0; i < nlocal; ++i) out[i] = m_index == 0 ? c->vector_atom[i] : c->array_atom[i][m_index - 1];
   } else if (m_kind == FIX) {
-    Fix *f = modify->fix[modify->find_fix(m_name)];
+    const int ifx = modify->find_fix(m_name);
+    if (ifx < 0) fail(m_text + ": fix ID '" + m_name + "' does not exist");
+    Fix *f = modify->fix[ifx];
     if (f->peratom_freq > 0 && update->ntimestep % f->peratom_freq)
       fail(m_text + ": fix " + m_name + " does not provide per-atom values on timestep " +
-           std::to_string(update->ntimestep));
+           std::to_string(update->ntimestep) + " (only on multiples of " + std::to_string(f->peratom_freq) + ")");
+    if (nlocal > 0 && (m_index == 0 ? f->vector_atom == nullptr : f->array_atom == nullptr))
+      error->one(FLERR, m_owner + ": " + m_keyword + " " + m_text + ": fix " + m_name +
+                            " has no per-atom values on timestep " + std::to_string(update->ntimestep));
     for (int i = 0; i < nlocal; ++i) out[i] = m_index == 0 ? f->vector_atom[i] : f->array_atom[i][m_index - 1];
   } else if (m_kind == VARIABLE) {
-    input->variable->compute_atom(input->variable->find(m_name.c_str()), igroup, out.data(), 1, 0);
+    const int iv = input->variable->find(m_name.c_str());
+    if (iv < 0) fail(m_text + ": variable '" + m_name + "' does not exist");
+    input->variable->compute_atom(iv, igroup, out.data(), 1, 0);
   } else {
     int flag = 0, cols = 0;
     int idx = atom->find_custom(m_name.c_str(), flag, cols);
+    if (idx < 0 || (m_kind == DNAME) != (flag == 1) || cols != 0)
+      fail(m_text + ": custom per-atom property '" + m_name + "' does not exist (any more) or changed its kind");
     if (m_kind == DNAME)
       for (int i = 0; i < nlocal; ++i) out[i] = atom->dvector[idx][i];
     else

@@ -22,6 +22,8 @@ class PerAtomValue : protected LAMMPS_NS::Pointers {
   /// Fills out[i] for the nlocal owned atoms (0 where the source leaves atoms out of its group).
   void evaluate(std::vector<double> &out, int igroup);
   const std::string &text() const { return m_text; }
+  /// Whether this is a value of the compute with this ID (c_ID or c_ID[i]).
+  bool is_compute(const std::string &id) const { return m_kind == COMPUTE && m_name == id; }
 
  private:
   enum Kind { COMPUTE, FIX, VARIABLE, DNAME, INAME };

@@ -228,8 +228,8 @@ TEST(KokkosForceError, DeviceForcesAndEnergyEqualCpuTwin)
   expect_same(kk, outputs(s, "fe0"), "device forces, energy, uncertainty");
 }
 
-// accumulate yes over MD steps (forces change on the device every step), mask, uncertainty, energy,
-// report files; reval reset; accumulating again after the reset.
+// accumulate yes over MD steps (forces change on the device every step; every step counts, not only
+// thermo steps), mask, uncertainty, energy, report files; reval reset; accumulating again after the reset.
 TEST(KokkosForceError, AccumulatedMdStepsReportAndResetEqualCpuTwin)
 {
   REVAL_REQUIRE_KOKKOS();
@@ -242,7 +242,7 @@ TEST(KokkosForceError, AccumulatedMdStepsReportAndResetEqualCpuTwin)
   define_pair(s, "fe", "all", args, " file " + s.path("kk.txt"), " file " + s.path("cpu.txt"));
   s.commands("thermo_style custom step pe c_fe[1] c_fe0[1] c_fe[3] c_fe0[3]\nthermo 5\nrun 20");
   Outputs kk = outputs(s, "fe");
-  EXPECT_EQ(kk.vec[0], 5 * 162) << "5 thermo steps x 162 masked-in atoms";
+  EXPECT_EQ(kk.vec[0], 21 * 162) << "every step 0..20 (not only the 5 thermo steps) x 162 masked-in atoms";
   EXPECT_EQ(kk.vec[15] > 0 && kk.vec[15] < 1, true);
   expect_same(kk, outputs(s, "fe0"), "accumulated MD steps");
   expect_same_report(read_file(s.path("kk.txt")), read_file(s.path("cpu.txt")), "report");
@@ -255,7 +255,7 @@ TEST(KokkosForceError, AccumulatedMdStepsReportAndResetEqualCpuTwin)
   expect_same(kk, outputs(s, "fe0"), "after reval reset");
   s.command("run 10");
   kk = outputs(s, "fe");
-  EXPECT_EQ(kk.vec[0], 3 * 162) << "steps 20, 25, 30 after the reset";
+  EXPECT_EQ(kk.vec[0], 11 * 162) << "steps 20..30 after the reset (the reset forgets that step 20 was counted)";
   expect_same(kk, outputs(s, "fe0"), "accumulated again after reval reset");
   expect_same_report(read_file(s.path("kk.txt")), read_file(s.path("cpu.txt")), "report after reset");
 }
@@ -350,6 +350,13 @@ TEST(KokkosForceErrorErrors, SameErrorsAsCpuTwin)
          "ITEM: ATOMS id fx fy fz\n";
     for (int i = 1; i <= 27; ++i) f << (i == 27 ? 99 : i) << " 0 0 0\n";
   }
+  for (const char *name : {"dup.dump", "nan.dump"}) {
+    std::ofstream f(dir + "/" + name);
+    f << "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n27\nITEM: BOX BOUNDS pp pp pp\n0 9\n0 9\n0 9\n"
+         "ITEM: ATOMS id fx fy fz\n";
+    for (int i = 1; i <= 27; ++i)
+      f << (i == 27 && name[0] == 'd' ? 5 : i) << (i == 3 && name[0] == 'n' ? " 0 nan 0\n" : " 0 0 0\n");
+  }
   const std::string props = "ref d_fx d_fy d_fz pred d_px d_py d_pz";
   const std::string run = "\nthermo_style custom step c_fe[1]\nrun 0 post no";
   const std::vector<std::pair<std::string, std::string>> cases = {
@@ -366,6 +373,12 @@ TEST(KokkosForceErrorErrors, SameErrorsAsCpuTwin)
       {"compute fe all force/error " + props + " accumulate maybe", "accumulate must be yes or no (got 'maybe')"},
       {"compute fe all force/error " + props + " energy v_nope" + run, "energy variable 'nope' does not exist"},
       {"compute fe all force/error " + props + " colour red", "unknown keyword 'colour'"},
+      // issue 12: repeated keywords, bounded bins, strict dump files, own values as inputs
+      {"compute fe all force/error " + props + " ref d_px d_py d_pz", "keyword 'ref' is given twice"},
+      {"compute fe all force/error ref file " + dir + "/dup.dump" + run, "atom ID 5 appears twice in the frame"},
+      {"compute fe all force/error ref file " + dir + "/nan.dump" + run, "field 3 (fy): 'nan' is not a finite"},
+      {"compute fe all force/error " + props + " mask c_fe[1]", "mask c_fe[1] refers to this compute (fe) itself"},
+      {"compute fe all force/error " + props + " accumulate yes every 2 restart", "unknown keyword 'restart'"},
   };
   for (const auto &c : cases) {
     std::string kk_err, cpu_err;
@@ -394,4 +407,106 @@ TEST(KokkosForceErrorErrors, NeedsKokkosOn)
   const std::string e = s.error_of("compute fe all force/error/kk ref d_fx d_fy d_fz");
   EXPECT_NE(e.find("compute force/error/kk"), std::string::npos) << e;
   EXPECT_NE(e.find("-k on"), std::string::npos) << e;
+}
+
+// ---------------------------------------------------------------- issue 12 (hardening), /kk twin
+
+namespace {
+bool clean_error(const LmpRun &r, const std::string &msg)
+{
+  return r.status != 0 && r.status < 128 && r.error_line().find(msg) != std::string::npos;
+}
+}    // namespace
+
+// Items 1 and 2 under -sf kk: the compute's values as its own inputs, directly or through a variable,
+// used to crash (null per-atom array), a huge bin count aborted (std::bad_alloc): clean ERRORs, as
+// with the plain style.
+TEST(KokkosForceErrorErrors, CrashCasesAreErrors)
+{
+  REVAL_REQUIRE_KOKKOS();
+  const std::string head = "units metal\natom_style atomic\natom_modify map array\nlattice sc 3.0\n"
+                           "region box block 0 3 0 3 0 3\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 28.0\n"
+                           "pair_style zero 4.0\npair_coeff * *\nfix props all property/atom d_fx d_fy d_fz\n"
+                           "variable one atom 1.0+0.1*id\nset group all d_fx v_one\n";
+  const std::string run = "\nthermo_style custom step c_fe[1]\nrun 2 post no\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"compute fe all force/error ref c_fe[1] c_fe[2] c_fe[3]", "ref c_fe[1] refers to this compute (fe) itself"},
+      {"variable v atom c_fe[1]\ncompute fe all force/error ref d_fx d_fy d_fz mask v_v",
+       "circular reference: evaluating compute fe needs compute fe itself (through mask v_v)"},
+      {"variable v atom c_fe[3]\ncompute fe all force/error ref d_fx d_fy d_fz accumulate yes uncertainty v_v",
+       "circular reference: evaluating compute fe needs compute fe itself (through uncertainty v_v)"},
+      // item 2: std::bad_alloc before
+      {"compute fe all force/error ref d_fx d_fy d_fz bins 2000000000 1 20 90",
+       "compute force/error: bins: at most 1000000 bins per distribution"},
+  };
+  for (const auto &c : cases) {
+    LmpOptions o;
+    o.args = kokkos_args(1);
+    const LmpRun r = run_lmp(head + c.first + run, o);
+    EXPECT_TRUE(clean_error(r, c.second)) << c.first << "\n  status " << r.status << ", got: " << r.error_line() << "\n"
+                                          << r.output.substr(r.output.size() > 3000 ? r.output.size() - 3000 : 0);
+    EXPECT_NE(r.output.find("force/error/kk"), std::string::npos) << "the /kk style ran";
+  }
+}
+
+namespace {
+const char *kChainSystem = "units metal\natom_style atomic\natom_modify map array\nlattice diamond 5.431\n"
+                           "region box block 0 2 0 2 0 2\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 28.0855\n"
+                           "pair_style sw\npair_coeff * * Si.sw Si\n"
+                           "displace_atoms all random 0.1 0.1 0.1 3 units box\n"
+                           "velocity all create 2400 5 loop geom\n";
+// After the system exists (or after read_restart): the reference, the compute (plain: defined with
+// suffix off) and the integrator.
+std::string chain_compute(bool kk)
+{
+  return std::string("pair_style sw\npair_coeff * * Si.sw Si\n"
+                     "variable fx atom 0.5*sin(id)\nvariable fy atom 0.5*cos(id)\nvariable fz atom 0.2\n"
+                     "variable sig atom 0.05+0.1*(id%7)\nvariable m atom (id%4)!=0\n"
+                     "variable eref equal -280.0+0.01*step\n") +
+      (kk ? "" : "suffix off\n") +
+      "compute fe all force/error ref v_fx v_fy v_fz accumulate yes mask v_m "
+      "uncertainty v_sig energy v_eref bins 30 2.0 30 180\n" +
+      (kk ? "" : "suffix on\n") + "fix nve all nve\nthermo_style custom step pe c_fe[1]\nthermo 10\n";
+}
+}    // namespace
+
+// Item 11 and the restart chain under -sf kk: run 20 = run 10 + write_restart + read_restart + run 10,
+// equal to the plain style's run 20; a restart written by the plain style continues under /kk.
+TEST(KokkosForceError, RestartChainEqualsOneRunAndPlainTwin)
+{
+  REVAL_REQUIRE_KOKKOS();
+  const std::string dir = make_temp_dir("kk-fe-restart");
+  auto full = [&](bool kk) {
+    LammpsSession s(kKokkosArgs);
+    s.commands(std::string(kChainSystem) + chain_compute(kk) + "run 20 post no");
+    EXPECT_EQ(style_of(s, "fe"), kk ? "force/error/kk" : "force/error");
+    return outputs(s, "fe");
+  };
+  auto chain = [&](bool kk_first, bool kk_second, const std::string &tag) {
+    {
+      LammpsSession s(kKokkosArgs);
+      s.commands(std::string(kChainSystem) + chain_compute(kk_first) + "run 10 post no\nwrite_restart " + dir + "/" +
+                 tag);
+      EXPECT_EQ(style_of(s, "fe"), kk_first ? "force/error/kk" : "force/error");
+      EXPECT_EQ(s.compute_vector("fe")[0], 11 * 48);
+    }
+    LammpsSession s(kKokkosArgs);
+    s.command("read_restart " + dir + "/" + tag);
+    s.commands(chain_compute(kk_second) + "run 10 post no");
+    EXPECT_EQ(style_of(s, "fe"), kk_second ? "force/error/kk" : "force/error");
+    EXPECT_NE(s.output().find("Resetting global fix info from restart file"), std::string::npos);
+    return outputs(s, "fe");
+  };
+  const Outputs kk = full(true), cpu = full(false);
+  EXPECT_EQ(kk.vec[0], 21 * 48);
+  EXPECT_NE(kk.vec[16], 0.0);
+  expect_same(kk, cpu, "run 20: /kk vs plain");
+  // the per-atom array is the last step's (restart or not); the statistics must be the whole run's
+  for (const auto &c : {std::make_pair(true, "kk.restart"), std::make_pair(false, "cpu.restart")}) {
+    const std::string what = std::string(c.first ? "/kk" : "plain") + " run 10 + restart + /kk run 10 vs /kk run 20";
+    const Outputs o = chain(c.first, true, c.second);
+    expect_same(o, kk, what);
+    for (size_t k = 0; k < o.vec.size(); ++k)    // the statistics themselves: to round-off of the trajectory
+      EXPECT_LE(rel(o.vec[k], kk.vec[k]), 1e-12) << what << ": vector element " << k + 1;
+  }
 }

@@ -18,22 +18,38 @@ struct FEOptions {
   double thr = 0.5, t1 = 15.0, t2 = 30.0, fmin = 1e-6;
 };
 
+// Force resolution of the calibration (science.md: uncertainties and errors are compared as forces):
+// values below fmin are 0 and values within 1e-9 relative are the same value (round-off).
+inline double floored(double v, double fmin)
+{
+  return std::fabs(v) < fmin ? 0.0 : v;
+}
+inline bool same_value(double a, double b)
+{
+  return a == b || std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b));
+}
+
+// Average ranks; ties: the same value as above (pairwise; the test data have no chains of near-ties).
 inline std::vector<double> spearman_ranks(const std::vector<double> &v)
 {
   std::vector<double> r(v.size());
   for (size_t i = 0; i < v.size(); ++i) {
     double less = 0, equal = 0;
     for (size_t j = 0; j < v.size(); ++j) {
-      if (v[j] < v[i]) ++less;
-      if (v[j] == v[i]) ++equal;
+      if (same_value(v[j], v[i]))
+        ++equal;
+      else if (v[j] < v[i])
+        ++less;
     }
     r[i] = less + (equal + 1) / 2.0;
   }
   return r;
 }
 
-inline double spearman_ref(const std::vector<double> &x, const std::vector<double> &y)
+inline double spearman_ref(std::vector<double> x, std::vector<double> y, double fmin = 1e-6)
 {
+  for (auto &v : x) v = floored(v, fmin);
+  for (auto &v : y) v = floored(v, fmin);
   auto rx = spearman_ranks(x), ry = spearman_ranks(y);
   const double n = x.size(), m = (n + 1) / 2;
   double a = 0, b = 0, c = 0;
@@ -103,9 +119,12 @@ inline std::array<double, 17> force_error_reference(const std::vector<std::array
   v[12] = v[10] * v[11];
   if (!sigma.empty()) {
     double within = 0;
-    for (size_t i = 0; i < n; ++i) within += err[i] <= sigma[i];
+    for (size_t i = 0; i < n; ++i) {
+      const double e = floored(err[i], o.fmin), s = floored(sigma[i], o.fmin);
+      within += e <= s || same_value(e, s);
+    }
     v[15] = within / n;
-    v[16] = spearman_ref(sigma, err);
+    v[16] = spearman_ref(sigma, err, o.fmin);
   }
   return v;
 }

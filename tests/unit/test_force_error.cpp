@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -170,13 +172,14 @@ TEST(ForceErrorStats, ExternalTalliesEqualAdd)
     direct.add(t);
     direct.add_uncertainty(t.err, sigma);
     kernels::force_error_tally(part[i % 2].data(), mx[i % 2], t, tallied.bins());
-    kernels::force_error_tally_uncertainty(part[i % 2].data(), t.err, sigma);
+    kernels::force_error_tally_uncertainty(part[i % 2].data(), t.err, sigma, set.fmin);
     sig.push_back(sigma);
     eps.push_back(t.err);
   }
   tallied.add_tallies(part[0].data(), mx[0]);
   tallied.add_tallies(part[1].data(), mx[1]);
-  tallied.add_uncertainty_samples(sig.data(), eps.data(), sig.size());
+  std::vector<double> ids(sig.size(), 0.0);
+  tallied.add_uncertainty_samples(sig.data(), eps.data(), ids.data(), sig.size());
   EXPECT_EQ(tallied.max_error(), direct.max_error());
   EXPECT_EQ(tallied.sigma_samples(), direct.sigma_samples());
   EXPECT_EQ(tallied.error_samples(), direct.error_samples());
@@ -263,4 +266,224 @@ TEST(DumpReader, Errors)
             std::string::npos);
   EXPECT_NE(err("hello\n").find("expected 'ITEM: TIMESTEP'"), std::string::npos);
   EXPECT_NE(err("ITEM: TIMESTEP\n0\nITEM: ATOMS id\n").find("no 'ITEM: NUMBER OF ATOMS'"), std::string::npos);
+}
+
+// ---------------------------------------------------------------- issue 12: strict dump files, bins bound
+
+namespace {
+// What DumpReader says about `text` (all frames read), or "" if it accepts it.
+std::string dump_error(const std::string &text, int64_t max_id = DumpReader::MAX_EXACT_ID)
+{
+  try {
+    DumpReader r(write_tmp("strict.dump", text));
+    r.set_max_id(max_id);
+    DumpFrame f;
+    while (r.next(f)) {
+    }
+  } catch (Error &e) {
+    return e.what();
+  }
+  return "";
+}
+const char *kHead2 = "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 1\n0 1\n0 1\n"
+                     "ITEM: ATOMS id fx fy fz\n";
+}    // namespace
+
+// Every malformed value is an error naming the file, the line and the field (with its column name):
+// non-finite numbers, hex, trailing characters, IDs that are not positive integers or too large,
+// a duplicated atom ID in a frame (it would override the real row), a duplicated column name.
+TEST(DumpReader, StrictValuesAndIds)
+{
+  const std::string ok = std::string(kHead2) + "1 0.5 -1.5e-3 +2\n2 .25 3. 1E+2\n";
+  EXPECT_EQ(dump_error(ok), "");
+  struct Case {
+    std::string row2, msg;
+  } cases[] = {
+      {"2 nan 0 0", "line 11: field 2 (fx): 'nan' is not a finite decimal number"},
+      {"2 0 inf 0", "line 11: field 3 (fy): 'inf' is not a finite decimal number"},
+      {"2 0 0 -INF", "field 4 (fz): '-INF' is not a finite decimal number"},
+      {"2 0x10 0 0", "field 2 (fx): '0x10' is not a finite decimal number"},
+      {"2 1e400 0 0", "field 2 (fx): '1e400' is not a finite decimal number"},
+      {"2 1.5x 0 0", "field 2 (fx): '1.5x' is not a finite decimal number"},
+      {"2 1e 0 0", "field 2 (fx): '1e' is not a finite decimal number"},
+      {"4.7 0 0 0", "line 11: field 1 (id): '4.7' is not an atom ID (an integer from 1 to"},
+      {"1e30 0 0 0", "field 1 (id): '1e30' is not an atom ID"},
+      {"nan 0 0 0", "field 1 (id): 'nan' is not an atom ID"},
+      {"0 0 0 0", "field 1 (id): '0' is not an atom ID"},
+      {"-2 0 0 0", "field 1 (id): '-2' is not an atom ID"},
+      {"0x2 0 0 0", "field 1 (id): '0x2' is not an atom ID"},
+      {"99999999999999999999999 0 0 0", "is not an atom ID"},
+      {"1 0 0 0", "line 11: field 1 (id): atom ID 1 appears twice in the frame of timestep 0 (first on line 10)"},
+  };
+  for (const auto &c : cases) {
+    const std::string e = dump_error(std::string(kHead2) + "1 0 0 0\n" + c.row2 + "\n");
+    EXPECT_NE(e.find(c.msg), std::string::npos) << c.row2 << "\n  got: " << e;
+    EXPECT_NE(e.find("strict.dump"), std::string::npos) << e;
+  }
+  // the largest ID accepted is the caller's (e.g. the tagint range of LAMMPS)
+  EXPECT_EQ(dump_error(std::string(kHead2) + "1 0 0 0\n2147483647 0 0 0\n", 2147483647), "");
+  EXPECT_NE(dump_error(std::string(kHead2) + "1 0 0 0\n2147483648 0 0 0\n", 2147483647).find("from 1 to 2147483647"),
+            std::string::npos);
+  // the same ID in two frames is fine
+  EXPECT_EQ(dump_error(std::string(kHead2) + "1 0 0 0\n2 0 0 0\n" + kHead2 + "1 0 0 0\n2 0 0 0\n"), "");
+  EXPECT_NE(dump_error("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\nITEM: ATOMS id fx fx\n1 0 0\n")
+                .find("column 'fx' appears twice"),
+            std::string::npos);
+  EXPECT_NE(dump_error("ITEM: TIMESTEP\n0x5\nITEM: NUMBER OF ATOMS\n1\nITEM: ATOMS id\n1\n").find("is not a timestep"),
+            std::string::npos);
+  EXPECT_NE(dump_error("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1.5\nITEM: ATOMS id\n1\n").find("is not an atom count"),
+            std::string::npos);
+  // a huge atom count is not allocated up front: the frame is reported truncated
+  EXPECT_NE(dump_error("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n9000000000000000000\nITEM: ATOMS id\n1\n")
+                .find("truncated frame"),
+            std::string::npos);
+  // tabs and Windows line ends are whitespace
+  EXPECT_EQ(dump_error("ITEM: TIMESTEP\r\n0\r\nITEM: NUMBER OF ATOMS\r\n1\r\nITEM: ATOMS id fx\r\n1\t0.5\r\n"), "");
+}
+
+TEST(DumpReader, NumberSyntax)
+{
+  double v = 0;
+  for (const char *t : {"0", "-0", "+1", "1.", ".5", "-.5e-3", "1E+10", "12345678901234567890", "1e-400"})
+    EXPECT_TRUE(parse_finite_double(t, v)) << t;
+  for (const char *t : {"", "+", ".", "e5", "1e", "1e+", "1.2.3", "nan", "NaN", "inf", "-Infinity", "0x1p3", "1d5",
+                        " 1", "1 ", "1,5", "1e309"})
+    EXPECT_FALSE(parse_finite_double(t, v)) << t;
+  int64_t n = 0;
+  EXPECT_TRUE(parse_bounded_integer("9223372036854775807", INT64_MAX, n));
+  EXPECT_EQ(n, INT64_MAX);
+  EXPECT_FALSE(parse_bounded_integer("9223372036854775808", INT64_MAX, n));
+  EXPECT_TRUE(parse_bounded_integer("+42", 42, n));
+  EXPECT_EQ(n, 42);
+  EXPECT_FALSE(parse_bounded_integer("43", 42, n));
+  for (const char *t : {"", "+", "-1", "1.0", "1e3", "0x10", " 1"}) EXPECT_FALSE(parse_bounded_integer(t, 100, n)) << t;
+}
+
+TEST(ForceErrorStats, BinsAreBounded)
+{
+  ForceErrorSettings s;
+  s.nF = ForceErrorSettings::MAX_BINS;
+  EXPECT_NO_THROW(ForceErrorStats{s});
+  s.nF = ForceErrorSettings::MAX_BINS + 1;
+  try {
+    ForceErrorStats st(s);
+    ADD_FAILURE() << "no error for " << s.nF << " bins";
+  } catch (Error &e) {
+    EXPECT_NE(std::string(e.what()).find("at most 1000000"), std::string::npos) << e.what();
+  }
+  s.nF = 20;
+  s.Fmax = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(ForceErrorStats{s}, Error);
+}
+
+// ---------------------------------------------------------------- issue 12: calibration rho vs decomposition
+
+namespace {
+struct Samples {
+  std::vector<double> sigma, err, id, frame;
+};
+// Samples split over `parts` "ranks" as LAMMPS would (every part its own atoms, frames merged in
+// order), then concatenated in part order: what compute force/error gathers on rank 0.
+Samples split_and_gather(const Samples &all, int parts, unsigned seed)
+{
+  std::mt19937 rng(seed);
+  std::vector<int> owner(all.sigma.size());
+  for (auto &o : owner) o = static_cast<int>(rng() % parts);
+  Samples out;
+  for (int p = 0; p < parts; ++p)
+    for (size_t k = 0; k < all.sigma.size(); ++k)
+      if (owner[k] == p) {
+        out.sigma.push_back(all.sigma[k]);
+        out.err.push_back(all.err[k]);
+        out.id.push_back(all.id[k]);
+        out.frame.push_back(all.frame[k]);
+      }
+  return out;
+}
+}    // namespace
+
+// A perfect-lattice frame gives sigma and |error| of ~1e-15 that are round-off, different for every
+// domain decomposition; symmetric atoms have values equal up to round-off. Average ranks of the raw
+// values change with that round-off (the np 1 vs np 4 difference of issue 12); calibration_spearman
+// ties them (below the floor, or within 1e-9 relative) and sums in (frame, atom ID) order, so any
+// split and any round-off give the same rho, bit for bit.
+TEST(Spearman, CalibrationIndependentOfDecompositionAndRoundOff)
+{
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> noise(1e-16, 3e-15), u(0.05, 0.5), jitter(-1.0, 1.0);
+  Samples a, b;    // the same physics, round-off of two decompositions
+  for (int frame = 0; frame < 3; ++frame)
+    for (int id = 1; id <= 200; ++id) {
+      double s, e;
+      if (frame == 0) {    // perfect lattice
+        a.sigma.push_back(noise(rng));
+        a.err.push_back(noise(rng));
+        b.sigma.push_back(noise(rng));
+        b.err.push_back(noise(rng));
+        a.id.push_back(id);
+        b.id.push_back(id);
+        a.frame.push_back(frame);
+        b.frame.push_back(frame);
+        continue;
+      }
+      // frame 1: pairs of symmetric atoms (equal values up to round-off); frame 2: all distinct
+      s = frame == 1 ? 0.1 + 0.01 * ((id + 1) / 2) : u(rng);
+      e = frame == 1 ? 0.2 - 0.003 * ((id + 1) / 2) : u(rng);
+      for (Samples *x : {&a, &b}) {
+        x->sigma.push_back(s * (1 + 4e-16 * jitter(rng)));
+        x->err.push_back(e * (1 + 4e-16 * jitter(rng)));
+        x->id.push_back(id);
+        x->frame.push_back(frame);
+      }
+    }
+  const double rho = calibration_spearman(a.sigma, a.err, a.id, a.frame, 1e-6);
+  EXPECT_GT(rho, 0.1);
+  EXPECT_LT(rho, 0.9);
+  for (int parts : {1, 2, 3, 4, 7}) {
+    for (const Samples *x : {&a, &b}) {
+      const Samples g = split_and_gather(*x, parts, 100 + parts);
+      EXPECT_EQ(calibration_spearman(g.sigma, g.err, g.id, g.frame, 1e-6), rho) << parts << " parts";
+    }
+  }
+  // without the ties, the round-off decides: the raw values of the two decompositions disagree
+  EXPECT_NE(spearman(a.sigma, a.err), spearman(b.sigma, b.err));
+  // below the floor everything is one tie: equal to ranking the other frames with those samples at 0
+  Samples z = a;
+  for (size_t k = 0; k < z.sigma.size(); ++k)
+    if (z.frame[k] == 0) z.sigma[k] = z.err[k] = 0.0;
+  EXPECT_NEAR(calibration_spearman(z.sigma, z.err, z.id, z.frame, 1e-6), rho, 1e-15);
+  // the floor is the caller's: with floor 0 the perfect-lattice noise is ranked (another value)
+  EXPECT_NE(calibration_spearman(a.sigma, a.err, a.id, a.frame, 0.0), rho);
+  // distinct values are ranked exactly as spearman() does
+  Samples d;
+  for (int i = 0; i < 50; ++i) {
+    d.sigma.push_back(u(rng));
+    d.err.push_back(u(rng));
+    d.id.push_back(i + 1);
+    d.frame.push_back(0);
+  }
+  EXPECT_NEAR(calibration_spearman(d.sigma, d.err, d.id, d.frame, 1e-6), spearman(d.sigma, d.err), 1e-14);
+  EXPECT_THROW(calibration_spearman({1.0}, {1.0, 2.0}, {1}, {0}, 1e-6), Error);
+}
+
+// Merged accumulators number their frames in merge order; the samples keep their atom IDs.
+TEST(ForceErrorStats, SamplesCarryAtomIdAndFrame)
+{
+  ForceErrorStats total, step;
+  for (int frame = 0; frame < 3; ++frame) {
+    step.clear();
+    for (int id = 1; id <= 4; ++id) step.add_uncertainty(0.1 * id, 0.2, id);
+    total.merge(step);
+  }
+  EXPECT_EQ(total.frames(), 3);
+  ASSERT_EQ(total.id_samples().size(), 12u);
+  EXPECT_EQ(total.id_samples()[5], 2);
+  EXPECT_EQ(total.frame_samples()[5], 1);
+  EXPECT_EQ(total.frame_samples()[11], 2);
+  ForceErrorStats copy;
+  copy.restore_samples(total.sigma_samples().data(), total.error_samples().data(), total.id_samples().data(),
+                       total.frame_samples().data(), total.sigma_samples().size());
+  EXPECT_EQ(copy.frame_samples(), total.frame_samples());
+  // NaN samples do not break the ranking (rank last, tied)
+  EXPECT_NO_THROW(spearman({1.0, std::nan(""), 2.0, std::nan("")}, {2.0, 1.0, std::nan(""), 3.0}));
 }

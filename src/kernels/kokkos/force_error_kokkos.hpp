@@ -5,7 +5,7 @@
 ///  - ForceErrorTallyFunctor: writes the per-atom row and reduces the tallies of the counted atoms
 ///    into one array (the sums of layout kernels::ForceErrorSum, then the maximum |P - F|), so that
 ///    only these few numbers reach the host statistics (reval::ForceErrorStats::add_tallies).
-///  - ForceErrorSamplesFunctor: with uncertainties, a scan that packs the (sigma, |P - F|) pairs of
+///  - ForceErrorSamplesFunctor: with uncertainties, a scan that packs the (sigma, |P - F|, atom ID) of
 ///    the counted atoms in atom order (Spearman's rank correlation needs the samples themselves).
 /// No LAMMPS types: the adapter passes LAMMPS' views as template parameters.
 #pragma once
@@ -62,22 +62,24 @@ struct ForceErrorTallyFunctor {
       const double P[3] = {pred(i, 0), pred(i, 1), pred(i, 2)};
       const kernels::ForceErrorTerms t = kernels::force_error_terms(F, P, fmin);
       kernels::force_error_tally(s, s[nsums], t, bins);
-      if (has_sigma) kernels::force_error_tally_uncertainty(s, t.err, sigma(i));
+      if (has_sigma) kernels::force_error_tally_uncertainty(s, t.err, sigma(i), fmin);
       kernels::force_error_row(t, row);
     }
     for (int c = 0; c < 5; ++c) out(i, c) = row[c];
   }
 };
 
-/// Exclusive scan over the owned atoms: the (sigma, |P - F|) pairs of the counted atoms, packed in
-/// atom order into `sample_sigma` / `sample_err` (|P - F| read back from the per-atom array).
-template <class DeviceType, class IntView, class OutView>
+/// Exclusive scan over the owned atoms: the (sigma, |P - F|, atom ID) of the counted atoms, packed in
+/// atom order into `sample_sigma` / `sample_err` / `sample_id` (|P - F| read back from the per-atom
+/// array; the ID orders the samples for a rank correlation that does not depend on the decomposition).
+template <class DeviceType, class IntView, class OutView, class TagView>
 struct ForceErrorSamplesFunctor {
   using device_type = DeviceType;
   using value_type = int;
 
   IntView amask;
-  Kokkos::View<double *, DeviceType> mask, sigma, sample_sigma, sample_err;
+  TagView tag;
+  Kokkos::View<double *, DeviceType> mask, sigma, sample_sigma, sample_err, sample_id;
   OutView out;
   int groupbit = 1;
   bool has_mask = false;
@@ -88,6 +90,7 @@ struct ForceErrorSamplesFunctor {
     if (final) {
       sample_sigma(offset) = sigma(i);
       sample_err(offset) = out(i, 2);
+      sample_id(offset) = static_cast<double>(tag(i));
     }
     ++offset;
   }

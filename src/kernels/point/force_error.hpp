@@ -119,11 +119,25 @@ REVAL_FUNCTION void force_error_tally(double *s, double &max_err, const ForceErr
   s[FES_HIST + b.nF + 1 + histogram_bin(t.dtheta, b.Tmax, b.nT)] += 1.0;
 }
 
-/// Tallies the ensemble uncertainty sigma of a counted atom against its error |P - F|.
-REVAL_FUNCTION void force_error_tally_uncertainty(double *s, double err, double sigma)
+/// Relative difference below which two uncertainties or errors are the same value (round-off, which
+/// depends on the domain decomposition; reval::calibration_spearman() ties them too).
+constexpr double FORCE_TIE_REL = 1.0e-9;
+
+/// Whether an error |P - F| is within the uncertainty sigma, compared at the force resolution: values
+/// below `floor` (fmin) count as 0 (e.g. the round-off forces of a perfect lattice), values within
+/// FORCE_TIE_REL of each other as equal.
+REVAL_FUNCTION bool force_error_within(double err, double sigma, double floor)
+{
+  const double e = fabs(err) < floor ? 0.0 : err, s = fabs(sigma) < floor ? 0.0 : sigma;
+  const double scale = fabs(e) > fabs(s) ? fabs(e) : fabs(s);
+  return e <= s || e - s <= FORCE_TIE_REL * scale;
+}
+
+/// Tallies the ensemble uncertainty sigma of a counted atom against its error |P - F| (force_error_within()).
+REVAL_FUNCTION void force_error_tally_uncertainty(double *s, double err, double sigma, double floor)
 {
   s[FES_NSIGMA] += 1.0;
-  if (err <= sigma) s[FES_WITHIN] += 1.0;
+  if (force_error_within(err, sigma, floor)) s[FES_WITHIN] += 1.0;
 }
 
 /// The per-atom output row of compute force/error: dF, dtheta (-1: undefined), |P - F|, |F|, |P|.

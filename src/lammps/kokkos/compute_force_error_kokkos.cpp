@@ -62,7 +62,8 @@ void ComputeForceErrorKokkos<DeviceType>::tally_atoms(const AtomInputs &in)
   using exec_space = typename DeviceType::execution_space;
   using Tally = reval::kokkos::ForceErrorTallyFunctor<DeviceType, typename AT::t_f_array, typename AT::t_int_1d,
                                                       typename AT::t_float_2d>;
-  using Samples = reval::kokkos::ForceErrorSamplesFunctor<DeviceType, typename AT::t_int_1d, typename AT::t_float_2d>;
+  using Samples = reval::kokkos::ForceErrorSamplesFunctor<DeviceType, typename AT::t_int_1d, typename AT::t_float_2d,
+                                                          typename AT::t_tagint_1d>;
 
   const int nlocal = atom->nlocal;
   if (atom->nmax > m_nmax) {
@@ -74,7 +75,7 @@ void ComputeForceErrorKokkos<DeviceType>::tally_atoms(const AtomInputs &in)
   if (nlocal == 0) return;
 
   // atoms' data on the device; the other per-atom values are host arrays of other styles or dump frames
-  atomKK->sync(execution_space, in.pred ? MASK_MASK : (MASK_MASK | F_MASK));
+  atomKK->sync(execution_space, (in.pred ? MASK_MASK : (MASK_MASK | F_MASK)) | (in.sigma ? TAG_MASK : 0));
   upload3(d_ref, in.ref, nlocal, m_nmax, "force/error/kk:ref");
   if (in.pred) upload3(d_pred, in.pred, nlocal, m_nmax, "force/error/kk:pred");
   if (in.mask) upload1(d_mask, *in.mask, nlocal, m_nmax, "force/error/kk:mask");
@@ -112,9 +113,12 @@ void ComputeForceErrorKokkos<DeviceType>::tally_atoms(const AtomInputs &in)
     if (static_cast<int>(d_sample_sigma.extent(0)) < nsamples) {
       d_sample_sigma = Kokkos::View<double *, DeviceType>("force/error/kk:sample_sigma", m_nmax);
       d_sample_err = Kokkos::View<double *, DeviceType>("force/error/kk:sample_err", m_nmax);
+      d_sample_id = Kokkos::View<double *, DeviceType>("force/error/kk:sample_id", m_nmax);
     }
     Samples samples;
     samples.amask = tally.amask;
+    samples.tag = atomKK->k_tag.template view<DeviceType>();
+    samples.sample_id = d_sample_id;
     samples.mask = d_mask;
     samples.sigma = d_sigma;
     samples.sample_sigma = d_sample_sigma;
@@ -129,7 +133,9 @@ void ComputeForceErrorKokkos<DeviceType>::tally_atoms(const AtomInputs &in)
         Kokkos::HostSpace(), Kokkos::subview(d_sample_sigma, Kokkos::make_pair(0, nsamples)));
     auto he = Kokkos::create_mirror_view_and_copy(
         Kokkos::HostSpace(), Kokkos::subview(d_sample_err, Kokkos::make_pair(0, nsamples)));
-    m_local->add_uncertainty_samples(hs.data(), he.data(), static_cast<std::size_t>(nsamples));
+    auto hi = Kokkos::create_mirror_view_and_copy(
+        Kokkos::HostSpace(), Kokkos::subview(d_sample_id, Kokkos::make_pair(0, nsamples)));
+    m_local->add_uncertainty_samples(hs.data(), he.data(), hi.data(), static_cast<std::size_t>(nsamples));
   }
 }
 
@@ -138,7 +144,7 @@ double ComputeForceErrorKokkos<DeviceType>::memory_usage()
 {
   double bytes = ComputeForceError::memory_usage();
   bytes += sizeof(double) * (d_ref.size() + d_pred.size() + d_mask.size() + d_sigma.size() + d_sample_sigma.size() +
-                             d_sample_err.size());
+                             d_sample_err.size() + d_sample_id.size());
   return bytes;
 }
 

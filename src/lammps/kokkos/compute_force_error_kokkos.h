@@ -3,9 +3,9 @@
    terms, CDF bins, sums, thresholds, the per-atom array) runs on the device with the same point
    kernels (src/kernels/point/force_error.hpp, launched by src/kernels/kokkos/force_error_kokkos.hpp);
    the default prediction (the atoms' forces) is read on the device. The host receives the reduced
-   tallies (a few numbers) and, with uncertainties, the (sigma, |P - F|) pairs of the counted atoms
-   for Spearman's rank correlation. Keywords, sources, MPI reductions, accumulation, reports and
-   `reval reset` are inherited from compute force/error.
+   tallies (a few numbers) and, with uncertainties, the (sigma, |P - F|, atom ID) of the counted atoms
+   for Spearman's rank correlation. Keywords, sources, MPI reductions, accumulation (with its internal
+   fix), restarts, reports and `reval reset` are inherited from compute force/error.
    Doc: doc/compute_force_error.rst
 ------------------------------------------------------------------------- */
 
@@ -35,7 +35,7 @@ class ComputeForceErrorKokkos : public ComputeForceError {
 
   DAT::tdual_float_2d k_peratom;            // aliases m_peratom (array_atom) on the host
   typename AT::t_f_array d_ref, d_pred;      // host sources copied to the device
-  Kokkos::View<double *, DeviceType> d_mask, d_sigma, d_sample_sigma, d_sample_err;
+  Kokkos::View<double *, DeviceType> d_mask, d_sigma, d_sample_sigma, d_sample_err, d_sample_id;
 };
 
 }    // namespace LAMMPS_NS
