@@ -45,6 +45,9 @@ def arrhenius_fit(T, D, sD):
     T, D, sD = (np.asarray(v, dtype=float) for v in (T, D, sD))
     if len(T) < 2:
         raise ValueError("need at least two temperatures")
+    if not (np.all(np.isfinite(D)) and np.all(np.isfinite(sD)) and np.all(np.isfinite(T))):
+        raise ValueError("every temperature, D and sigma_D must be finite numbers (fix re/stats reports D = nan "
+                         "while the fit window holds too few samples: run longer)")
     if np.any(D <= 0) or np.any(sD <= 0) or np.any(T <= 0):
         raise ValueError("every temperature, D and sigma_D must be > 0 (too few hops gives D = 0: run longer)")
     x = 1000.0 / T

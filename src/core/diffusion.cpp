@@ -24,7 +24,11 @@ DiffusivityFit fit_diffusivity(const std::vector<double> &t, const std::vector<d
   }
   f.npoints = static_cast<int>(n);
   const double den = n * stt - st * st;
-  if (n < 2 || !(den > 0)) return f;
+  if (n < 2 || !(den > 0)) {
+    f.D = f.intercept = std::numeric_limits<double>::quiet_NaN();
+    return f;
+  }
+  f.fitted = true;
   const double slope = (n * sty - st * sy) / den;
   f.intercept = (sy - slope * st) / n;
   f.D = slope / (2.0 * dim);

@@ -8,14 +8,16 @@
 namespace reval {
 
 struct DiffusivityFit {
-  double D = 0.0;           ///< diffusivity, (length^2/time) / (2 * dimension); 0 if no fit
-  double intercept = 0.0;   ///< c of MSD(t) = 2 d D t + c
+  double D = 0.0;           ///< diffusivity, (length^2/time) / (2 * dimension); NaN if not fitted
+  double intercept = 0.0;   ///< c of MSD(t) = 2 d D t + c; NaN if not fitted
+  bool fitted = false;      ///< false: fewer than 2 points (or no spread in t) in the window
   int npoints = 0;          ///< points in the fit window
   double t_start = 0.0, t_end = 0.0;    ///< the window used
 };
 
 /// Least-squares line MSD(t) = 2*dim*D*t + c over the points with t_start <= t <= t_end.
-/// Fewer than 2 points (or no spread in t) give D = 0, npoints as found.
+/// Fewer than 2 points (or no spread in t): not fitted (fitted = false, D and intercept NaN), npoints as
+/// found; never a diffusivity of 0 that a caller could take for a measurement.
 DiffusivityFit fit_diffusivity(const std::vector<double> &t, const std::vector<double> &msd, double t_start,
                                double t_end, int dim = 3);
 

@@ -6,13 +6,16 @@
    kernels/point/re_stats.hpp, looped over the atoms in the virtual sample_atoms() (fix re/stats/kk
    runs the same kernels on the device). Per-atom state migrates with the atoms and is written to
    restart files; the interstitial classification gathers only the (few) defect atoms and vacancies
-   on rank 0.
+   on rank 0. The per-atom output (array_atom) migrates with the atoms too, so that it belongs to the
+   right atoms after sorting, exchange and restarts; plain and /kk write the same restart data and
+   read each other's (restart_twin.h).
 ------------------------------------------------------------------------- */
 
 #include "fix_re_stats.h"
 
 #include "adapter_utils.h"
 #include "compute_vacancy_sites.h"
+#include "restart_twin.h"
 #include "site_analysis.h"
 
 #include "core/diffusion.h"
@@ -38,21 +41,28 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 
 using namespace LAMMPS_NS;
 using namespace FixConst;
 namespace rk = reval::kernels;
 
 namespace {
-constexpr int kRestartVersion = 1;
+// 2: per-atom records carry the output row (hops dx dy dz) after the state
+constexpr int kRestartVersion = 2;
 enum { ITYPES_NONE = 0, ITYPES_DIAMOND = 1, ITYPES_FILE = 2 };
 }    // namespace
 
 FixREStats::FixREStats(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
 {
   if (narg < 5) error->all(FLERR, "fix re/stats: expected 'fix ID group re/stats N SITES-ID keyword value ...'");
-  nevery = utils::inumeric(FLERR, arg[3], false, lmp);
-  if (nevery <= 0) error->all(FLERR, "fix re/stats: the sampling interval N must be > 0 (got " + std::string(arg[3]) + ")");
+  {
+    const bigint n = utils::bnumeric(FLERR, arg[3], false, lmp);
+    if (n <= 0) error->all(FLERR, "fix re/stats: the sampling interval N must be > 0 (got " + std::string(arg[3]) + ")");
+    if (n > kMaxEvery)
+      error->all(FLERR, fmt::format("fix re/stats: the sampling interval N must be <= {} (got {})", kMaxEvery, arg[3]));
+    nevery = static_cast<int>(n);
+  }
   m_id_sites = arg[4];
   const bool diamond_lattice = domain->lattice && domain->lattice->style == Lattice::DIAMOND;
   m_itypes = diamond_lattice ? ITYPES_DIAMOND : ITYPES_NONE;
@@ -82,12 +92,22 @@ FixREStats::FixREStats(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
       iarg += 3;
     } else if (key == "origins") {
       need(1, "a number of time origins");
-      m_norigins = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-      if (m_norigins < 1) error->all(FLERR, "fix re/stats: origins must be >= 1");
+      const bigint m = utils::bnumeric(FLERR, arg[iarg + 1], false, lmp);
+      if (m < 1) error->all(FLERR, "fix re/stats: origins must be >= 1");
+      if (m > kMaxOrigins)
+        error->all(FLERR, fmt::format("fix re/stats: origins must be <= {} (got {}): every origin keeps 3 values "
+                                      "per atom ({} KB per atom at {})",
+                                      kMaxOrigins, arg[iarg + 1], 3 * 8 * kMaxOrigins / 1000, kMaxOrigins));
+      m_norigins = static_cast<int>(m);
       iarg += 2;
-      if (iarg + 1 < narg && strcmp(arg[iarg], "every") == 0) {
-        m_origin_every = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
-        if (m_origin_every < 1) error->all(FLERR, "fix re/stats: origins ... every must be >= 1 (samples)");
+      if (iarg < narg && strcmp(arg[iarg], "every") == 0) {
+        need(1, "a number of samples");
+        const bigint e = utils::bnumeric(FLERR, arg[iarg + 1], false, lmp);
+        if (e < 1) error->all(FLERR, "fix re/stats: origins ... every must be >= 1 (samples)");
+        if (e > kMaxEvery)
+          error->all(FLERR, fmt::format("fix re/stats: origins ... every must be <= {} samples (got {})", kMaxEvery,
+                                        arg[iarg + 1]));
+        m_origin_every = static_cast<int>(e);
         iarg += 2;
       }
     } else if (key == "com") {
@@ -130,10 +150,17 @@ FixREStats::FixREStats(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
       need(1, "a file name");
       m_file = arg[iarg + 1];
       iarg += 2;
+    } else if (key == "append") {
+      need(1, "yes or no");
+      const std::string v = arg[iarg + 1];
+      if (v != "yes" && v != "no") error->all(FLERR, "fix re/stats: append must be yes or no (got '" + v + "')");
+      m_append = v == "yes" ? 1 : 0;
+      iarg += 2;
     } else {
       error->all(FLERR, "fix re/stats: unknown keyword '" + key + "'");
     }
   }
+  if (m_append >= 0 && m_file.empty()) error->all(FLERR, "fix re/stats: 'append' needs 'file FILE'");
 
   // templates
   std::vector<reval::DefectTemplate> templates;
@@ -204,18 +231,19 @@ FixREStats::FixREStats(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
   peratom_freq = nevery;
   restart_global = 1;
   restart_peratom = 1;
+  maxexchange = nmigrate();    // more than Comm's spare room (BUFEXTRA) with many origins
   m_vector.assign(size_vector, 0.0);
+  m_D = m_sigma_D = std::numeric_limits<double>::quiet_NaN();
 
   grow_arrays(atom->nmax);
   atom->add_callback(Atom::GROW);
   atom->add_callback(Atom::RESTART);
-  for (int i = 0; i < atom->nlocal; ++i) std::fill(m_state[i], m_state[i] + nvalues(), 0.0);
-  m_xcm_ref.assign(3 * m_norigins, 0.0);
-
-  if (!m_file.empty() && comm->me == 0) {
-    m_fp = fopen(m_file.c_str(), "w");
-    if (!m_fp) error->one(FLERR, "fix re/stats: cannot open file " + m_file + ": " + std::strerror(errno));
+  for (int i = 0; i < atom->nlocal; ++i) {
+    std::fill(m_state[i], m_state[i] + nvalues(), 0.0);
+    std::fill(m_out[i], m_out[i] + kOutCols, 0.0);
   }
+  m_xcm_ref.assign(3 * m_norigins, 0.0);
+  // the file is opened at the first init(): whether to append depends on restart data, given after this
 }
 
 FixREStats::~FixREStats()
@@ -232,8 +260,28 @@ int FixREStats::setmask()
   return END_OF_STEP;
 }
 
+void FixREStats::post_constructor()
+{
+  // restart data written by the twin style (re/stats <-> re/stats/kk), which LAMMPS does not hand over
+  reval_lmp::restore_twin_restart(lmp, this);
+}
+
+void FixREStats::open_file()
+{
+  m_file_opened = true;
+  if (m_file.empty() || comm->me != 0) return;
+  // append when asked, or by default when the state continues a restart file (the earlier lines are
+  // the first part of this time series); otherwise start the file anew
+  const bool append = m_append == 1 || (m_append < 0 && m_restored);
+  m_fp = fopen(m_file.c_str(), append ? "a" : "w");
+  if (!m_fp) error->one(FLERR, "fix re/stats: cannot open file " + m_file + ": " + std::strerror(errno));
+  fseek(m_fp, 0, SEEK_END);
+  m_need_header = ftell(m_fp) == 0 || m_nsamples == 0;
+}
+
 void FixREStats::init()
 {
+  if (!m_file_opened) open_file();
   int ic = modify->find_compute(m_id_sites);
   if (ic < 0) error->all(FLERR, "fix re/stats: compute vacancy/sites ID '" + m_id_sites + "' does not exist");
   m_sites = dynamic_cast<ComputeVacancySites *>(modify->compute[ic]);
@@ -252,6 +300,24 @@ void FixREStats::setup(int)
 void FixREStats::end_of_step()
 {
   if (update->ntimestep != m_last_step) sample();    // rerun: setup and end_of_step on the first frame
+}
+
+void FixREStats::post_run()
+{
+  // once per run: D and sigma_D are NaN while the fit window holds fewer than 2 samples
+  if (m_nsamples < 2) return;
+  update_fit();
+  if (m_fitted || comm->me != 0) return;
+  const double elapsed = m_times.back();
+  if (m_fit_start >= 0 || m_fit_end > 0)
+    error->warning(FLERR, fmt::format("fix re/stats {}: D not fitted (NaN): the fit window {:.6g} to {:.6g} holds {} "
+                                      "of the {} samples (elapsed time {:.6g}); set 'fit' inside the data",
+                                      id, m_fit_window[0], m_fit_window[1], m_fit_points, m_nsamples, elapsed));
+  else
+    error->warning(FLERR, fmt::format("fix re/stats {}: D not fitted (NaN): the automatic fit window (from MSD = "
+                                      "0.5 a^2 to 0.7 of the elapsed time {:.6g}) holds {} of the {} samples; "
+                                      "N_eff = {:.3g}: run longer, or set 'fit'",
+                                      id, elapsed, m_fit_points, m_nsamples, m_neff));
 }
 
 double FixREStats::current_time() const
@@ -339,7 +405,9 @@ void FixREStats::sample()
   m_fit_sample = -1;
 
   if (m_fp) {
-    if (m_nsamples == 1 && ftell(m_fp) == 0) {
+    if (m_nsamples == 1) m_need_header = true;    // a new time series
+    if (m_need_header) {
+      m_need_header = false;
       fprintf(m_fp, "# fix re/stats %s: step time TMSD MSD D sigma_D N_eff hops_total interstitials", id);
       for (auto &l : m_labels) fprintf(m_fp, " %s", l.c_str());
       fprintf(m_fp, "%s\n", m_labels.empty() ? "" : " other");
@@ -356,12 +424,6 @@ void FixREStats::sample()
 
 void FixREStats::sample_atoms(const rk::ReStatsSample &p, std::vector<double> &sums)
 {
-  if (atom->nmax > m_nmax_out) {
-    m_nmax_out = atom->nmax;
-    memory->destroy(m_out);
-    memory->create(m_out, m_nmax_out, 4, "re/stats:out");
-  }
-  array_atom = m_out;
   const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
   const auto box = reval_lmp::box_geom(domain);
   const auto view = sa.grid.view(box);
@@ -475,9 +537,14 @@ void FixREStats::update_fit()
   if (m_fit_start >= 0) window.first = m_fit_start;
   if (m_fit_end > 0) window.second = m_fit_end;
   const auto fit = reval::fit_diffusivity(t, msd, window.first, window.second, domain->dimension);
-  m_D = fit.D;
+  m_fitted = fit.fitted;
+  m_fit_points = fit.npoints;
+  m_fit_window[0] = window.first;
+  m_fit_window[1] = window.second;
   m_neff = reval::effective_hops(tmsd, a);
-  m_sigma_D = m_D != 0.0 ? std::fabs(m_D) * reval::diffusivity_rsd(m_neff) : 0.0;
+  // not fitted (fewer than 2 samples in the window): NaN, not a diffusivity of 0
+  m_D = fit.D;
+  m_sigma_D = fit.fitted ? std::fabs(m_D) * reval::diffusivity_rsd(m_neff) : std::numeric_limits<double>::quiet_NaN();
 }
 
 double FixREStats::compute_vector(int i)
@@ -509,30 +576,37 @@ double FixREStats::compute_vector(int i)
 void FixREStats::grow_arrays(int nmax)
 {
   memory->grow(m_state, nmax, nvalues(), "re/stats:state");
+  memory->grow(m_out, nmax, kOutCols, "re/stats:out");
+  array_atom = m_out;
 }
 
 void FixREStats::copy_arrays(int i, int j, int)
 {
   std::copy(m_state[i], m_state[i] + nvalues(), m_state[j]);
+  std::copy(m_out[i], m_out[i] + kOutCols, m_out[j]);
 }
 
 int FixREStats::pack_exchange(int i, double *buf)
 {
   std::copy(m_state[i], m_state[i] + nvalues(), buf);
-  return nvalues();
+  std::copy(m_out[i], m_out[i] + kOutCols, buf + nvalues());
+  return nmigrate();
 }
 
 int FixREStats::unpack_exchange(int nlocal, double *buf)
 {
   std::copy(buf, buf + nvalues(), m_state[nlocal]);
-  return nvalues();
+  std::copy(buf + nvalues(), buf + nmigrate(), m_out[nlocal]);
+  return nmigrate();
 }
 
 int FixREStats::pack_restart(int i, double *buf)
 {
-  buf[0] = nvalues() + 1;
+  // LAMMPS convention: the first value is the record length, itself included
+  buf[0] = nmigrate() + 1;
   std::copy(m_state[i], m_state[i] + nvalues(), buf + 1);
-  return nvalues() + 1;
+  std::copy(m_out[i], m_out[i] + kOutCols, buf + 1 + nvalues());
+  return nmigrate() + 1;
 }
 
 void FixREStats::unpack_restart(int nlocal, int nth)
@@ -540,20 +614,23 @@ void FixREStats::unpack_restart(int nlocal, int nth)
   double **extra = atom->extra;
   int m = 0;
   for (int i = 0; i < nth; ++i) m += static_cast<int>(extra[nlocal][m]);
-  if (static_cast<int>(extra[nlocal][m]) != nvalues() + 1)
-    error->one(FLERR, "fix re/stats: the restart file was written with another number of time origins");
+  // the global data (read first) have checked the version and the origins: a mismatch here is a corrupt file
+  if (static_cast<int>(extra[nlocal][m]) != nmigrate() + 1)
+    error->one(FLERR, fmt::format("fix re/stats: per-atom restart record of {} values, expected {} ({} origins)",
+                                  static_cast<int>(extra[nlocal][m]), nmigrate() + 1, m_norigins));
   ++m;
   for (int k = 0; k < nvalues(); ++k) m_state[nlocal][k] = extra[nlocal][m++];
+  for (int k = 0; k < kOutCols; ++k) m_out[nlocal][k] = extra[nlocal][m++];
 }
 
 int FixREStats::size_restart(int)
 {
-  return nvalues() + 1;
+  return nmigrate() + 1;
 }
 
 int FixREStats::maxsize_restart()
 {
-  return nvalues() + 1;
+  return nmigrate() + 1;
 }
 
 // ---------------------------------------------------------------- global state
@@ -591,7 +668,13 @@ void FixREStats::restart(char *buf)
 {
   const double *b = reinterpret_cast<const double *>(buf);
   size_t p = 0;
-  if (static_cast<int>(b[p++]) != kRestartVersion) error->all(FLERR, "fix re/stats: unknown restart data version");
+  const int version = static_cast<int>(b[p++]);
+  if (version != kRestartVersion)
+    error->all(FLERR, fmt::format("fix re/stats: restart data of version {}, this REVAL reads version {}{}", version,
+                                  kRestartVersion,
+                                  version == 1 ? " (version 1 did not keep the per-atom output with its atoms: "
+                                                 "continue that run with the REVAL that wrote it, or start anew)"
+                                               : ""));
   if (static_cast<int>(b[p++]) != m_norigins || static_cast<int>(b[p++]) != m_origin_every)
     error->all(FLERR, "fix re/stats: the restart file was written with other 'origins' settings");
   if (static_cast<size_t>(b[p++]) != m_type_counts.size())
@@ -613,10 +696,11 @@ void FixREStats::restart(char *buf)
   p += nl;
   m_lag_count.assign(b + p, b + p + nl);
   m_fit_sample = -1;
+  m_restored = true;
 }
 
 double FixREStats::memory_usage()
 {
-  return static_cast<double>(atom->nmax) * (nvalues() + 4) * sizeof(double) +
+  return static_cast<double>(atom->nmax) * nmigrate() * sizeof(double) +
       (m_times.size() + 2 * m_lag_sum.size()) * sizeof(double);
 }

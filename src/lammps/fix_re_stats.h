@@ -27,9 +27,11 @@ class FixREStats : public Fix {
   FixREStats(class LAMMPS *, int, char **);
   ~FixREStats() override;
   int setmask() override;
+  void post_constructor() override;
   void init() override;
   void setup(int) override;
   void end_of_step() override;
+  void post_run() override;
   double compute_vector(int) override;
   double memory_usage() override;
 
@@ -56,7 +58,20 @@ class FixREStats : public Fix {
   void update_fit();
   void classify_interstitials(int &n_int, std::vector<int> &types);
   double current_time() const;
+  void open_file();
   int nvalues() const { return 3 * m_norigins + 3; }    // per atom: refs (3 per origin), home, hops, set
+  /// Values per atom that migrate with it and go to restart files: the state, then the output row.
+  int nmigrate() const { return nvalues() + kOutCols; }
+
+ public:
+  static constexpr int kOutCols = 4;          ///< per-atom output: hops, dx, dy, dz
+  /// Most time origins: 3 doubles per atom and origin are kept, migrated and written to restart
+  /// files (24 KB per atom at 1000 origins, 2.4 GB for 100 000 atoms).
+  static constexpr int kMaxOrigins = 1000;
+  /// Most samples between time origins (origins ... every S), and largest sampling interval N.
+  static constexpr int kMaxEvery = 1000000000;
+
+ protected:
 
   std::string m_id_sites;
   ComputeVacancySites *m_sites = nullptr;
@@ -70,12 +85,15 @@ class FixREStats : public Fix {
   std::string m_template_file;
   double m_itol = -1.0;            // < 0: 0.275 (V/n)^(1/3)
   std::string m_file;
+  int m_append = -1;               // file: 1 append, 0 truncate, -1 append only if the state comes from a restart file
+  bool m_file_opened = false;
+  bool m_need_header = false;
+  bool m_restored = false;         // global state taken from a restart file
   FILE *m_fp = nullptr;
 
-  // per-atom state (migrates with the atoms, written to restart files)
+  // per-atom state and output (both migrate with the atoms and are written to restart files)
   double **m_state = nullptr;      // [refs of each origin (x y z unwrapped)] [home site] [hops] [set]
-  double **m_out = nullptr;        // per-atom output: hops, dx, dy, dz
-  int m_nmax_out = 0;
+  double **m_out = nullptr;        // per-atom output (array_atom): hops, dx, dy, dz of the last sample
 
   // global state (written to restart files)
   bigint m_nsamples = 0, m_nsamples_int = 0, m_step0 = -1;
@@ -98,7 +116,10 @@ class FixREStats : public Fix {
   std::vector<std::string> m_labels;
   std::vector<double> m_vector;
   bigint m_fit_sample = -1;
-  double m_D = 0.0, m_sigma_D = 0.0, m_neff = 0.0;
+  double m_D = 0.0, m_sigma_D = 0.0, m_neff = 0.0;    // D, sigma_D: NaN while not fitted
+  bool m_fitted = false;
+  int m_fit_points = 0;                               // samples in the fit window
+  double m_fit_window[2] = {0.0, 0.0};
 };
 
 }    // namespace LAMMPS_NS

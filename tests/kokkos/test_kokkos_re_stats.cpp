@@ -4,6 +4,7 @@
 // and centre-of-mass removal); restart continuation; OpenMP 2 threads in-process, 1 thread and
 // MPI np 2 through lmp against a plain run; the CPU twin's input ERRORs; a clear ERROR without -k on.
 #include "lammps_session.h"
+#include "re_stats_test_helpers.h"
 #include "require_kokkos.h"
 
 #include "fix.h"
@@ -31,9 +32,11 @@ namespace {
 const std::vector<std::string> kKokkosArgs = kokkos_args(2);
 constexpr int kVectorSize = 18;    // itypes diamond: 10 + 2 x (3 templates + other)
 
-// relative difference with a floor of 1 (values of order 1 and zeros compare absolutely)
+// relative difference with a floor of 1 (values of order 1 and zeros compare absolutely); two NaNs
+// (D not fitted) are equal, one NaN differs infinitely
 double rdiff(double a, double b)
 {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b) ? 0.0 : INFINITY;
   return std::fabs(a - b) / std::max(1.0, std::max(std::fabs(a), std::fabs(b)));
 }
 
@@ -65,14 +68,14 @@ Outputs outputs(LammpsSession &s, const std::string &id, int nvec = kVectorSize)
 }
 
 // max relative differences of the global vector and the per-atom array; counts must be equal
-double compare(const Outputs &kk, const Outputs &cpu, const std::string &what)
+double compare(const Outputs &kk, const Outputs &cpu, const std::string &what, double tol = 1e-10)
 {
   double worst = 0.0;
   EXPECT_EQ(kk.vec.size(), cpu.vec.size()) << what;
   for (size_t k = 0; k < kk.vec.size() && k < cpu.vec.size(); ++k) {
     const double d = rdiff(kk.vec[k], cpu.vec[k]);
     worst = std::max(worst, d);
-    EXPECT_LE(d, 1e-10) << what << ": vector element " << k + 1 << " kk " << kk.vec[k] << " cpu " << cpu.vec[k];
+    EXPECT_LE(d, tol) << what << ": vector element " << k + 1 << " kk " << kk.vec[k] << " cpu " << cpu.vec[k];
   }
   EXPECT_EQ(kk.atom.size(), cpu.atom.size()) << what;
   for (const auto &kv : cpu.atom) {
@@ -85,7 +88,7 @@ double compare(const Outputs &kk, const Outputs &cpu, const std::string &what)
     for (int c = 1; c < 4; ++c) {
       const double d = rdiff(it->second[c], kv.second[c]);
       worst = std::max(worst, d);
-      EXPECT_LE(d, 1e-10) << what << ": column " << c + 1 << " of atom " << kv.first;
+      EXPECT_LE(d, tol) << what << ": column " << c + 1 << " of atom " << kv.first;
     }
   }
   return worst;
@@ -343,4 +346,209 @@ TEST(KokkosReStatsErrors, SameErrorsAndNeedsKokkosOn)
     if (c.cmd.find("run 0") == std::string::npos) continue;
     EXPECT_EQ(style_of(s, "st"), "re/stats/kk") << c.cmd;
   }
+}
+
+// ---------------------------------------------------------------- hardening (issue 12)
+
+namespace {
+// 2x2x2 diamond Si with a tetrahedral interstitial, hot (first hops after about 1 ps); atoms sorted
+// every `sort_every` steps; every-step neighbour lists, so that a run 2000 and run 1000 + restart +
+// run 1000 follow the same trajectory bit for bit when the sorting interval divides 1000.
+// off/on: "suffix off\n"/"suffix on\n" around the pair style and integrator (plain ones under -sf kk).
+std::string hot_interstitial(int sort_every, const std::string &off = "", const std::string &on = "")
+{
+  return "units metal\natom_style atomic\natom_modify map array\nlattice diamond 5.431\n"
+         "region box block 0 2 0 2 0 2\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 28.0855\n"
+         "create_atoms 1 single 0.75 0.75 0.75\n" + off + "pair_style sw\npair_coeff * * Si.sw Si\nfix nve all nve\n" +
+         on + "comm_modify cutoff 7.5\natom_modify sort " + std::to_string(sort_every) + " 0.0\n"
+         "neigh_modify every 1 delay 0 check no\nvelocity all create 5000 99 loop geom\ntimestep 0.001\n"
+         "compute sites all vacancy/sites\n";
+}
+std::string after_restart(const std::string &off = "", const std::string &on = "")
+{
+  return off + "pair_style sw\npair_coeff * * Si.sw Si\nfix nve all nve\n" + on +
+         "comm_modify cutoff 7.5\natom_modify sort 50 0.0\nneigh_modify every 1 delay 0 check no\n"
+         "lattice diamond 5.431\ntimestep 0.001\ncompute sites all vacancy/sites\n";
+}
+
+}    // namespace
+
+// Item 4 with /kk: the per-atom output travels with its atoms when LAMMPS sorts them (on the host, as
+// KOKKOS does for fixes with per-atom data), checked against compute displace/atom and a fix
+// store/state snapshot taken every 100 steps (end of run 1 = start of run 2).
+TEST(KokkosReStats, PerAtomTravelsWithTheAtoms)
+{
+  REVAL_REQUIRE_KOKKOS();
+  LammpsSession s(kKokkosArgs);
+  // sorted every 70 steps: the set-up of run 2 moves atoms to other indices
+  s.commands(hot_interstitial(70) + "compute disp all displace/atom\nfix st all re/stats 10 sites\n"
+             "fix snap all store/state 100 f_st[1] f_st[2] f_st[3] f_st[4]\nthermo 100\nrun 1500 post no");
+  ASSERT_EQ(style_of(s, "st"), "re/stats/kk");
+  EXPECT_GT(s.fix_vector("st", 6), 0) << "hops happened";
+  const PerAtom end1 = peratom_of(s, "st");
+  EXPECT_LE(displacement_deviation(s), 1e-12) << "end of run 1";
+  EXPECT_EQ(rows_differing(end1, peratom_of(s, "snap")), 0) << "end of run 1";
+  s.command("run 0 post no");
+  EXPECT_LE(displacement_deviation(s), 1e-12) << "start of run 2";
+  EXPECT_EQ(rows_differing(peratom_of(s, "st"), end1), 0) << "start of run 2: atoms whose output changed";
+  EXPECT_EQ(rows_differing(peratom_of(s, "st"), peratom_of(s, "snap")), 0) << "start of run 2";
+  s.command("run 500 post no");
+  EXPECT_LE(displacement_deviation(s), 1e-12) << "end of run 2";
+  EXPECT_EQ(rows_differing(peratom_of(s, "st"), peratom_of(s, "snap")), 0) << "end of run 2";
+}
+
+// Item 4 at 2 MPI ranks with /kk (exchange between ranks and sorting), and item 3: after read_restart
+// the per-atom output is there on the first step (dump, compute reduce); subprocesses.
+TEST(KokkosReStatsRuns, PerAtomAtTwoRanksAndAfterReadRestart)
+{
+  REVAL_REQUIRE_KOKKOS();
+  const std::string dir = make_temp_dir("kk-rs-peratom");
+  LmpOptions o;
+  o.np = 2;
+  o.args = kokkos_args(1);
+  o.workdir = dir;
+  const std::string checks = "compute disp all displace/atom\nfix st all re/stats 10 sites\n"
+                             "fix snap all store/state 100 f_st[1] f_st[2] f_st[3] f_st[4]\n"
+                             "compute sum all reduce sum f_st[1]\ncompute mx all reduce max f_st[2] f_st[4]\n"
+                             "thermo_style custom step c_sum c_mx[1] c_mx[2]\n"
+                             "thermo 100\ninfo fixes\n";
+  auto dump = [&](const std::string &name) {
+    return "dump " + name + " all custom 100 " + name + ".dump " + kDumpCols + "\ndump_modify " + name +
+           " format float %.17g\n";
+  };
+  const std::string prints = "print \"@@ hops = $(c_sum:%.17g)\"\nprint \"@@ dx = $(c_mx[1]:%.17g)\"\n"
+                             "print \"@@ dz = $(c_mx[2]:%.17g)\"\n";
+  LmpRun a = run_lmp(hot_interstitial(70) + checks + dump("d1") + "run 1500\n" + prints + "write_restart st.restart\n" +
+                         "undump d1\n" + dump("d2") + "run 500\n",
+                     o);
+  ASSERT_TRUE(a.ok()) << a.error_line() << a.output;
+  EXPECT_NE(a.output.find("style = re/stats/kk"), std::string::npos) << "the /kk fix ran";
+  EXPECT_GT(a.value("hops"), 0);
+  check_dump(dir + "/d1.dump", "run 1 (np 2)", 65);
+  check_dump(dir + "/d2.dump", "run 2 (np 2)", 65);    // its first frame: the set-up of run 2
+  // read back at np 1: the first step has the output of the end of run 1, on the same atoms
+  LmpOptions o1 = o;
+  o1.np = 1;
+  LmpRun b = run_lmp("read_restart st.restart\n" + after_restart() + checks + dump("d3") + "run 0\n" + prints, o1);
+  ASSERT_TRUE(b.ok()) << "status " << b.status << ": " << b.error_line() << "\n" << b.output;
+  EXPECT_EQ(b.value("hops"), a.value("hops"));
+  EXPECT_EQ(b.value("dx"), a.value("dx")) << "largest dx";
+  EXPECT_EQ(b.value("dz"), a.value("dz")) << "largest dz";
+  check_dump(dir + "/d3.dump", "first step after read_restart", 65);
+}
+
+// Restart chain with /kk, and restarts across the twins (item 12): run 2000 = run 1000 + write_restart +
+// read_restart + run 1000, where the fix written as re/stats/kk is read back as re/stats and the one
+// written as re/stats is read back as re/stats/kk (both in the same run, plain pair style and
+// integrator: one trajectory). Every output continues as in the uninterrupted run.
+TEST(KokkosReStats, RestartChainAcrossTheTwins)
+{
+  REVAL_REQUIRE_KOKKOS();
+  const std::string off = "suffix off\n", on = "suffix on\n";
+  // kk: /kk, then plain; cpu: plain, then /kk; same: /kk both times
+  auto fixes = [&](const std::string &dir, bool swapped) {
+    const std::string kk = "fix kk all re/stats " + kFixArgs + " file " + dir + "/kk.txt\n",
+                      cpu = "fix cpu all re/stats " + kFixArgs + " file " + dir + "/cpu.txt\n",
+                      same = "fix same all re/stats " + kFixArgs + " file " + dir + "/same.txt\n";
+    return (swapped ? off + kk + on + cpu : kk + off + cpu + on) + same;
+  };
+  Outputs kk_a, cpu_a, same_a;
+  std::string dir_a;
+  {
+    LammpsSession a(kKokkosArgs);
+    dir_a = a.dir();
+    a.commands(hot_interstitial(50, off, on) + fixes(a.dir(), false) + "run 2000 post no");
+    kk_a = outputs(a, "kk");
+    cpu_a = outputs(a, "cpu");
+    same_a = outputs(a, "same");
+  }
+  EXPECT_GT(cpu_a.vec[6], 5) << "hops happened";
+  compare(kk_a, cpu_a, "uninterrupted: kk vs cpu");
+
+  LammpsSession b(kKokkosArgs);
+  b.commands(hot_interstitial(50, off, on) + fixes(b.dir(), false) + "run 1000 post no");
+  ASSERT_EQ(style_of(b, "kk"), "re/stats/kk");
+  const Outputs kk_1 = outputs(b, "kk"), cpu_1 = outputs(b, "cpu"), same_1 = outputs(b, "same");
+  b.command("write_restart " + b.path("st.restart"));
+  b.clear();
+  b.take_output();
+  b.commands("read_restart " + b.path("st.restart") + "\n" + after_restart(off, on) + fixes(b.dir(), true) +
+             "run 0 post no");
+  ASSERT_EQ(style_of(b, "kk"), "re/stats") << "written by re/stats/kk, read by re/stats";
+  ASSERT_EQ(style_of(b, "cpu"), "re/stats/kk") << "written by re/stats, read by re/stats/kk";
+  ASSERT_EQ(style_of(b, "same"), "re/stats/kk");
+  const std::string log = b.take_output();
+  EXPECT_NE(log.find("fix style: re/stats (written as re/stats/kk), fix ID: kk"), std::string::npos) << log;
+  EXPECT_NE(log.find("fix style: re/stats/kk (written as re/stats), fix ID: cpu"), std::string::npos) << log;
+  EXPECT_EQ(log.find("Unused restart file"), std::string::npos) << log;
+  // right after read_restart: the state of the end of the first run, in the other twin
+  for (auto &pr : {std::make_pair("kk", &kk_1), std::make_pair("cpu", &cpu_1), std::make_pair("same", &same_1)}) {
+    const Outputs now = outputs(b, pr.first);
+    for (size_t k = 0; k < now.vec.size(); ++k)
+      EXPECT_TRUE(now.vec[k] == pr.second->vec[k] || (std::isnan(now.vec[k]) && std::isnan(pr.second->vec[k])))
+          << pr.first << " element " << k + 1 << " after read_restart: " << now.vec[k] << " vs " << pr.second->vec[k];
+    EXPECT_EQ(rows_differing(now.atom, pr.second->atom), 0) << pr.first << ": per-atom output after read_restart";
+  }
+  b.command("run 1000 post no");
+  const Outputs kk_b = outputs(b, "kk"), cpu_b = outputs(b, "cpu"), same_b = outputs(b, "same");
+  // the twins sum the squared displacements in another order: 1e-12
+  const double w1 = compare(kk_b, kk_a, "kk: written by /kk, continued by the plain twin", 1e-12);
+  const double w2 = compare(cpu_b, cpu_a, "cpu: written by the plain style, continued by /kk", 1e-12);
+  const double w3 = compare(same_b, same_a, "same: /kk written and continued", 1e-12);
+  const double wf = std::max({compare_files(b.path("kk.txt"), dir_a + "/kk.txt"),
+                              compare_files(b.path("cpu.txt"), dir_a + "/cpu.txt"),
+                              compare_files(b.path("same.txt"), dir_a + "/same.txt")});
+  EXPECT_EQ(read_file(b.path("same.txt")), read_file(dir_a + "/same.txt")) << "/kk to /kk: the same file";
+  std::printf("[ re/stats restart chain, /kk and across the twins ] max rel diff vs uninterrupted: %.3g %.3g %.3g, "
+              "files %.3g\n",
+              w1, w2, w3, wf);
+}
+
+// The bounds of the CPU twin (item 2), in a subprocess.
+TEST(KokkosReStatsErrors, BoundsNameTheLimit)
+{
+  REVAL_REQUIRE_KOKKOS();
+  const std::string setup = "units metal\natom_style atomic\nlattice diamond 5.431\nregion box block 0 2 0 2 0 2\n"
+                            "create_box 1 box\ncreate_atoms 1 box\nmass 1 28.0855\npair_style zero 6.0\n"
+                            "pair_coeff * *\ncomm_modify cutoff 8.0\ncompute sites all vacancy/sites\n";
+  LmpOptions o;
+  o.args = kokkos_args(1);
+  for (const auto &c : {std::make_pair("origins 1000000000", "origins must be <= 1000 (got 1000000000)"),
+                        std::make_pair("origins 2 every 2000000000", "every must be <= 1000000000 samples")}) {
+    LmpRun r = run_lmp(setup + "fix st all re/stats 10 sites " + c.first + "\nrun 0 post no\n", o);
+    EXPECT_NE(r.status, 0) << c.first;
+    EXPECT_LT(r.status, 128) << c.first << ": ended by a signal\n" << r.output;
+    EXPECT_NE(r.error_line().find(c.second), std::string::npos) << c.first << "\n  got: " << r.error_line();
+  }
+}
+
+// Item 9 with /kk: a fit window beyond the data gives NaN (D, sigma_D) and one WARNING per run, as the
+// plain style.
+TEST(KokkosReStats, FitWindowBeyondTheDataIsNotFitted)
+{
+  REVAL_REQUIRE_KOKKOS();
+  const int n = 20;
+  LammpsSession s(kKokkosArgs);
+  const std::string dump = walk_dump(s.path("walk.dump"), n, 200, 0.2, 3, {0, 0, 0});
+  std::ostringstream o;
+  o << "units metal\natom_style atomic\natom_modify map array\nlattice diamond 5.431\n"
+       "region box block 0 3 0 3 0 3\ncreate_box 1 box\n";
+  for (int i = 0; i < n; ++i) o << "create_atoms 1 single 0 0 0 units box\n";
+  o << "mass 1 28.0855\npair_style zero 6.0\npair_coeff * *\ncomm_modify cutoff 8.0\ntimestep 0.001\n"
+       "compute sites all vacancy/sites rvac 0.5\nfix st all re/stats 10 sites itypes none fit 5.0 8.0\n"
+       "suffix off\nfix cpu all re/stats 10 sites itypes none fit 5.0 8.0\nsuffix on\nthermo 1000\n"
+       "rerun " << dump << " dump x y z ix iy iz\n";
+  s.take_output();
+  s.commands(o.str());
+  ASSERT_EQ(style_of(s, "st"), "re/stats/kk");
+  EXPECT_TRUE(std::isnan(s.fix_vector("st", 3))) << "D";
+  EXPECT_TRUE(std::isnan(s.fix_vector("st", 4))) << "sigma_D";
+  EXPECT_GT(s.fix_vector("st", 5), 1) << "N_eff";
+  compare(outputs(s, "st", 12), outputs(s, "cpu", 12), "not fitted, kk vs plain");
+  const std::string out = s.take_output();
+  size_t count = 0;
+  for (size_t p = out.find("WARNING: fix re/stats st: D not fitted (NaN)"); p != std::string::npos;
+       p = out.find("WARNING: fix re/stats st: D not fitted (NaN)", p + 1))
+    ++count;
+  EXPECT_EQ(count, 1u) << out;
 }

@@ -3,15 +3,18 @@
 // vacancy and interstitial MD with restart continuity; interstitial types placed in a diamond cell,
 // ideal, noisy and relaxed; every input error.
 #include "lammps_session.h"
+#include "re_stats_test_helpers.h"
 
 #include "atom.h"
 #include "lammps.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -351,5 +354,236 @@ TEST(ReStatsErrors, EveryErrorNamesTheProblem)
                "comm_modify cutoff 8.0\ncompute sites all vacancy/sites\nfix nve all nve\n" + c.setup);
     std::string err = s.error_of(c.cmd);
     EXPECT_NE(err.find(c.msg), std::string::npos) << c.cmd << "\n  got: " << err;
+  }
+}
+
+// ---------------------------------------------------------------- hardening (issue 12)
+
+namespace {
+// 2x2x2 diamond Si with a tetrahedral interstitial (65 atoms), Stillinger-Weber, hot enough to hop;
+// the first hops after about 1 ps, 40 within 3 ps; atoms sorted every `sort_every` steps. With
+// every-step neighbour lists and a sorting interval that divides 1000 (atoms sorted at step 1000 in
+// either case), run 2000 and run 1000 + run 1000 (or a restart in between) follow the same trajectory
+// bit for bit.
+std::string hot_interstitial(int sort_every = 50)
+{
+  return "units metal\natom_style atomic\natom_modify map array\nlattice diamond 5.431\n"
+         "region box block 0 2 0 2 0 2\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 28.0855\n"
+         "create_atoms 1 single 0.75 0.75 0.75\npair_style sw\npair_coeff * * Si.sw Si\ncomm_modify cutoff 7.5\n"
+         "atom_modify sort " + std::to_string(sort_every) + " 0.0\n"
+         "neigh_modify every 1 delay 0 check no\nvelocity all create 5000 99 loop geom\nfix nve all nve\n"
+         "timestep 0.001\ncompute sites all vacancy/sites\n";
+}
+// what the same input needs after read_restart (the fix and computes are re-defined by the caller)
+const std::string kAfterRestart = "pair_style sw\npair_coeff * * Si.sw Si\ncomm_modify cutoff 7.5\n"
+                                  "atom_modify sort 50 0.0\nneigh_modify every 1 delay 0 check no\n"
+                                  "lattice diamond 5.431\nfix nve all nve\ntimestep 0.001\n"
+                                  "compute sites all vacancy/sites\n";
+
+// Per-atom checks: the fix's displacement columns against the built-in compute displace/atom (its
+// reference positions migrate with the atoms in a fix STORE), and the fix's whole per-atom output
+// against a snapshot taken every 100 steps, after the fix sampled, by fix store/state (which migrates
+// with the atoms too). (Atom-style variables cannot read f_st[2]: that is the global vector.)
+std::string peratom_checks(const std::string &fix)
+{
+  return "compute disp all displace/atom\n" + fix + "\nfix snap all store/state 100 f_st[1] f_st[2] f_st[3] f_st[4]\n"
+         "compute hops all reduce sum f_st[1]\nthermo_style custom step temp c_hops\nthermo 100\n";
+}
+
+// number of atoms whose per-atom output differs from the snapshot
+int differs_from_snapshot(LammpsSession &s)
+{
+  return rows_differing(peratom_of(s, "st"), peratom_of(s, "snap"));
+}
+
+std::vector<double> vector_of(LammpsSession &s, const std::string &id, int n)
+{
+  std::vector<double> v;
+  for (int k = 0; k < n; ++k) v.push_back(s.fix_vector(id, k));
+  return v;
+}
+
+int count_of(const std::string &text, const std::string &what)
+{
+  int n = 0;
+  for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+}    // namespace
+
+// Item 4: the per-atom output travels with its atoms when LAMMPS sorts them (every 70 steps, and at
+// the set-up of every run): at the end of run 1 and at the start of run 2 it equals the snapshot taken
+// at the end of run 1 and the displacements of compute displace/atom.
+TEST(ReStatsPerAtom, TravelsWithTheAtomsThroughSortsAndRuns)
+{
+  LammpsSession s;
+  // sorted every 70 steps: the last sort of run 1 (step 1470) is not its last sample (step 1500), so the
+  // sort at the set-up of run 2 moves atoms to other indices
+  s.commands(hot_interstitial(70) + peratom_checks("fix st all re/stats 10 sites") + "run 1500 post no");
+  EXPECT_GT(s.equal("c_hops"), 0) << "hops happened";
+  EXPECT_LE(displacement_deviation(s), 1e-12) << "end of run 1: displacements of the right atoms";
+  EXPECT_EQ(differs_from_snapshot(s), 0) << "end of run 1";
+  const PerAtom end1 = peratom_of(s, "st");
+  s.command("run 0 post no");    // the set-up sorts the atoms again
+  EXPECT_LE(displacement_deviation(s), 1e-12) << "start of run 2";
+  EXPECT_EQ(differs_from_snapshot(s), 0) << "start of run 2: atoms whose output is not that of the end of run 1";
+  EXPECT_EQ(rows_differing(peratom_of(s, "st"), end1), 0) << "start of run 2, read by atom ID";
+  s.command("run 500 post no");
+  EXPECT_LE(displacement_deviation(s), 1e-12) << "end of run 2";
+}
+
+// Item 3: after read_restart, the per-atom output is there on the first step (compute reduce, dump):
+// the values written at the end of the first run. A subprocess: the landed code crashed here.
+TEST(ReStatsRestart, PerAtomOutputOnTheFirstStepAfterReadRestart)
+{
+  const std::string dir = make_temp_dir("rs-first-step");
+  LmpOptions o;
+  o.workdir = dir;
+  const std::string prints = "print \"@@ hops = $(c_sum:%.17g)\"\nprint \"@@ dx = $(c_mx[1]:%.17g)\"\n"
+                             "print \"@@ dz = $(c_mx[2]:%.17g)\"\n";
+  const std::string sums = "compute sum all reduce sum f_st[1]\ncompute mx all reduce max f_st[2] f_st[4]\n"
+                           "thermo_style custom step c_sum c_mx[1] c_mx[2]\nthermo 100\n";
+  LmpRun a = run_lmp(hot_interstitial() + "fix st all re/stats 20 sites\n" + sums +
+                         "dump d all custom 1500 a.dump id f_st[1] f_st[2] f_st[3] f_st[4]\n"
+                         "dump_modify d sort id format float %.17g\nrun 1500\n" + prints + "write_restart st.restart\n",
+                     o);
+  ASSERT_TRUE(a.ok()) << a.error_line() << a.output;
+  EXPECT_GT(a.value("hops"), 0);
+  LmpRun b = run_lmp("read_restart st.restart\n" + kAfterRestart + "fix st all re/stats 20 sites\n" + sums +
+                         "dump d all custom 1500 b.dump id f_st[1] f_st[2] f_st[3] f_st[4]\n"
+                         "dump_modify d sort id format float %.17g\nrun 0\n" + prints,
+                     o);
+  ASSERT_TRUE(b.ok()) << "status " << b.status << ": " << b.error_line() << "\n" << b.output;
+  for (const char *k : {"hops", "dx", "dz"}) EXPECT_EQ(b.value(k), a.value(k)) << k;
+  // the dump of the first step after read_restart holds the last frame written before
+  const std::string da = read_file(dir + "/a.dump"), db = read_file(dir + "/b.dump");
+  const size_t last = da.rfind("ITEM: TIMESTEP");
+  ASSERT_NE(last, std::string::npos);
+  EXPECT_EQ(db, da.substr(last));
+}
+
+// Restart chain: run 2000 = run 1000 + write_restart + read_restart + run 1000: every global output,
+// every per-atom output (also right after read_restart) and the file, bit for bit; the file goes on
+// after the restart with its header and earlier lines (append by default on restart).
+TEST(ReStatsRestart, ChainEqualsTheUninterruptedRun)
+{
+  const std::string fix = "fix st all re/stats 20 sites origins 3 every 15 com yes file ";
+  std::vector<double> va;
+  PerAtom pa;
+  std::string file_a;
+  {
+    LammpsSession a;    // one session with the plugin at a time
+    a.commands(hot_interstitial() + fix + a.path("a.txt") + "\nrun 2000 post no");
+    va = vector_of(a, "st", 18);
+    pa = peratom_of(a, "st");
+    file_a = read_file(a.path("a.txt"));
+  }
+  EXPECT_GT(va[6], 5) << "hops happened";
+  EXPECT_GT(va[9], 0) << "interstitials classified";
+
+  LammpsSession b;
+  const std::string restart = b.path("st.restart"), file_b = b.path("b.txt");
+  b.commands(hot_interstitial() + fix + file_b + "\nrun 1000 post no");
+  const auto p1 = peratom_of(b, "st");
+  b.command("write_restart " + restart);
+  b.clear();
+  b.commands("read_restart " + restart + "\n" + kAfterRestart + fix + file_b + "\nrun 0 post no");
+  EXPECT_EQ(rows_differing(peratom_of(b, "st"), p1), 0) << "per-atom output right after read_restart";
+  b.command("run 1000 post no");
+  const auto vb = vector_of(b, "st", 18);
+  for (int k = 0; k < 18; ++k) EXPECT_EQ(vb[k], va[k]) << "vector element " << k + 1;
+  EXPECT_EQ(rows_differing(peratom_of(b, "st"), pa), 0) << "per-atom output after the chain";
+  EXPECT_EQ(read_file(file_b), file_a) << "the file of the chain equals that of the uninterrupted run";
+  EXPECT_EQ(count_of(file_a, "# fix re/stats"), 1);
+}
+
+// Item 12: 'append no' starts the file anew after a restart, 'append yes' keeps an existing file and
+// starts a new time series (with its header) after it.
+TEST(ReStatsFile, AppendKeyword)
+{
+  LammpsSession s;
+  const std::string f = s.path("st.txt"), restart = s.path("st.restart");
+  s.commands(hot_interstitial() + "fix st all re/stats 20 sites file " + f + "\nrun 200 post no\nwrite_restart " +
+             restart);
+  const std::string run1 = read_file(f);
+  EXPECT_EQ(count_of(run1, "\n"), 1 + 11) << "header and 11 samples";
+  s.clear();
+  s.commands("read_restart " + restart + "\n" + kAfterRestart + "fix st all re/stats 20 sites file " + f +
+             " append no\nrun 100 post no");
+  const std::string restarted = read_file(f);
+  EXPECT_EQ(count_of(restarted, "# fix re/stats st"), 1) << restarted;
+  EXPECT_EQ(count_of(restarted, "\n"), 1 + 5) << "append no: a header and the 5 new samples only\n" << restarted;
+  EXPECT_EQ(restarted.find("\n200 "), std::string::npos) << "the earlier lines are gone, as asked";
+
+  s.clear();
+  s.commands(hot_interstitial() + "fix st all re/stats 20 sites append yes file " + f + "\nrun 40 post no");
+  const std::string appended = read_file(f);
+  EXPECT_EQ(appended.substr(0, restarted.size()), restarted) << "append yes keeps the file";
+  EXPECT_EQ(count_of(appended, "# fix re/stats st"), 2) << "and starts the new series with a header";
+  EXPECT_EQ(count_of(appended, "\n"), 6 + 1 + 3);
+}
+
+// Item 9: a fit window beyond the data is reported as not fitted (NaN: D and sigma_D), with one
+// WARNING per run, and NaN goes through thermo and fix ave/time.
+TEST(ReStats, FitWindowBeyondTheDataIsNotFittedAndWarnsOncePerRun)
+{
+  const int n = 20, nf = 200;
+  Walk w = random_walk(n, nf, 0.2, 3);
+  LammpsSession s;
+  const std::string dump = s.path("walk.dump");
+  write_dump(w, dump);
+  std::string input = rerun_input(n, dump, "itypes none fit 5.0 8.0");    // elapsed time: 1.99
+  input.replace(input.find("thermo_style"), 0, "fix ave all ave/time 10 5 50 f_st[4] f_st[5]\n");
+  input.replace(input.find("thermo_style custom step f_st[1] f_st[2]"), 40,
+                "thermo_style custom step f_st[1] f_st[2] f_st[4] f_ave[1]");
+  s.take_output();
+  s.commands(input);
+  EXPECT_TRUE(std::isnan(s.equal("f_st[4]"))) << "D not fitted: NaN, not 0";
+  EXPECT_TRUE(std::isnan(s.equal("f_st[5]"))) << "sigma_D not fitted: NaN";
+  EXPECT_TRUE(std::isnan(s.fix_vector("ave", 0))) << "fix ave/time passes NaN on";
+  EXPECT_GT(s.equal("f_st[6]"), 1) << "N_eff is still reported";
+  EXPECT_EQ(s.equal("f_st[4] != f_st[4]"), 1.0) << "the test for 'not fitted' the docs give";
+  std::string out = s.take_output();
+  EXPECT_EQ(count_of(out, "WARNING: fix re/stats st: D not fitted (NaN): the fit window 5 to 8 holds 0 of the 200 "
+                          "samples (elapsed time 1.99)"),
+            1)
+      << out;
+  EXPECT_EQ(count_of(out, "WARNING"), 1) << out;
+  EXPECT_NE(out.find(" nan "), std::string::npos) << "thermo prints nan\n" << out;
+  // a window inside the data: fitted, no warning
+  s.clear();
+  s.commands(rerun_input(n, dump, "itypes none fit 0.5 1.5"));
+  EXPECT_FALSE(std::isnan(s.equal("f_st[4]")));
+  EXPECT_EQ(s.equal("f_st[4] != f_st[4]"), 0.0);
+  EXPECT_EQ(count_of(s.take_output(), "WARNING"), 0);
+}
+
+// Item 2 and the other bounds: huge counts stop with an ERROR naming the limit (the landed code
+// overflowed 3 * origins + 3 in an int). A subprocess, since the landed code crashed.
+TEST(ReStatsErrors, BoundsNameTheLimit)
+{
+  const std::string setup = "units metal\natom_style atomic\nlattice diamond 5.431\nregion box block 0 2 0 2 0 2\n"
+                            "create_box 1 box\ncreate_atoms 1 box\nmass 1 28.0855\npair_style zero 6.0\npair_coeff * *\n"
+                            "comm_modify cutoff 8.0\ncompute sites all vacancy/sites\n";
+  struct E {
+    std::string cmd, msg;
+  } cases[] = {
+      {"fix st all re/stats 10 sites origins 1000000000",
+       "fix re/stats: origins must be <= 1000 (got 1000000000): every origin keeps 3 values per atom (24 KB per atom "
+       "at 1000)"},
+      {"fix st all re/stats 10 sites origins 1001", "origins must be <= 1000 (got 1001)"},
+      {"fix st all re/stats 10 sites origins 99999999999", "origins must be <= 1000 (got 99999999999)"},
+      {"fix st all re/stats 10 sites origins 3 every 2000000000",
+       "origins ... every must be <= 1000000000 samples (got 2000000000)"},
+      {"fix st all re/stats 10 sites origins 3 every", "'every' needs a number of samples"},
+      {"fix st all re/stats 3000000000 sites", "the sampling interval N must be <= 1000000000 (got 3000000000)"},
+      {"fix st all re/stats 10 sites append yes", "'append' needs 'file FILE'"},
+      {"fix st all re/stats 10 sites file st.txt append maybe", "append must be yes or no (got 'maybe')"},
+  };
+  for (const auto &c : cases) {
+    LmpRun r = run_lmp(setup + c.cmd + "\nrun 0 post no\n");
+    EXPECT_NE(r.status, 0) << c.cmd;
+    EXPECT_LT(r.status, 128) << c.cmd << ": ended by a signal\n" << r.output;
+    EXPECT_NE(r.error_line().find(c.msg), std::string::npos) << c.cmd << "\n  got: " << r.error_line();
   }
 }

@@ -50,6 +50,9 @@ class ArrheniusFit(unittest.TestCase):
             arrhenius.arrhenius_fit([1000.0], [1.0], [0.1])
         with self.assertRaises(ValueError):
             arrhenius.arrhenius_fit([1000.0, 1100.0], [0.0, 1.0], [0.1, 0.1])
+        # fix re/stats reports D = nan while its fit window holds too few samples
+        with self.assertRaisesRegex(ValueError, "finite"):
+            arrhenius.arrhenius_fit([1000.0, 1100.0, 1200.0], [float("nan"), 1.0, 2.0], [0.1, 0.1, 0.2])
 
 
 class CommandLine(unittest.TestCase):

@@ -19,8 +19,30 @@ TEST(Diffusion, LineFitRecoversSlopeAndIntercept)
   EXPECT_NEAR(f.D, 0.25, 1e-12);
   EXPECT_NEAR(f.intercept, 0.3, 1e-10);
   EXPECT_EQ(f.npoints, 51);
-  EXPECT_EQ(fit_diffusivity(t, msd, 5.0, 5.0).D, 0.0) << "one point: no fit";
+  EXPECT_TRUE(f.fitted);
   EXPECT_NEAR(fit_diffusivity(t, msd, 0.0, 10.0, 1).D, 0.75, 1e-12) << "1-d: MSD = 2 D t";
+}
+
+// Not fitted is not a diffusivity of 0: a window with fewer than 2 samples, beyond the data, or with
+// no spread in time gives fitted = false and NaN.
+TEST(Diffusion, NoFitIsNaNNotZero)
+{
+  std::vector<double> t, msd;
+  for (int k = 0; k <= 100; ++k) {
+    t.push_back(0.1 * k);
+    msd.push_back(6 * 0.25 * 0.1 * k + 0.3);
+  }
+  for (auto w : {std::make_pair(5.0, 5.0), std::make_pair(20.0, 30.0), std::make_pair(5.01, 5.09)}) {
+    const auto f = fit_diffusivity(t, msd, w.first, w.second);
+    EXPECT_FALSE(f.fitted) << w.first << " " << w.second;
+    EXPECT_TRUE(std::isnan(f.D)) << w.first << " " << w.second;
+    EXPECT_TRUE(std::isnan(f.intercept));
+    EXPECT_LE(f.npoints, 1);
+  }
+  const auto same_time = fit_diffusivity({1.0, 1.0, 1.0}, {0.0, 1.0, 2.0}, 0.0, 2.0);
+  EXPECT_EQ(same_time.npoints, 3);
+  EXPECT_FALSE(same_time.fitted) << "no spread in t";
+  EXPECT_TRUE(std::isnan(same_time.D));
 }
 
 TEST(Diffusion, DefaultWindowAndErrorBar)

@@ -34,16 +34,21 @@ FixREStatsKokkos<DeviceType>::FixREStatsKokkos(LAMMPS *lmp, int narg, char **arg
   reval_lmp::self_syncing<DeviceType>(this);
   atomKK = (AtomKokkos *) atom;
 
-  // the CPU style allocated its per-atom state with memory->grow: move it into a DualView whose host
-  // view is what m_state (and with it exchange, sorting and restart of the CPU style) points to
-  double **old = m_state;
-  m_state = nullptr;
+  // the CPU style allocated its per-atom state and output with memory->grow: move them into DualViews
+  // whose host views are what m_state and m_out (and with them exchange, sorting and restart of the
+  // CPU style, and array_atom) point to
+  double **old_state = m_state, **old_out = m_out;
+  m_state = m_out = nullptr;
   grow_arrays(atom->nmax);
   const int nv = nvalues();
-  for (int i = 0; i < atom->nlocal; ++i)
-    for (int k = 0; k < nv; ++k) m_state[i][k] = old[i][k];
+  for (int i = 0; i < atom->nlocal; ++i) {
+    for (int k = 0; k < nv; ++k) m_state[i][k] = old_state[i][k];
+    for (int k = 0; k < kOutCols; ++k) m_out[i][k] = old_out[i][k];
+  }
   k_state.template modify<LMPHostType>();
-  memory->destroy(old);
+  k_out.template modify<LMPHostType>();
+  memory->destroy(old_state);
+  memory->destroy(old_out);
 }
 
 template <class DeviceType>
@@ -62,9 +67,14 @@ FixREStatsKokkos<DeviceType>::~FixREStatsKokkos()
 template <class DeviceType>
 void FixREStatsKokkos<DeviceType>::grow_arrays(int nmax)
 {
+  // resize keeps the host copy (and reallocates the device one)
   k_state.template sync<LMPHostType>();
-  k_state.template modify<LMPHostType>();    // resize keeps the host copy (and reallocates the device one)
+  k_state.template modify<LMPHostType>();
   memoryKK->grow_kokkos(k_state, m_state, nmax, nvalues(), "re/stats:state");
+  k_out.template sync<LMPHostType>();
+  k_out.template modify<LMPHostType>();
+  memoryKK->grow_kokkos(k_out, m_out, nmax, kOutCols, "re/stats:out");
+  array_atom = m_out;
 }
 
 template <class DeviceType>
@@ -72,6 +82,7 @@ void FixREStatsKokkos<DeviceType>::copy_arrays(int i, int j, int delflag)
 {
   FixREStats::copy_arrays(i, j, delflag);
   k_state.template modify<LMPHostType>();
+  k_out.template modify<LMPHostType>();
 }
 
 template <class DeviceType>
@@ -79,6 +90,7 @@ int FixREStatsKokkos<DeviceType>::unpack_exchange(int nlocal, double *buf)
 {
   const int n = FixREStats::unpack_exchange(nlocal, buf);
   k_state.template modify<LMPHostType>();
+  k_out.template modify<LMPHostType>();
   return n;
 }
 
@@ -87,6 +99,7 @@ void FixREStatsKokkos<DeviceType>::unpack_restart(int nlocal, int nth)
 {
   FixREStats::unpack_restart(nlocal, nth);
   k_state.template modify<LMPHostType>();
+  k_out.template modify<LMPHostType>();
 }
 
 // ---------------------------------------------------------------- sampling
@@ -160,16 +173,11 @@ template <class DeviceType>
 void FixREStatsKokkos<DeviceType>::sample_atoms(const rk::ReStatsSample &p, std::vector<double> &sums)
 {
   using exec_space = typename DeviceType::execution_space;
-  if (atom->nmax > m_nmax_out) {
-    m_nmax_out = atom->nmax;
-    memoryKK->destroy_kokkos(k_out, m_out);
-    memoryKK->create_kokkos(k_out, m_out, m_nmax_out, 4, "re/stats:out");
-  }
-  array_atom = m_out;
   const int nlocal = atom->nlocal;
 
   atomKK->sync(execution_space, X_MASK | IMAGE_MASK | MASK_MASK);
   k_state.template sync<DeviceType>();
+  k_out.template sync<DeviceType>();    // the kernel rewrites every local row; this keeps the flags consistent
 
   // nearest-site data of compute vacancy/sites: with vacancy/sites/kk its device arrays; with the plain
   // compute its host arrays, viewed (host backends) or copied (GPU backends); a few numbers per atom/site

@@ -5,9 +5,10 @@
    CPU style (kernels/point/re_stats.hpp); only the sums (norigins + 1 numbers, 4 for the centre of
    mass) come back to the host. Everything else (settings, MPI reductions, fit, interstitial
    classification of the few defect atoms, file, restart) is the CPU style's.
-   Per-atom state: a DualView aliasing the host array of the CPU style, so that LAMMPS' host-side
-   atom exchange, sorting and restart keep working; it is synced to the device before the kernel
-   and back after it, host-side changes (exchange, sort, restart, growth) mark the host copy modified.
+   Per-atom state and output: DualViews aliasing the host arrays of the CPU style, so that LAMMPS'
+   host-side atom exchange, sorting and restart keep working; they are synced to the device before the
+   kernel and back after it, host-side changes (exchange, sort, restart, growth) mark the host copies
+   modified.
    Doc: doc/fix_re_stats.rst
 ------------------------------------------------------------------------- */
 
@@ -45,7 +46,7 @@ class FixREStatsKokkos : public FixREStats {
   void sync_host_inputs();
 
   DAT::tdual_float_2d k_state;    // aliases m_state (host)
-  DAT::tdual_float_2d k_out;      // aliases m_out (host), the per-atom output
+  DAT::tdual_float_2d k_out;      // aliases m_out (host), the per-atom output (array_atom)
   // copies of compute vacancy/sites' host data (until that compute exposes device data)
   Kokkos::View<reval::kernels::NearestTwo *, DeviceType> d_nearest;
   Kokkos::View<double *, DeviceType> d_px, d_py, d_pz, d_gid, d_xcm;
