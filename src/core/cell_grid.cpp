@@ -18,9 +18,11 @@ void CellGrid::layout(const BoxGeom &b, const double lo[3], const double hi[3], 
     double extent = hi[d] - lo[d];
     if (!(extent > 0.0)) throw Error("CellGrid: empty region");
     want[d] = width * (1.0 + slack) * kernels::lamda_per_length(b, d);
-    m_nb[d] = std::max(1, static_cast<int>(std::floor(extent / want[d])));
+    // a tiny width asks for more bins than max_bins allows anyway: clamp before the conversion
+    const double nb = std::floor(extent / want[d]);
+    m_nb[d] = nb >= 1.0 ? static_cast<int>(std::min(nb, static_cast<double>(max_bins))) : 1;
   }
-  while (static_cast<long>(m_nb[0]) * m_nb[1] * m_nb[2] > max_bins) {
+  while (static_cast<double>(m_nb[0]) * m_nb[1] * m_nb[2] > static_cast<double>(max_bins)) {
     int d = static_cast<int>(std::max_element(m_nb, m_nb + 3) - m_nb);
     m_nb[d] = std::max(1, m_nb[d] / 2);
   }
@@ -47,10 +49,7 @@ bool CellGrid::thick_enough(const BoxGeom &b, double width) const
 int CellGrid::bin_of_lamda(const double l[3]) const
 {
   int idx[3];
-  for (int d = 0; d < 3; ++d) {
-    int i = static_cast<int>(std::floor((l[d] - m_lo[d]) / m_bs[d]));
-    idx[d] = std::min(std::max(i, 0), m_nb[d] - 1);
-  }
+  for (int d = 0; d < 3; ++d) idx[d] = kernels::clamped_floor_index((l[d] - m_lo[d]) / m_bs[d], m_nb[d]);
   return (idx[2] * m_nb[1] + idx[1]) * m_nb[0] + idx[0];
 }
 

@@ -58,12 +58,19 @@ void ComputeCommitteeAtom::init()
 
 void ComputeCommitteeAtom::compute_peratom()
 {
-  invoked_peratom = update->ntimestep;
   if (!m_pair || m_pair->uncertainty_step() != update->ntimestep)
     error->all(FLERR, "compute committee/atom: uncertainties were not computed on timestep " +
                           std::to_string(update->ntimestep) +
                           "; the pair style computes them on the steps output (thermo, dump, fix ave/*) "
                           "asks for this compute, as for compute pe/atom");
+  // same timestep, but the atoms may have moved since (displace_atoms, set, ... between runs)
+  int stale = m_pair->uncertainty_configuration_current() ? 0 : 1, any = 0;
+  MPI_Allreduce(&stale, &any, 1, MPI_INT, MPI_MAX, world);
+  if (any)
+    error->all(FLERR, "compute committee/atom: the atoms moved or changed after the pair style computed the "
+                      "uncertainties on timestep " + std::to_string(update->ntimestep) +
+                      " (e.g. displace_atoms or set between runs): do a 'run 0' first");
+  invoked_peratom = update->ntimestep;    // only now: a refused evaluation must not look current
   if (atom->nmax > m_nmax) {
     memory->destroy(m_array);
     m_nmax = atom->nmax;

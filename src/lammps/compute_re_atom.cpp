@@ -3,8 +3,8 @@
    Builds on compute vacancy/sites (nearest / second-nearest site per atom). The migrating rule is
    the point kernel reval::kernels::is_migrating. Distances to the few vacancies and migrating atoms
    are found from their side (each visits the owned atoms within rmax), so their cost does not grow
-   with the number of atoms; ghost vacancies come from the sites compute, ghost migrating flags by
-   forward communication.
+   with the number of atoms; ghost vacancies come from the sites compute, ghost migrating flags and
+   positions by forward communication (with the current box: see migrating_points()).
 ------------------------------------------------------------------------- */
 
 #include "compute_re_atom.h"
@@ -56,7 +56,7 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
   size_peratom_cols = 5;
   scalar_flag = 1;
   extscalar = 0;
-  comm_forward = 1;
+  comm_forward = 4;    // migrating flag, then x y z (of flagged atoms)
 }
 
 ComputeREAtom::~ComputeREAtom()
@@ -95,13 +95,12 @@ void ComputeREAtom::compute_peratom()
   if (atom->nmax > m_nmax) {
     m_nmax = atom->nmax;
     memory->destroy(m_array);
-    memory->destroy(m_flag);
     memory->create(m_array, m_nmax, 5, "re/atom:array");
-    memory->create(m_flag, m_nmax, "re/atom:flag");
   }
+  grow_comm_arrays();
   array_atom = m_array;
 
-  const int nlocal = atom->nlocal, nall = atom->nlocal + atom->nghost;
+  const int nlocal = atom->nlocal;
   int *mask = atom->mask;
   double **x = atom->x;
   const auto box = reval_lmp::box_geom(domain);
@@ -117,6 +116,7 @@ void ComputeREAtom::compute_peratom()
     double rs;
     const int flag = rk::re_atom_site_terms(n, px, py, pz, sa.nn_cut2, m_dre, cap, m_rmax, rs);
     m_flag[i] = flag;
+    if (flag) std::copy(x[i], x[i] + 3, &m_xpos[3 * i]);
     row[COL_FLAG] = flag;
     row[COL_RS] = rs;
     row[COL_RV] = m_rmax;
@@ -124,18 +124,14 @@ void ComputeREAtom::compute_peratom()
     row[COL_SITE] = (n.s1 >= 0 && n.d1 <= m_rmax) ? static_cast<double>(sa.gid[sa.local_of_slot(n.s1)]) : 0.0;
     nmig += flag;
   }
-  reval_lmp::forward_comm(comm, this);    // migrating flags of ghost atoms
+  const std::vector<double> mig = migrating_points();
 
   // distance to the nearest vacancy: owned vacancies and ghost copies of vacancies
-  std::vector<double> pts = vacancy_points();
   m_atoms_binned = false;
-  distances_to_points(pts, COL_RV);
+  distances_to_points(vacancy_points(), COL_RV);
 
   // distance to the nearest migrating atom (owned or ghost); a migrating atom is at 0 from itself
-  pts.clear();
-  for (int j = 0; j < nall; ++j)
-    if (m_flag[j] > 0.5) pts.insert(pts.end(), x[j], x[j] + 3);
-  distances_to_points(pts, COL_R);
+  distances_to_points(mig, COL_R);
 
   MPI_Allreduce(&nmig, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
 }
@@ -193,20 +189,65 @@ double ComputeREAtom::compute_scalar()
   return scalar;
 }
 
-int ComputeREAtom::pack_forward_comm(int n, int *list, double *buf, int, int *)
+void ComputeREAtom::grow_comm_arrays()
 {
-  for (int k = 0; k < n; ++k) buf[k] = m_flag[list[k]];
-  return n;
+  if (m_nmax_comm >= atom->nmax) return;
+  m_nmax_comm = atom->nmax;
+  memory->destroy(m_flag);
+  memory->create(m_flag, m_nmax_comm, "re/atom:flag");
+  m_xpos.resize(3 * static_cast<size_t>(m_nmax_comm));
+}
+
+std::vector<double> ComputeREAtom::migrating_points()
+{
+  reval_lmp::forward_comm(comm, this);
+  std::vector<double> pts;
+  const int nall = atom->nlocal + atom->nghost;
+  for (int j = 0; j < nall; ++j)
+    if (m_flag[j] > 0.5) pts.insert(pts.end(), &m_xpos[3 * j], &m_xpos[3 * j] + 3);
+  return pts;
+}
+
+int ComputeREAtom::pack_forward_comm(int n, int *list, double *buf, int pbc_flag, int *pbc)
+{
+  // the periodic shift of the current box, as AtomVec::pack_comm applies it to positions
+  double dx = 0.0, dy = 0.0, dz = 0.0;
+  if (pbc_flag) {
+    dx = pbc[0] * domain->xprd;
+    dy = pbc[1] * domain->yprd;
+    dz = pbc[2] * domain->zprd;
+    if (domain->triclinic) {
+      dx += pbc[5] * domain->xy + pbc[4] * domain->xz;
+      dy += pbc[3] * domain->yz;
+    }
+  }
+  for (int k = 0; k < n; ++k) {
+    const int j = list[k];    // an owned atom, or a ghost received in an earlier swap
+    double *b = buf + 4 * k;
+    b[0] = m_flag[j];
+    if (m_flag[j] > 0.5) {
+      b[1] = m_xpos[3 * j] + dx;
+      b[2] = m_xpos[3 * j + 1] + dy;
+      b[3] = m_xpos[3 * j + 2] + dz;
+    } else {
+      b[1] = b[2] = b[3] = 0.0;
+    }
+  }
+  return 4 * n;
 }
 
 void ComputeREAtom::unpack_forward_comm(int n, int first, double *buf)
 {
-  for (int k = 0; k < n; ++k) m_flag[first + k] = buf[k];
+  for (int k = 0; k < n; ++k) {
+    m_flag[first + k] = buf[4 * k];
+    std::copy(buf + 4 * k + 1, buf + 4 * k + 4, &m_xpos[3 * (first + k)]);
+  }
 }
 
 double ComputeREAtom::memory_usage()
 {
-  return static_cast<double>(m_nmax) * 6 * sizeof(double) + m_atoms->npoints() * (3 * sizeof(double) + sizeof(int));
+  return static_cast<double>(m_nmax) * 5 * sizeof(double) + static_cast<double>(m_nmax_comm) * 4 * sizeof(double) +
+      m_atoms->npoints() * (3 * sizeof(double) + sizeof(int));
 }
 
 std::vector<double> ComputeREAtom::vacancy_points()

@@ -42,13 +42,22 @@ class ComputeREAtom : public Compute {
   /// Cartesian x y z of the vacant sites within reach of this rank's atoms: owned vacancies and vacant
   /// ghost copies of sites (collective: exchanges the ghost occupancy first).
   std::vector<double> vacancy_points();
+  /// Sends the migrating flags (m_flag of the owned atoms) and the positions of the flagged owned
+  /// atoms (m_xpos, filled by the caller) to the ghost atoms, shifted by the current box, and returns
+  /// x y z of every flagged owned and ghost atom. Ghost coordinates in atom->x are not used: they are
+  /// stale when a fix moved the owned atoms after the last ghost update (fix deform remap x moves
+  /// them at the end of the step, when this compute runs).
+  std::vector<double> migrating_points();
+  /// Makes m_flag and m_xpos hold nmax atoms.
+  void grow_comm_arrays();
 
   std::string m_id_sites;
   ComputeVacancySites *m_sites = nullptr;
   double m_dre = 0.75, m_rmax = 5.5;
-  int m_nmax = 0;
+  int m_nmax = 0, m_nmax_comm = 0;
   double **m_array = nullptr;
   double *m_flag = nullptr;    // migrating flag, owned + ghost atoms (forward communicated)
+  std::vector<double> m_xpos;  // x y z of flagged atoms, owned (set before) + ghost (forward communicated)
   std::unique_ptr<reval::CellGrid> m_atoms;    // owned group atoms, binned (for vacancy/migrant-centric searches)
   std::vector<int> m_atom_index;               // point of m_atoms -> atom index
   bool m_atoms_binned = false;

@@ -58,6 +58,7 @@ constexpr double kMarginSlack = 1.15;        // ghost margin kept beyond the nee
 constexpr double kNeighbourTolerance = 1.1;  // two sites are neighbours if closer than 1.1 d_nn
 constexpr double kListRadius = 1.5;          // site neighbour lists reach 1.5 d_nn
 constexpr double kListRebuild = 0.9;         // ... rebuilt when deformation shrinks their valid radius by 10%
+constexpr double kDuplicateSite = 1e-6;      // two sites closer than 1e-6 rvac are the same site listed twice
 
 }    // namespace
 
@@ -471,23 +472,57 @@ void ComputeVacancySites::estimate_nn_distance()
   const auto box = reval_lmp::box_geom(domain);
   sa.grid.coords_from_lamda(box);
   auto view = sa.grid.view(box);
+  if (sa.nsites_total < 2)
+    error->all(FLERR, fmt::format("compute vacancy/sites: {} static site{}; the analysis needs at least 2 (a "
+                                  "nearest-neighbour site spacing)", sa.nsites_total, sa.nsites_total ? "" : "s"));
   double sum[2] = {0.0, 0.0}, all[2];
+  // the closest pair of distinct sites (duplicated or overlapping sites make fake vacancies and fake
+  // migrating atoms): its distance and the two global site IDs
+  struct {
+    double d;
+    int rank;
+  } closest{m_cap, comm->me}, closest_all;
+  int64_t pair[2] = {0, 0};
   for (int i = 0; i < sa.nown; ++i) {
     double x[3];
     rk::lamda2x(box, &sa.lam[3 * i], x);
     rk::NearestTwo n = rk::nearest_two_sites(view, x, m_cap);
-    if (n.s2 >= 0 && n.d2 < m_cap) {    // n.s1 is the site itself
+    if (n.s2 >= 0 && n.d2 < m_cap) {    // one of s1, s2 is the site itself (both at 0 for a duplicate)
       sum[0] += n.d2;
       sum[1] += 1.0;
+      if (n.d2 < closest.d) {
+        closest.d = n.d2;
+        const int other = sa.local_of_slot(n.s1) == i ? n.s2 : n.s1;
+        pair[0] = sa.gid[i];
+        pair[1] = sa.gid[sa.local_of_slot(other)];
+      }
     }
   }
   MPI_Allreduce(sum, all, 2, MPI_DOUBLE, MPI_SUM, world);
-  sa.nn_distance = all[1] > 0 ? all[0] / all[1] : 0.0;
+  MPI_Allreduce(&closest, &closest_all, 1, MPI_DOUBLE_INT, MPI_MINLOC, world);
+  MPI_Bcast(pair, 2, MPI_INT64_T, closest_all.rank, world);
+  if (all[1] == 0.0)
+    error->all(FLERR, fmt::format("compute vacancy/sites: no two of the {} static sites are closer than {} (the "
+                                  "search cap): the sites do not form a lattice whose neighbour spacing can be "
+                                  "found", sa.nsites_total, m_cap));
+  // duplicates first (they also spoil the mean spacing), then rvac against the mean spacing, then pairs
+  // of sites closer than rvac
+  auto too_close = [&](const char *what) {
+    const std::string a = std::to_string(std::min(pair[0], pair[1])), b = std::to_string(std::max(pair[0], pair[1]));
+    const std::string which = m_source == FILE ? "sites " + a + " and " + b + " of the site file"
+        : (m_source == INITIAL ? "the initial sites of atoms " + a + " and " + b : "lattice sites " + a + " and " + b);
+    error->all(FLERR, fmt::format("compute vacancy/sites: {} are {:.6g} apart, {} (rvac = {}): one atom would "
+                                  "occupy both, making fake vacancies and migrating atoms",
+                                  which, closest_all.d, what, m_rvac));
+  };
+  if (closest_all.d < kDuplicateSite * m_rvac) too_close("duplicates");
+  sa.nn_distance = all[0] / all[1];
   sa.nn_cut2 = std::pow(kNeighbourTolerance * sa.nn_distance, 2);
-  if (sa.nn_distance > 0.0 && m_rvac >= sa.nn_distance)
+  if (m_rvac >= sa.nn_distance)
     error->all(FLERR, fmt::format("compute vacancy/sites: rvac ({}) must be smaller than the nearest-neighbour "
                                   "site spacing ({:.4f}): one atom would occupy several sites",
                                   m_rvac, sa.nn_distance));
+  if (closest_all.d < m_rvac) too_close("closer than rvac");
   if (comm->me == 0)
     utils::logmesg(lmp, fmt::format("compute vacancy/sites {}: {} sites, nearest-neighbour spacing {:.4f}, "
                                     "rvac {}\n", id, sa.nsites_total, sa.nn_distance, m_rvac));

@@ -10,8 +10,11 @@
 
 #include "core/error.h"
 
+#include "kernels/point/box_math.hpp"
+
 #include "atom.h"
 #include "comm.h"
+#include "domain.h"
 #include "error.h"
 #include "force.h"
 #include "memory.h"
@@ -21,6 +24,7 @@
 #include "update.h"
 #include "utils.h"
 
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -356,9 +360,40 @@ void PairSNAPModel::compute(int eflag, int vflag)
     for (int i = 0; i < nlocal; ++i)
       if (m_elem_of[i] >= 0)
         m_sigma_f[i] = reval::SnapCommittee::sigma_vec3(m_fmem.data() + static_cast<std::size_t>(i) * M * 3, M);
-    m_sigma_step = update->ntimestep;
+    record_uncertainty_configuration();
   }
   if (vflag_fdotr) virial_fdotr_compute();
+}
+
+void PairSNAPModel::record_uncertainty_configuration()
+{
+  const int nlocal = atom->nlocal;
+  m_sigma_tag.assign(atom->tag, atom->tag + nlocal);
+  m_sigma_lamda.resize(3 * static_cast<std::size_t>(nlocal));
+  const auto box = reval_lmp::box_geom(domain);
+  for (int i = 0; i < nlocal; ++i) reval::kernels::x2lamda(box, atom->x[i], &m_sigma_lamda[3 * static_cast<std::size_t>(i)]);
+  m_sigma_step = update->ntimestep;
+}
+
+bool PairSNAPModel::uncertainty_configuration_current() const
+{
+  const int nlocal = atom->nlocal;
+  if (static_cast<int>(m_sigma_tag.size()) != nlocal) return false;
+  const auto box = reval_lmp::box_geom(domain);
+  constexpr double kMoved = 1e-8;    // distance units: far above round-off, far below any real move
+  for (int i = 0; i < nlocal; ++i) {
+    if (atom->tag[i] != m_sigma_tag[i]) return false;
+    double l[3];
+    reval::kernels::x2lamda(box, atom->x[i], l);
+    for (int d = 0; d < 3; ++d) {
+      double dl = l[d] - m_sigma_lamda[3 * static_cast<std::size_t>(i) + d];
+      if (box.periodic[d]) dl -= std::nearbyint(dl);    // a periodic wrap is the same position
+      // about the Cartesian move along lattice vector d
+      const double len = d == 0 ? domain->xprd : (d == 1 ? domain->yprd : domain->zprd);
+      if (!(std::fabs(dl) * len <= kMoved)) return false;
+    }
+  }
+  return true;
 }
 
 void PairSNAPModel::reverse_ghost_forces(bool with_vatom)

@@ -41,6 +41,11 @@ class PairSNAPModel : public Pair {
   /// 0 for atoms of types the style does not handle.
   const double *sigma_energy() const { return m_sigma_e.data(); }
   const double *sigma_force() const { return m_sigma_f.data(); }
+  /// False if this rank's owned atoms changed since the uncertainties were computed: other atoms, another
+  /// order, or positions moved by more than 1e-8 (distance units) relative to the box (positions that
+  /// only follow the box, as fix deform remap x moves them, or a periodic wrap, are no change).
+  /// Local: compute committee/atom reduces it over the ranks.
+  bool uncertainty_configuration_current() const;
   /// True if atoms of type `t` are handled by this style (not NULL in pair_coeff).
   bool handles_type(int t) const { return t >= 0 && t < static_cast<int>(m_map.size()) && m_map[t] >= 0; }
   /// Describes the potential (files, form, elements, descriptor size) for log messages.
@@ -54,6 +59,9 @@ class PairSNAPModel : public Pair {
   std::string read_potential_text(const std::string &file);
   void reverse_ghost_forces(bool with_vatom);
   void reverse_member_forces();
+  /// Stores the configuration the uncertainties belong to (owned atom IDs, fractional positions) and
+  /// the timestep; host x and tag must be current.
+  void record_uncertainty_configuration();
 
   reval::SnapPairSpec m_spec;
   std::shared_ptr<const reval::SnapDescriptor> m_desc;
@@ -71,6 +79,8 @@ class PairSNAPModel : public Pair {
   std::vector<double> m_fmem;       // uncertainty steps: per-member forces, nall x M x 3
   std::vector<double> m_sigma_e, m_sigma_f;
   bigint m_sigma_step = -1;
+  std::vector<tagint> m_sigma_tag;     // owned atoms at the uncertainty step, in local order
+  std::vector<double> m_sigma_lamda;   // ... and their fractional positions
 
   // reverse communication state
   ReverseMode m_rc_mode = ReverseMode::GhostForce;

@@ -6,6 +6,9 @@
 #include "require_kokkos.h"
 #include "pair_test_helpers.h"
 
+#include "force.h"
+#include "lammps.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -120,6 +123,16 @@ TEST(KokkosSnapModelCommittee, SigmaEqualsCpuTwin)
   const std::vector<double> cpu = sigmas();
   EXPECT_GT(max_abs(cpu), 1e-3);
   EXPECT_LT(rel_diff(kk, cpu), 1e-10);
+}
+
+// compute committee/atom on snap/model/kk uncertainties refuses moved atoms like the plain style.
+TEST(KokkosSnapModelCommittee, RefusesMovedAtoms)
+{
+  REVAL_REQUIRE_KOKKOS();
+  REQUIRE_POTENTIALS();
+  LammpsSession s(kKokkosArgs);
+  expect_committee_refuses_moved_atoms(s);
+  EXPECT_EQ(std::string(s.lmp()->force->pair_style), "snap/model/kk") << "the /kk pair computed the uncertainties";
 }
 
 // 1 thread and MPI np 2 x 1 thread give what the plain style gives (global values of an MD run).

@@ -430,3 +430,12 @@ TEST(PairSnapModel, CommitteeUncertaintyFeedsForceError)
   for (const auto &kv : err) EXPECT_NEAR(kv.second, sig.at(kv.first), 1e-10) << "atom " << kv.first;
   EXPECT_NEAR(s.compute_vector("fe")[16], 1.0, 1e-12) << "Spearman rank correlation of sigma and |error|";
 }
+
+// The uncertainties belong to the configuration the pair style saw: compute committee/atom refuses
+// moved atoms with an ERROR (tests/support/pair_test_helpers.h).
+TEST(PairSnapModel, CommitteeUncertaintyRefusesMovedAtoms)
+{
+  REQUIRE_POTENTIALS();
+  LammpsSession s;
+  expect_committee_refuses_moved_atoms(s);
+}

@@ -335,6 +335,23 @@ TEST(SitesErrors, VacancySites)
     std::ofstream(dir + "/empty.sites") << "# nothing here\n\n";
     std::ofstream(dir + "/bad.sites") << "0 0 0\n1.0 2.0\n";
     std::ofstream(dir + "/outside.sites") << "0 0 0\n1 1 50\n";
+    // the 64 diamond sites of the 2x2x2 box with one of them listed twice (as site 65, 1e-9 from
+    // site 3), or all of them twice, or with a 65th site 0.4 from site 1; one site alone
+    std::ofstream dup(dir + "/dup.sites"), all2(dir + "/all2.sites"), one(dir + "/one.sites"),
+        near(dir + "/near.sites");
+    for (auto *f : {&dup, &all2, &near}) f->precision(17);
+    std::vector<Vec> sites;
+    for (int k = 0; k < 2; ++k)
+      for (int j = 0; j < 2; ++j)
+        for (int i = 0; i < 2; ++i)
+          for (const Vec &b : kDiamond) sites.push_back({5.431 * (i + b[0]), 5.431 * (j + b[1]), 5.431 * (k + b[2])});
+    for (const Vec &p : sites) dup << p[0] << " " << p[1] << " " << p[2] << "\n";
+    dup << sites[2][0] << " " << sites[2][1] << " " << sites[2][2] + 1e-9 << "\n";
+    for (int r = 0; r < 2; ++r)
+      for (const Vec &p : sites) all2 << p[0] << " " << p[1] << " " << p[2] << "\n";
+    one << "1 1 1\n";
+    for (const Vec &p : sites) near << p[0] << " " << p[1] << " " << p[2] << "\n";
+    near << sites[0][0] + 0.4 << " " << sites[0][1] << " " << sites[0][2] << "\n";
   }
   std::vector<ErrorCase> cases = {
       {"no value", "", "compute s all vacancy/sites rvac", "'rvac' needs a value"},
@@ -355,6 +372,17 @@ TEST(SitesErrors, VacancySites)
        "rvac (1.1) plus the neighbor skin (0.5) exceeds the ghost-atom cutoff (1.5); use 'comm_modify cutoff 1.6'"},
       {"rvac larger than site spacing", "", "compute s all vacancy/sites rvac 2.5\nrun 0 post no",
        "rvac (2.5) must be smaller than the nearest-neighbour site spacing (2.3517)"},
+      {"duplicated site", "", "compute s all vacancy/sites sites file " + dir + "/dup.sites\nrun 0 post no",
+       "sites 3 and 65 of the site file are 1e-09 apart, duplicates (rvac = 1.1)"},
+      {"every site twice", "", "compute s all vacancy/sites sites file " + dir + "/all2.sites\nrun 0 post no",
+       "of the site file are 0 apart, duplicates"},
+      {"single site", "", "compute s all vacancy/sites sites file " + dir + "/one.sites\nrun 0 post no",
+       "1 static site; the analysis needs at least 2"},
+      {"sites closer than rvac", "", "compute s all vacancy/sites sites file " + dir + "/near.sites\nrun 0 post no",
+       "sites 1 and 65 of the site file are 0.4 apart, closer than rvac (rvac = 1.1)"},
+      {"overlapping atoms as initial sites", "create_atoms 1 single 0.001 0 0\n",
+       "compute s all vacancy/sites sites initial\nrun 0 post no",
+       "the initial sites of atoms 1 and 65 are 0.005431 apart, closer than rvac (rvac = 1.1)"},
   };
   for (auto &c : cases) expect_error(c);
 }

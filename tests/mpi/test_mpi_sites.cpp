@@ -2,6 +2,7 @@
 // and tiled (RCB) decompositions, static and dynamic load balancing, in a static defect
 // configuration and along an MD trajectory.
 #include "lammps_session.h"
+#include "require_kokkos.h"
 
 #include <gtest/gtest.h>
 
@@ -29,7 +30,7 @@ group           gone id 5 300
 delete_atoms    group gone
 set             atom 1 x 0.74 y 0.74 z 0.74
 set             atom 150 x 8.146 y 8.146 z 8.146
-displace_atoms  all random 0.12 0.12 0.12 4711 units box
+displace_atoms  all random ${disp} ${disp} ${disp} 4711 units box
 write_data      ${config}
 )";
 
@@ -43,13 +44,15 @@ pair_coeff      * * Si.sw Si
 comm_modify     cutoff 7.5
 )";
 
-std::string config_file()
+// random displacements of up to `disp` Å (0.12: a few defects; 0.4: dozens of migrating atoms)
+std::string config_file(const std::string &disp = "0.12")
 {
-  static std::string path;
+  static std::map<std::string, std::string> paths;
+  std::string &path = paths[disp];
   if (path.empty()) {
     path = make_temp_dir("mpi-sites") + "/defects.data";
     LmpOptions o;
-    o.vars = {{"config", path}};
+    o.vars = {{"config", path}, {"disp", disp}};
     LmpRun r = run_lmp(kMakeConfig, o);
     EXPECT_TRUE(r.ok()) << r.output;
   }
@@ -91,11 +94,13 @@ struct Result {
   PerAtom atoms;
 };
 
-Result run_case(const std::string &script, int np)
+Result run_case(const std::string &script, int np, const std::string &disp = "0.12",
+                const std::vector<std::string> &args = {})
 {
   LmpOptions o;
   o.np = np;
-  o.vars = {{"config", config_file()}};
+  o.args = args;
+  o.vars = {{"config", config_file(disp)}};
   Result r{run_lmp(script, o), {}};
   EXPECT_TRUE(r.run.ok()) << "np " << np << ": " << r.run.error_line() << "\n" << r.run.output;
   r.atoms = last_snapshot(r.run.workdir + "/re.dump");
@@ -147,4 +152,36 @@ TEST(MpiSites, MdTrajectoryIdenticalWithLoadBalancing)
                                 kAnalysis + "fix bal all balance 20 1.0 rcb\nrun 100\n",
                             4),
               1e-8, "np 4 tiled + fix balance rcb");
+}
+
+// fix deform with remap x moves the owned atoms at the end of the step, after the last ghost update:
+// re/atom must not read stale ghost positions (np 1 and np 3 differed by up to 4e-2 Å in column 4, the
+// distance to the nearest migrating atom). Triclinic box, shear and stretch, dozens of migrating atoms.
+// (remap v is left out: LAMMPS then moves an atom that is wrapped at a re-neighbouring, e.g. by fix
+// balance, one step behind the box: positions at the end of that step depend on the decomposition.)
+const std::string kDeformMd = "change_box all triclinic\nvelocity all create 2460 8765 loop geom\nfix nve all nve\n"
+                         "timestep 0.001\nthermo 10\nfix def all deform 1 xy erate 2.0 z erate 0.5 remap x\n";
+
+TEST(MpiSites, DeformRemapXTriclinicIdenticalAtNp13)
+{
+  const std::string md = kDeformMd;
+  const std::string base = std::string("variable every equal 10\n") + kReadConfig + md + kAnalysis;
+  Result ref = run_case(base + "run 60\n", 1, "0.4");
+  EXPECT_GE(ref.run.thermo("c_re"), 20) << "dozens of migrating atoms";
+  expect_same(ref, run_case(base + "run 60\n", 3, "0.4"), 1e-8, "np 3");
+  expect_same(ref, run_case(std::string("variable every equal 10\ncomm_style tiled\n") + kReadConfig + md + kAnalysis +
+                                "fix bal all balance 20 1.0 rcb\nrun 60\n",
+                            3, "0.4"),
+              1e-8, "np 3 tiled + fix balance rcb");
+}
+
+// The same with the /kk twins at np 3 (one thread each) against the plain styles at np 1.
+TEST(MpiSites, DeformRemapXKokkosTwinsAtNp3)
+{
+  REVAL_REQUIRE_KOKKOS();
+  const std::string base = std::string("variable every equal 10\n") + kReadConfig + kDeformMd + kAnalysis + "run 60\n";
+  Result ref = run_case(base, 1, "0.4");
+  Result kk = run_case(base, 3, "0.4", kokkos_args(1));
+  EXPECT_NE(kk.run.output.find("vacancy/sites/kk"), std::string::npos) << "the /kk twins ran";
+  expect_same(ref, kk, 1e-8, "np 3 /kk");
 }

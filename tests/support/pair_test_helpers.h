@@ -5,6 +5,7 @@
 #pragma once
 
 #include "lammps_session.h"
+#include "library.h"
 
 #include <gtest/gtest.h>
 
@@ -117,5 +118,60 @@ inline std::string zbl(const std::string &style, const std::string &coeff, const
   return "pair_style hybrid/overlay zbl 4 4.8 " + style + "\n" + zbl_coeffs + "\npair_coeff * * " + coeff;
 }
 
+/// The uncertainties belong to the configuration the pair style saw. Asking compute committee/atom for
+/// them after the atoms moved on the same timestep (displace_atoms between runs, then the library's
+/// extract, as Python users do) stops with an ERROR instead of returning the old values; positions that
+/// only follow the box (fix deform remap x, during a run) or only wrap around the box are no change.
+inline void expect_committee_refuses_moved_atoms(LammpsSession &s)
+{
+  build(s, kSi);
+  const std::string param = "Si_Zuo_JPCA2020.snapparam";
+  const std::string a = potentials_dir() + "/Si_Zuo_JPCA2020.snapcoeff";
+  const std::string b = perturbed_snapcoeff(a, s.path("member2.snapcoeff"), 0.05, 2);
+  // computes defined before a run 0 that does not output them: the pair style computes the
+  // uncertainties at setup (every compute is due then); the first extract calls compute_peratom
+  s.commands("pair_style snap/model\npair_coeff * * committee 2 " + a + " " + param + " " + b + " " + param +
+             " Si\ncompute u1 all committee/atom\ncompute u2 all committee/atom\ncompute u3 all committee/atom\n"
+             "thermo_style custom step pe\nrun 0 post no");
+  auto extract = [&](const char *id, std::string &err) -> double {
+    err.clear();
+    auto **p = static_cast<double **>(lammps_extract_compute(s.lmp(), id, LMP_STYLE_ATOM, LMP_TYPE_ARRAY));
+    if (lammps_has_error(s.lmp())) {
+      char buf[2048];
+      lammps_get_last_error_message(s.lmp(), buf, sizeof(buf));
+      err = buf;
+      return -1.0;
+    }
+    return p ? p[0][1] : -1.0;
+  };
+  std::string err;
+  const double sigma0 = extract("u1", err);    // nothing moved
+  EXPECT_EQ(err, "");
+  EXPECT_GT(sigma0, 0.0);
+
+  // a pure periodic wrap of the positions (one box length) is the same configuration
+  s.command("displace_atoms all move 16.293 0 0 units box");
+  EXPECT_NEAR(extract("u2", err), sigma0, 1e-12);
+  EXPECT_EQ(err, "");
+
+  // moved atoms: an ERROR, not the old values; after run 0 the values are current again
+  s.command("displace_atoms all move 0.05 0 0 units box");
+  extract("u3", err);
+  EXPECT_NE(err.find("compute committee/atom: the atoms moved or changed after the pair style computed the "
+                     "uncertainties on timestep 0"),
+            std::string::npos)
+      << err;
+  s.command("run 0 post no");
+  EXPECT_GT(extract("u3", err), 0.0);
+  EXPECT_EQ(err, "");
+
+  // during a run with fix deform remap x the owned atoms follow the box after the force computation:
+  // committee/atom in thermo at every step is no ERROR
+  s.commands("change_box all triclinic\nvelocity all create 600 4711 loop geom\nfix nve all nve\n"
+             "fix def all deform 1 xy erate 0.5 x erate 0.1 remap x\nthermo 1\n"
+             "thermo_style custom step pe c_u1[1] c_u1[3]");
+  EXPECT_EQ(s.error_of("run 5 post no"), "");
+  EXPECT_GT(s.compute_vector("u1")[0], 0.0);
+}
 
 }    // namespace reval::test

@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.h"
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -152,6 +155,63 @@ TEST(SiteSearch, GridStaysExactUnderDeformationCheck)
   EXPECT_FALSE(c.grid.thick_enough(shrunk, 2.5));
   BoxGeom slightly = make_box(19.5, 20, 20, 0, 0, 0);
   EXPECT_TRUE(c.grid.thick_enough(slightly, 2.5));
+}
+
+// A vanishing bin width (e.g. compute re/atom rmax 1e-300) asks for more bins than fit in an int: the
+// layout caps them at max_bins (no float-to-int overflow) and stays exact; points with NaN or huge
+// coordinates land in an edge bin; a huge query radius visits the whole grid.
+TEST(SiteSearch, ExtremeWidthsAndCoordinatesStayBounded)
+{
+  for (double width : {1e-300, 1e-30, 4.9e-324}) {
+    Case c;
+    c.box = make_box(20, 18, 22, 3.0, -2.0, 1.0);
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> u(-0.2, 1.2);
+    c.lam.resize(3 * 200);
+    for (auto &v : c.lam) v = u(rng);
+    double lo[3] = {-0.2, -0.2, -0.2}, hi[3] = {1.2, 1.2, 1.2};
+    const long max_bins = 4096;
+    c.grid.layout(c.box, lo, hi, width, 0.05, max_bins);
+    const int *nb = c.grid.nbins();
+    const double total = static_cast<double>(nb[0]) * nb[1] * nb[2];
+    EXPECT_LE(total, max_bins) << "width " << width;
+    EXPECT_GT(total, max_bins / 8) << "width " << width << ": the bins are capped, not collapsed";
+    for (int d = 0; d < 3; ++d) EXPECT_GE(nb[d], 1);
+    c.grid.assign_lamda(c.lam.data(), 200);
+    c.grid.coords_from_lamda(c.box);
+    check_against_brute_force(c, 8.0, 17);
+  }
+  {
+    CellGrid g;
+    const double lo[3] = {0, 0, 0}, hi[3] = {1, 1, 1};
+    EXPECT_THROW(g.layout(make_box(10, 10, 10, 0, 0, 0), lo, hi, std::nan("")), reval::Error);
+  }
+
+  Case c;
+  c.box = make_box(20, 20, 20, 0, 0, 0);
+  build(c, 300, 2.5, 6);
+  auto g = c.grid.view(c.box);
+  const double inf = std::numeric_limits<double>::infinity();
+  for (double v : {std::nan(""), inf, -inf, 1e300, -1e300}) {
+    const double x[3] = {v, 5.0, -v};
+    int b[3];
+    grid_bin_of(g, x, b);
+    for (int d = 0; d < 3; ++d) {
+      EXPECT_GE(b[d], 0) << v;
+      EXPECT_LT(b[d], c.grid.nbins()[d]) << v;
+    }
+  }
+  int seen = 0;
+  auto count = [&](int, double) { ++seen; };
+  const double x[3] = {1.0, 2.0, 3.0};
+  grid_visit_within(g, x, 1e300, count);
+  EXPECT_EQ(seen, c.grid.npoints()) << "a radius beyond the box visits every point once";
+  EXPECT_EQ(clamped_floor_index(std::nan(""), 5), 0);
+  EXPECT_EQ(clamped_floor_index(-inf, 5), 0);
+  EXPECT_EQ(clamped_floor_index(inf, 5), 4);
+  EXPECT_EQ(clamped_floor_index(3e9, 5), 4);
+  EXPECT_EQ(clamped_floor_index(2.7, 5), 2);
+  EXPECT_EQ(clamped_floor_index(-0.5, 5), 0);
 }
 
 TEST(SiteRules, MigratingRule)

@@ -50,6 +50,15 @@ REVAL_FUNCTION double dist2(const double a[3], const double b[3])
   return dx * dx + dy * dy + dz * dz;
 }
 
+/// floor(v) as an index clamped into [0, n-1]. The clamping happens in floating point, before the
+/// conversion, so that NaN, infinities and values beyond the int range never reach the cast.
+REVAL_FUNCTION int clamped_floor_index(double v, int n)
+{
+  const double f = floor(v);
+  if (!(f > 0.0)) return 0;    // also NaN
+  return f < static_cast<double>(n - 1) ? static_cast<int>(f) : n - 1;
+}
+
 /// Wraps a periodic lamda coordinate into [0,1) (non-periodic ones are left alone).
 REVAL_FUNCTION double wrap_unit(double l)
 {

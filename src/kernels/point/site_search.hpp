@@ -32,10 +32,7 @@ REVAL_FUNCTION void grid_bin_of(const GridView &g, const double x[3], int b[3])
 {
   double lam[3];
   x2lamda(g.box, x, lam);
-  for (int d = 0; d < 3; ++d) {
-    int i = static_cast<int>(floor((lam[d] - g.lo[d]) * g.inv_bs[d]));
-    b[d] = i < 0 ? 0 : (i >= g.nb[d] ? g.nb[d] - 1 : i);
-  }
+  for (int d = 0; d < 3; ++d) b[d] = clamped_floor_index((lam[d] - g.lo[d]) * g.inv_bs[d], g.nb[d]);
 }
 
 namespace impl {
@@ -240,7 +237,10 @@ REVAL_FUNCTION void grid_visit_within(const GridView &g, const double x[3], doub
 {
   int b[3];
   grid_bin_of(g, x, b);
-  const int kmax = g.width > 0 ? static_cast<int>(ceil(r / g.width)) : 0;
+  // rings beyond the largest grid dimension add nothing: bound k there (also for r/width overflow)
+  int nbmax = g.nb[0] > g.nb[1] ? g.nb[0] : g.nb[1];
+  nbmax = nbmax > g.nb[2] ? nbmax : g.nb[2];
+  const int kmax = g.width > 0 ? clamped_floor_index(ceil(r / g.width), nbmax + 1) : 0;
   grid_visit_cube(g, b, kmax, x, f);
 }
 

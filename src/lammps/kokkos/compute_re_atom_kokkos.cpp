@@ -62,17 +62,16 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
   invoked_peratom = update->ntimestep;
   m_sites->analyse();
   const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
-  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  const int nlocal = atom->nlocal;
 
   if (atom->nmax > m_nmax_kk) {
     m_nmax_kk = atom->nmax;
     memoryKK->destroy_kokkos(k_array, m_array);
     memoryKK->create_kokkos(k_array, m_array, m_nmax_kk, 5, "re/atom/kk:array");
-    memory->destroy(m_flag);
-    memory->create(m_flag, m_nmax_kk, "re/atom/kk:flag");
     d_flag = Kokkos::View<double *, DeviceType>("re/atom/kk:flag", m_nmax_kk);
     m_nmax = m_nmax_kk;
   }
+  grow_comm_arrays();
   array_atom = m_array;
   auto d_array = k_array.template view<DeviceType>();
 
@@ -99,31 +98,37 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
   double nmig = 0.0;
   Kokkos::parallel_reduce("re/atom/kk:sites", Kokkos::RangePolicy<exec_space>(0, nlocal), sf, nmig);
 
-  // migrating flags of ghost atoms (host forward communication of one number per atom)
+  // migrating flags to the host; positions of the (few) migrating owned atoms gathered on the device
+  // and copied to the host; then flags and positions of ghost atoms by forward communication
+  // (migrating_points(): the current box, not the possibly stale ghost coordinates)
   {
     auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(),
                                                  Kokkos::subview(d_flag, std::make_pair(0, nlocal)));
-    for (int i = 0; i < nlocal; ++i) m_flag[i] = h(i);
-    reval_lmp::forward_comm(comm, this);
+    std::vector<int> own_index;
+    for (int i = 0; i < nlocal; ++i) {
+      m_flag[i] = h(i);
+      if (m_flag[i] > 0.5) own_index.push_back(i);
+    }
+    Kokkos::View<int *, DeviceType> d_oi;
+    reval::kokkos::upload(d_oi, own_index, "re/atom/kk:own_index");
+    const int nown = static_cast<int>(own_index.size());
+    Kokkos::View<double *, DeviceType> d_xo("re/atom/kk:xown", 3 * nown);
+    Kokkos::parallel_for(
+        "re/atom/kk:gather", Kokkos::RangePolicy<exec_space>(0, nown), KOKKOS_LAMBDA(const int k) {
+          const int i = d_oi(k);
+          for (int d = 0; d < 3; ++d) d_xo(3 * k + d) = x(i, d);
+        });
+    auto h_xo = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_xo);
+    for (int k = 0; k < nown; ++k)
+      for (int d = 0; d < 3; ++d) m_xpos[3 * static_cast<size_t>(own_index[k]) + d] = h_xo(3 * k + d);
   }
+  const std::vector<double> mig = migrating_points();
 
   // points: vacancies (owned + ghost copies, host: few) and migrating atoms (owned + ghost)
   const std::vector<double> vac = vacancy_points();
-  std::vector<int> mig_index;
-  for (int j = 0; j < nall; ++j)
-    if (m_flag[j] > 0.5) mig_index.push_back(j);
   reval::kokkos::upload(d_vac, vac, "re/atom/kk:vac");
-  Kokkos::View<int *, DeviceType> d_mi;
-  reval::kokkos::upload(d_mi, mig_index, "re/atom/kk:mig_index");
-  const int nmigpts = static_cast<int>(mig_index.size());
-  if (static_cast<int>(d_mig.extent(0)) < 3 * nmigpts)
-    d_mig = Kokkos::View<double *, DeviceType>("re/atom/kk:mig", 3 * nmigpts);
-  auto dm = d_mig;
-  Kokkos::parallel_for(
-      "re/atom/kk:gather", Kokkos::RangePolicy<exec_space>(0, nmigpts), KOKKOS_LAMBDA(const int k) {
-        const int j = d_mi(k);
-        for (int d = 0; d < 3; ++d) dm(3 * k + d) = x(j, d);
-      });
+  reval::kokkos::upload(d_mig, mig, "re/atom/kk:mig");
+  const int nmigpts = static_cast<int>(mig.size() / 3);
 
   reval::kokkos::REAtomDistanceFunctor<DeviceType, decltype(x), decltype(mask), decltype(d_array)> df;
   df.x = x;
@@ -145,7 +150,8 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
 template <class DeviceType>
 double ComputeREAtomKokkos<DeviceType>::memory_usage()
 {
-  return static_cast<double>(m_nmax_kk) * 7 * sizeof(double) + static_cast<double>(d_vac.size() + d_mig.size()) * sizeof(double);
+  return static_cast<double>(m_nmax_kk) * 6 * sizeof(double) + static_cast<double>(m_nmax_comm) * 4 * sizeof(double) +
+      static_cast<double>(d_vac.size() + d_mig.size()) * sizeof(double);
 }
 
 namespace LAMMPS_NS {

@@ -300,7 +300,8 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
       m_sigma_f[i] =
           handled ? reval::SnapCommittee::sigma_vec3(m_fmem.data() + static_cast<std::size_t>(i) * M * 3, M) : 0.0;
     }
-    m_sigma_step = update->ntimestep;
+    atomKK->sync(Host, X_MASK | TAG_MASK);    // uncertainty steps only: the configuration they belong to
+    record_uncertainty_configuration();
   }
 }
 
