@@ -20,4 +20,4 @@ echo "[main] ${mpi[*]} lmp -in $EX/in.si-interstitial (output in $RUN)" >&2
 "${mpi[@]}" "$LMP" -in "$EX/in.si-interstitial" -var plugin "$BUILD/revalplugin.so" -echo none -nocite "$@" > screen.txt 2>&1 \
   || { tail -30 screen.txt >&2; echo "[main] LAMMPS failed" >&2; exit 1; }
 grep -E "^REVAL |^  styles:" screen.txt
-sed -n '/^Si self-interstitial/,/^  interstitial type/p;/N_eff < 10/p' screen.txt
+sed -n '/^Si self-interstitial/,/^  interstitial type/p' screen.txt
