@@ -46,6 +46,9 @@ class CellGrid {
   std::vector<double> &px() { return m_px; }
   std::vector<double> &py() { return m_py; }
   std::vector<double> &pz() { return m_pz; }
+  const std::vector<double> &px() const { return m_px; }
+  const std::vector<double> &py() const { return m_py; }
+  const std::vector<double> &pz() const { return m_pz; }
 
  private:
   int bin_of_lamda(const double l[3]) const;

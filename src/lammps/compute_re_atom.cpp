@@ -1,10 +1,12 @@
 /* ----------------------------------------------------------------------
    REVAL: compute re/atom
    Builds on compute vacancy/sites (nearest / second-nearest site per atom). The migrating rule is
-   the point kernel reval::kernels::is_migrating. Distances to the few vacancies and migrating atoms
-   are found from their side (each visits the owned atoms within rmax), so their cost does not grow
-   with the number of atoms; ghost vacancies come from the sites compute, ghost migrating flags and
-   positions by forward communication (with the current box: see migrating_points()).
+   the point kernel reval::kernels::is_migrating (keyword pairs). Distances to the nearest vacancy and
+   the nearest migrating atom: the points (owned and ghost) are binned (reval::PointGrid) and every
+   atom finds its nearest point by the ring search kernels::nearest_point_distance, capped at rmax:
+   the cost per atom depends on the points within rmax only; compute re/atom/kk runs the same kernel
+   on device copies of the grid. Ghost vacancies come from the sites compute, ghost migrating flags
+   and positions by forward communication (with the current box: see migrating_points()).
 ------------------------------------------------------------------------- */
 
 #include "compute_re_atom.h"
@@ -14,7 +16,7 @@
 #include "lammps_bridge.h"
 #include "site_analysis.h"
 
-#include "core/cell_grid.h"
+#include "core/point_grid.h"
 
 #include "atom.h"
 #include "comm.h"
@@ -35,7 +37,7 @@ namespace rk = reval::kernels;
 enum { COL_FLAG = 0, COL_RS, COL_RV, COL_R, COL_SITE };
 
 ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
-    Compute(lmp, narg, arg), m_atoms(new reval::CellGrid)
+    Compute(lmp, narg, arg), m_vac_grid(new reval::PointGrid), m_mig_grid(new reval::PointGrid)
 {
   if (narg < 4) error->all(FLERR, "compute re/atom: missing the ID of a compute vacancy/sites");
   m_id_sites = arg[3];
@@ -47,6 +49,12 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
       double v = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
       if (!(v > 0.0)) error->all(FLERR, "compute re/atom: " + key + " must be > 0 (got " + arg[iarg + 1] + ")");
       (key == "dre" ? m_dre : m_rmax) = v;
+      iarg += 2;
+    } else if (key == "pairs") {
+      if (iarg + 1 >= narg) error->all(FLERR, "compute re/atom: 'pairs' needs a value (any or neighbours)");
+      if (!rk::parse_site_pairs(arg[iarg + 1], m_pairs))
+        error->all(FLERR, std::string("compute re/atom: pairs must be any or neighbours (got '") + arg[iarg + 1] +
+                              "')");
       iarg += 2;
     } else {
       error->all(FLERR, "compute re/atom: unknown keyword '" + key + "'");
@@ -73,7 +81,7 @@ void ComputeREAtom::init()
   if (!m_sites)
     error->all(FLERR, "compute re/atom: compute " + m_id_sites + " is a compute " + modify->compute[ic]->style +
                           ", not a compute vacancy/sites");
-  m_sites->add_user(m_rmax, groupbit);
+  m_sites->request(reval_lmp::SiteRequest{std::string("compute ") + id, m_rmax, groupbit, !kokkosable, true});
 }
 
 void ComputeREAtom::setup()
@@ -114,7 +122,7 @@ void ComputeREAtom::compute_peratom()
     if (!(mask[i] & groupbit)) continue;
     const rk::NearestTwo &n = sa.nearest[i];
     double rs;
-    const int flag = rk::re_atom_site_terms(n, px, py, pz, sa.nn_cut2, m_dre, cap, m_rmax, rs);
+    const int flag = rk::re_atom_site_terms(n, px, py, pz, sa.nn_cut2, m_dre, cap, m_pairs, m_rmax, rs);
     m_flag[i] = flag;
     if (flag) std::copy(x[i], x[i] + 3, &m_xpos[3 * i]);
     row[COL_FLAG] = flag;
@@ -125,60 +133,37 @@ void ComputeREAtom::compute_peratom()
     nmig += flag;
   }
   const std::vector<double> mig = migrating_points();
+  const std::vector<double> vac = vacancy_points();
+  build_point_grids(vac, mig);
 
-  // distance to the nearest vacancy: owned vacancies and ghost copies of vacancies
-  m_atoms_binned = false;
-  distances_to_points(vacancy_points(), COL_RV);
-
-  // distance to the nearest migrating atom (owned or ghost); a migrating atom is at 0 from itself
-  distances_to_points(mig, COL_R);
+  // distances to the nearest vacancy (owned or ghost copy) and the nearest migrating atom (owned or
+  // ghost; a migrating atom is a point at 0 from itself: no search)
+  const rk::PointGridView vg = m_vac_grid->view(), mg = m_mig_grid->view();
+  if (vg.npoints > 0 || mg.npoints > 0) {    // else RV and R stay at rmax
+    for (int i = 0; i < nlocal; ++i) {
+      if (!(mask[i] & groupbit)) continue;
+      m_array[i][COL_RV] = rk::nearest_point_distance(vg, x[i]);
+      m_array[i][COL_R] = m_flag[i] > 0.5 ? 0.0 : rk::nearest_point_distance(mg, x[i]);
+    }
+  }
 
   MPI_Allreduce(&nmig, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
 }
 
-void ComputeREAtom::bin_atoms()
+void ComputeREAtom::build_point_grids(const std::vector<double> &vac, const std::vector<double> &mig)
 {
-  // owned group atoms, binned, for the searches from vacancies and migrating atoms
+  // region: this rank's sub-domain, grown by rmax + skin (owned atoms stray up to skin/2 from it
+  // between reneighbourings; points beyond the region go into the edge bins, which stays exact)
   const auto box = reval_lmp::box_geom(domain);
-  double **x = atom->x;
-  int *mask = atom->mask;
-  m_atom_index.clear();
-  std::vector<const double *> pos;
-  for (int i = 0; i < atom->nlocal; ++i)
-    if (mask[i] & groupbit) {
-      m_atom_index.push_back(i);
-      pos.push_back(x[i]);
-    }
   double lo[3], hi[3];
   reval_lmp::own_lamda_box(comm, lo, hi);
   for (int d = 0; d < 3; ++d) {
-    const double m = neighbor->skin * rk::lamda_per_length(box, d);
+    const double m = (m_rmax + neighbor->skin) * rk::lamda_per_length(box, d);
     lo[d] -= m;
     hi[d] += m;
   }
-  m_atoms->layout(box, lo, hi, 0.5 * m_rmax);
-  m_atoms->assign_cartesian(pos.data(), static_cast<int>(pos.size()), box);
-  m_atoms->coords_from_cartesian(pos.data());
-  m_atoms_binned = true;
-}
-
-void ComputeREAtom::distances_to_points(const std::vector<double> &pts, int col)
-{
-  if (pts.empty()) return;
-  if (!m_atoms_binned) bin_atoms();
-  const auto view = m_atoms->view(reval_lmp::box_geom(domain));
-  const int *order = m_atoms->order().data();
-  const int *atom_of = m_atom_index.data();
-  const double r2max = m_rmax * m_rmax;
-  double **a = m_array;
-  auto closer = [&](int slot, double r2) {
-    if (r2 < r2max) {
-      double *v = &a[atom_of[order[slot]]][col];
-      const double r = std::sqrt(r2);
-      if (r < *v) *v = r;
-    }
-  };
-  for (size_t p = 0; p < pts.size(); p += 3) rk::grid_visit_within(view, &pts[p], m_rmax, closer);
+  m_vac_grid->build(box, lo, hi, vac.data(), static_cast<int>(vac.size() / 3), m_rmax);
+  m_mig_grid->build(box, lo, hi, mig.data(), static_cast<int>(mig.size() / 3), m_rmax);
 }
 
 double ComputeREAtom::compute_scalar()
@@ -247,7 +232,7 @@ void ComputeREAtom::unpack_forward_comm(int n, int first, double *buf)
 double ComputeREAtom::memory_usage()
 {
   return static_cast<double>(m_nmax) * 5 * sizeof(double) + static_cast<double>(m_nmax_comm) * 4 * sizeof(double) +
-      m_atoms->npoints() * (3 * sizeof(double) + sizeof(int));
+      m_vac_grid->memory_usage() + m_mig_grid->memory_usage();
 }
 
 std::vector<double> ComputeREAtom::vacancy_points()

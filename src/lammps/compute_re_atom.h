@@ -13,8 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "kernels/point/site_search.hpp"
+
 namespace reval {
-class CellGrid;
+class PointGrid;
 }
 
 namespace LAMMPS_NS {
@@ -37,8 +39,9 @@ class ComputeREAtom : public Compute {
   double rmax() const { return m_rmax; }
 
  protected:
-  void bin_atoms();
-  void distances_to_points(const std::vector<double> &pts, int col);
+  /// Bins the vacancy and migrating-atom points (x y z each) into m_vac_grid / m_mig_grid over this
+  /// rank's sub-domain grown by rmax + skin.
+  void build_point_grids(const std::vector<double> &vac, const std::vector<double> &mig);
   /// Cartesian x y z of the vacant sites within reach of this rank's atoms: owned vacancies and vacant
   /// ghost copies of sites (collective: exchanges the ghost occupancy first).
   std::vector<double> vacancy_points();
@@ -54,13 +57,12 @@ class ComputeREAtom : public Compute {
   std::string m_id_sites;
   ComputeVacancySites *m_sites = nullptr;
   double m_dre = 0.75, m_rmax = 5.5;
+  reval::kernels::SitePairs m_pairs = reval::kernels::SitePairs::any;    // keyword pairs
   int m_nmax = 0, m_nmax_comm = 0;
   double **m_array = nullptr;
   double *m_flag = nullptr;    // migrating flag, owned + ghost atoms (forward communicated)
   std::vector<double> m_xpos;  // x y z of flagged atoms, owned (set before) + ghost (forward communicated)
-  std::unique_ptr<reval::CellGrid> m_atoms;    // owned group atoms, binned (for vacancy/migrant-centric searches)
-  std::vector<int> m_atom_index;               // point of m_atoms -> atom index
-  bool m_atoms_binned = false;
+  std::unique_ptr<reval::PointGrid> m_vac_grid, m_mig_grid;    // vacancies / migrating atoms, binned
   double m_nmigrating = 0.0;
 };
 

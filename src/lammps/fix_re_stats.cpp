@@ -121,6 +121,11 @@ FixREStats::FixREStats(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
       m_dre = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
       positive("dre", m_dre);
       iarg += 2;
+    } else if (key == "pairs") {
+      need(1, "any or neighbours");
+      if (!rk::parse_site_pairs(arg[iarg + 1], m_pairs))
+        error->all(FLERR, std::string("fix re/stats: pairs must be any or neighbours (got '") + arg[iarg + 1] + "')");
+      iarg += 2;
     } else if (key == "itypes") {
       need(1, "diamond, file FILE or none");
       const std::string v = arg[iarg + 1];
@@ -202,18 +207,8 @@ FixREStats::FixREStats(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
   m_templates = templates;
   if (m_itypes != ITYPES_NONE) {
     // lattice as defined now, mapped through the current box (used when the sites carry no lattice)
-    reval::LatticeMap &map = m_lattice;
-    Lattice *lat = domain->lattice;
-    double o[3] = {0, 0, 0};
-    lat->lattice2box(o[0], o[1], o[2]);
-    for (int d = 0; d < 3; ++d) map.p0[d] = o[d];
-    for (int c = 0; c < 3; ++c) {
-      double e[3] = {0, 0, 0};
-      e[c] = 1.0;
-      lat->lattice2box(e[0], e[1], e[2]);
-      for (int d = 0; d < 3; ++d) map.a[c][d] = e[d] - o[d];
-    }
-    for (int m = 0; m < lat->nbasis; ++m) map.basis.push_back({lat->basis[m][0], lat->basis[m][1], lat->basis[m][2]});
+    m_lattice = reval_lmp::capture_lattice_map(domain->lattice);
+    const reval::LatticeMap &map = m_lattice;
     m_lattice_box = reval_lmp::box_geom(domain);
     try {
       reval::InterstitialClassifier check(map, templates, 1.0, 1.0);    // validates lattice and templates now
@@ -288,7 +283,8 @@ void FixREStats::init()
   if (!m_sites)
     error->all(FLERR, "fix re/stats: compute " + m_id_sites + " is a compute " + modify->compute[ic]->style +
                           ", not a compute vacancy/sites");
-  m_sites->add_user(0.0, groupbit);
+  m_sites->request(
+      reval_lmp::SiteRequest{std::string("fix ") + id, 0.0, groupbit, !kokkosable, m_itypes != ITYPES_NONE});
   if (group->dynamic[igroup]) error->all(FLERR, "fix re/stats: dynamic groups are not supported (the reference positions belong to fixed atoms)");
 }
 
@@ -376,6 +372,7 @@ void FixREStats::sample()
   p.rvac = m_sites->rvac();
   p.nn_cut2 = sa.nn_cut2;
   p.dre = m_dre;
+  p.pairs = m_pairs;
   p.cap = m_sites->cap();
   std::vector<double> local(m_norigins + 1, 0.0), global(m_norigins + 1, 0.0);
   sample_atoms(p, local);
@@ -427,7 +424,7 @@ void FixREStats::sample_atoms(const rk::ReStatsSample &p, std::vector<double> &s
   const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
   const auto box = reval_lmp::box_geom(domain);
   const auto view = sa.grid.view(box);
-  const auto gid_of = [&sa](int slot) { return static_cast<double>(sa.gid[sa.local_of_slot(slot)]); };
+  const auto gid_of = [&sa](int slot) { return static_cast<double>(sa.gid_of_slot(slot)); };
   double **x = atom->x;
   imageint *image = atom->image;
   int *mask = atom->mask;

@@ -81,6 +81,7 @@ class FixREStats : public Fix {
   int m_norigins = 1, m_origin_every = 1;
   bool m_com = false;
   double m_dre = 0.75;
+  reval::kernels::SitePairs m_pairs = reval::kernels::SitePairs::any;    // keyword pairs (migrating rule)
   int m_itypes = 0;                // 0 none, 1 diamond, 2 file
   std::string m_template_file;
   double m_itol = -1.0;            // < 0: 0.275 (V/n)^(1/3)

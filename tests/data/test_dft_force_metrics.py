@@ -4,7 +4,7 @@ independent numpy computation over the same atoms:
 
 * the migrating flags (compute re/atom on the ideal diamond sites of each snapshot's cell, sites from a
   custom lattice that follows the box through 'rerun ... box yes') equal numpy's flags from the POSCAR
-  fractional coordinates (two nearest sites neighbours, d2 - d1 < 0.75 A), atom by atom;
+  fractional coordinates (compute re/atom's default rule, pairs any: d2 - d1 < 0.75 A), atom by atom;
 * per snapshot, the vacancies (no atom within 1.1 A), doubly occupied sites and off-site atoms of the
   thermo table equal numpy's counts, and sites - atoms = 1 balances in every snapshot;
 * the printed P scores and RMSEs (all atoms, migrating atoms) equal metrics() of
@@ -66,15 +66,12 @@ def site_analysis(H, frac_atoms, frac_sites):
         d = fa[:, None, :] - fb[None, :, :]
         d -= np.round(d)
         return np.linalg.norm(d @ H, axis=2)
-    ss = dist(frac_sites, frac_sites)
-    np.fill_diagonal(ss, np.inf)
-    dnn = ss.min(axis=1).mean()
     da = dist(frac_atoms, frac_sites)
     order = np.argsort(da, axis=1)
     s1, s2 = order[:, 0], order[:, 1]
     n = np.arange(len(da))
     d1, d2 = da[n, s1], da[n, s2]
-    mig = (ss[s1, s2] < 1.1 * dnn) & (d2 - d1 < DRE)
+    mig = d2 - d1 < DRE    # compute re/atom's default, pairs any (the example does not set pairs)
     occ = (da < RVAC).sum(axis=0)
     return mig, (int((occ == 0).sum()), int((occ >= 2).sum()), int((da.min(axis=1) >= RVAC).sum()))
 

@@ -31,12 +31,14 @@ pair_coeff      * * Si.sw Si
 comm_modify     cutoff 7.5
 compute         sk all vacancy/sites
 compute         rk all re/atom sk
+compute         rkn all re/atom sk pairs neighbours
 suffix          off
 compute         sc all vacancy/sites
 compute         rc all re/atom sc
+compute         rcn all re/atom sc pairs neighbours
 compute         rx all re/atom sk      # the CPU re/atom on the device sites (host copy on request)
 suffix          on
-variable        d atom abs(c_rk[1]-c_rc[1])+abs(c_rk[2]-c_rc[2])+abs(c_rk[3]-c_rc[3])+abs(c_rk[4]-c_rc[4])+abs(c_rk[5]-c_rc[5])+abs(c_rx[1]-c_rc[1])+abs(c_rx[2]-c_rc[2])+abs(c_rx[3]-c_rc[3])+abs(c_rx[4]-c_rc[4])+abs(c_rx[5]-c_rc[5])
+variable        d atom abs(c_rk[1]-c_rc[1])+abs(c_rk[2]-c_rc[2])+abs(c_rk[3]-c_rc[3])+abs(c_rk[4]-c_rc[4])+abs(c_rk[5]-c_rc[5])+abs(c_rx[1]-c_rc[1])+abs(c_rx[2]-c_rc[2])+abs(c_rx[3]-c_rc[3])+abs(c_rx[4]-c_rc[4])+abs(c_rx[5]-c_rc[5])+abs(c_rkn[1]-c_rcn[1])+abs(c_rkn[4]-c_rcn[4])
 compute         dsum all reduce sum v_d
 compute         rsum all reduce sum c_rk[1] c_rk[2] c_rk[3] c_rk[4]
 variable        dv equal abs(c_sk[1]-c_sc[1])+abs(c_sk[2]-c_sc[2])+abs(c_sk[3]-c_sc[3])+abs(c_sk[4]-c_sc[4])
@@ -54,7 +56,103 @@ print "@@ rs_sum = $(c_rsum[2]:%.17g)"
 print "@@ rv_sum = $(c_rsum[3]:%.17g)"
 )IN";
 
+// Heavy damage (as bench/sites: every atom displaced by up to 0.15 lattice units) in a triclinic box:
+// thousands of vacancy and migrating-atom points, dense enough for the point grids' multi-ring layouts;
+// kk and CPU twins side by side, both migrating rules. md = max over atoms of the sum over columns of
+// |kk - cpu|.
+const char *kDamage = R"IN(
+units           metal
+atom_modify     map array
+lattice         diamond 5.431
+region          box prism 0 6 0 5 0 5 1.5 -1.0 0.5
+create_box      1 box
+create_atoms    1 box
+mass            1 28.0855
+displace_atoms  all random 0.15 0.15 0.15 4711
+pair_style      zero 5.5
+pair_coeff      * *
+comm_modify     cutoff 7.5
+compute         sk all vacancy/sites
+compute         rk all re/atom sk
+compute         rkn all re/atom sk pairs neighbours
+suffix          off
+compute         sc all vacancy/sites
+compute         rc all re/atom sc
+compute         rcn all re/atom sc pairs neighbours
+suffix          on
+variable        d atom abs(c_rk[1]-c_rc[1])+abs(c_rk[2]-c_rc[2])+abs(c_rk[3]-c_rc[3])+abs(c_rk[4]-c_rc[4])+abs(c_rk[5]-c_rc[5])+abs(c_rkn[1]-c_rcn[1])+abs(c_rkn[4]-c_rcn[4])
+compute         md all reduce max v_d
+thermo_style    custom step c_md c_sc[1] c_rc c_rcn c_rk c_rkn
+run             0 post no
+print "@@ md = $(c_md:%.17g)"
+print "@@ vac = $(c_sc[1])"
+print "@@ mig_any = $(c_rc)"
+print "@@ mig_nb = $(c_rcn)"
+print "@@ mig_any_kk = $(c_rk)"
+print "@@ mig_nb_kk = $(c_rkn)"
+)IN";
+
+// a tetrahedral interstitial of a perfect diamond crystal (atom 37 moved to a T site); rk/rkn: kk
+const char *kTetrahedral = R"IN(
+units           metal
+atom_modify     map array
+lattice         diamond 5.431
+region          box block 0 3 0 3 0 3
+create_box      1 box
+create_atoms    1 box
+mass            1 28.0855
+pair_style      zero 6.0
+pair_coeff      * *
+comm_modify     cutoff 8.0
+set             atom 37 x 8.1465 y 8.1465 z 8.1465
+compute         sk all vacancy/sites
+compute         rk all re/atom sk
+compute         rkn all re/atom sk pairs neighbours
+variable        f1 atom c_rk[1]*(id==37)
+variable        f2 atom c_rkn[1]*(id==37)
+compute         f all reduce sum v_f1 v_f2
+thermo_style    custom step c_f[1] c_f[2] c_rk c_rkn
+run             0 post no
+print "@@ any = $(c_f[1])"
+print "@@ neighbours = $(c_f[2])"
+print "@@ nany = $(c_rk)"
+print "@@ nnb = $(c_rkn)"
+)IN";
+
 }    // namespace
+
+TEST(KokkosSites, TwinsAgreeUnderHeavyDamage)
+{
+  REVAL_REQUIRE_KOKKOS();
+  for (int np : {1, 2}) {
+    LmpOptions o;
+    o.np = np;
+    o.args = kokkos_args(np == 1 ? 2 : 1);
+    LmpRun r = run_lmp(kDamage, o);
+    ASSERT_TRUE(r.ok()) << r.error_line() << "\n" << r.output;
+    EXPECT_LT(r.value("md"), 1e-10) << "np " << np;
+    EXPECT_EQ(r.value("mig_any"), r.value("mig_any_kk"));
+    EXPECT_EQ(r.value("mig_nb"), r.value("mig_nb_kk"));
+    // heavy damage indeed: many vacancies and migrating atoms (dense point sets)
+    EXPECT_GT(r.value("vac"), 30.0);
+    EXPECT_GT(r.value("mig_nb"), 200.0);    // 248 of 1200 atoms
+    EXPECT_GE(r.value("mig_any"), r.value("mig_nb")) << "pairs any flags a superset of pairs neighbours";
+  }
+}
+
+TEST(KokkosSites, TetrahedralInterstitialIsMigratingUnderPairsAnyOnly)
+{
+  REVAL_REQUIRE_KOKKOS();
+  LmpOptions o;
+  o.args = kokkos_args(1);
+  LmpRun r = run_lmp(kTetrahedral, o);
+  ASSERT_TRUE(r.ok()) << r.error_line() << "\n" << r.output;
+  EXPECT_NE(r.output.find("re/atom/kk"), std::string::npos) << "the kk style ran";
+  EXPECT_EQ(r.value("any"), 1.0) << "default pairs any: the atom at the T site is migrating";
+  EXPECT_EQ(r.value("neighbours"), 0.0) << "pairs neighbours: its nearest sites are second neighbours";
+  EXPECT_EQ(r.value("nany"), 1.0);
+  EXPECT_EQ(r.value("nnb"), 0.0);
+}
 
 TEST(KokkosSites, TwinsAgreeAlongNptTrajectory)
 {
@@ -104,4 +202,7 @@ TEST(KokkosSites, Errors)
   const std::string e = k.error_of("suffix off\ncompute sc all vacancy/sites\nsuffix on\ncompute rk all re/atom sc\nrun 0");
   EXPECT_NE(e.find("must be a compute vacancy/sites/kk"), std::string::npos) << e;
   EXPECT_NE(k.error_of("compute s2 all vacancy/sites rvac -1").find("rvac"), std::string::npos);
+  EXPECT_NE(k.error_of("compute s3 all vacancy/sites\ncompute r3 all re/atom s3 pairs some")
+                .find("compute re/atom: pairs must be any or neighbours (got 'some')"),
+            std::string::npos);
 }

@@ -43,8 +43,10 @@ inline std::vector<Vec> cubic_sites(double a, const std::vector<Vec> &basis, con
   return s;
 }
 
+/// neighbours_only: the migrating rule also requires the two nearest sites to be nearest-neighbour sites
+/// (compute re/atom pairs neighbours); false: d2 - d1 < dre alone (pairs any, the default).
 inline BruteForceResult brute_force_sites(const std::vector<Vec> &sites, const std::vector<Vec> &atoms, const Vec &L,
-                                          double rvac, double dre, double rmax)
+                                          double rvac, double dre, double rmax, bool neighbours_only)
 {
   BruteForceResult r;
   const size_t ns = sites.size(), na = atoms.size();
@@ -78,7 +80,7 @@ inline BruteForceResult brute_force_sites(const std::vector<Vec> &sites, const s
     }
     if (d1 > rvac) ++r.nfar;
     bool neighbours = min_image_dist(sites[s1], sites[s2], L) <= 1.1 * dnn;
-    mig[i] = (d2 < rmax && d2 - d1 < dre && neighbours) ? 1 : 0;
+    mig[i] = (d2 < rmax && d2 - d1 < dre && (neighbours || !neighbours_only)) ? 1 : 0;
     r.atom[i][0] = mig[i];
     r.atom[i][1] = std::min(d1, rmax);
     r.atom[i][4] = d1 <= rmax ? static_cast<double>(s1 + 1) : 0.0;

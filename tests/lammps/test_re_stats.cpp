@@ -342,6 +342,8 @@ TEST(ReStatsErrors, EveryErrorNamesTheProblem)
       {"", "fix st all re/stats 10 sites hop -1", "hop must be > 0"},
       {"", "fix st all re/stats 10 sites origins 0", "origins must be >= 1"},
       {"", "fix st all re/stats 10 sites colour red", "unknown keyword 'colour'"},
+      {"", "fix st all re/stats 10 sites pairs all", "fix re/stats: pairs must be any or neighbours (got 'all')"},
+      {"", "fix st all re/stats 10 sites pairs", "fix re/stats: 'pairs' needs any or neighbours"},
       {"", "fix st all re/stats 10 sites\nrun 0 post no\ngroup gone id 3\ndelete_atoms group gone\nrun 10 post no",
        "changed from 64 to 63 atoms"},
       {"variable m atom x<3\ngroup dyn dynamic all var m\n", "fix st dyn re/stats 10 sites\nrun 0 post no",

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -109,13 +110,16 @@ TEST(Sites, NearestNeighbourSpacingReported)
 
 namespace {
 
-// diamond 3x3x3 with 0.15 Å noise, then the defect commands; every output compared to brute force
-void compare_with_brute_force(const std::string &defects, int expect_vac, int expect_mig_min)
+// diamond 3x3x3 with 0.15 Å noise, then the defect commands; every output compared to brute force, for
+// both migrating rules in the same run (re: default pairs any, rn: pairs neighbours). Returns the
+// number of migrating atoms under {any, neighbours}.
+std::array<int, 2> compare_with_brute_force(const std::string &defects, int expect_vac)
 {
   LammpsSession s;
   setup_crystal(s, "lattice diamond 5.431", "block 0 3 0 3 0 3");
   s.commands("displace_atoms all random 0.15 0.15 0.15 4711 units box\n" + defects);
-  s.commands("compute s all vacancy/sites\ncompute re all re/atom s\nrun 0 post no");
+  s.commands("compute s all vacancy/sites\ncompute re all re/atom s\ncompute rn all re/atom s pairs neighbours\n"
+             "run 0 post no");
   const int n[3] = {3, 3, 3};
   auto sites = cubic_sites(5.431, kDiamond, n);
   auto pos = positions(s);
@@ -126,46 +130,74 @@ void compare_with_brute_force(const std::string &defects, int expect_vac, int ex
     atoms.push_back(kv.second);
   }
   const Vec L = {3 * 5.431, 3 * 5.431, 3 * 5.431};
-  auto ref = brute_force_sites(sites, atoms, L, 1.1, 0.75, 5.5);
-  auto v = s.compute_vector("s");
-  EXPECT_EQ(v[0], ref.nvac);
-  EXPECT_EQ(v[1], ref.ndouble);
-  EXPECT_EQ(v[2], 216);
-  EXPECT_EQ(v[3], ref.nfar);
-  EXPECT_EQ(ref.nvac, expect_vac);
-  int nmig = 0;
-  for (int c = 1; c <= 5; ++c) {
-    auto col = s.compute_peratom("re", c);
-    for (size_t k = 0; k < ids.size(); ++k) {
-      EXPECT_NEAR(col[ids[k]], ref.atom[k][c - 1], 1e-9) << "column " << c << " atom " << ids[k];
-      if (c == 1) nmig += static_cast<int>(ref.atom[k][0]);
+  std::array<int, 2> nmig_rule = {0, 0};
+  for (int rule = 0; rule < 2; ++rule) {
+    const std::string id = rule == 0 ? "re" : "rn";
+    auto ref = brute_force_sites(sites, atoms, L, 1.1, 0.75, 5.5, rule == 1);
+    auto v = s.compute_vector("s");
+    EXPECT_EQ(v[0], ref.nvac);
+    EXPECT_EQ(v[1], ref.ndouble);
+    EXPECT_EQ(v[2], 216);
+    EXPECT_EQ(v[3], ref.nfar);
+    EXPECT_EQ(ref.nvac, expect_vac);
+    int nmig = 0;
+    for (int c = 1; c <= 5; ++c) {
+      auto col = s.compute_peratom(id, c);
+      for (size_t k = 0; k < ids.size(); ++k) {
+        EXPECT_NEAR(col[ids[k]], ref.atom[k][c - 1], 1e-9) << id << " column " << c << " atom " << ids[k];
+        if (c == 1) nmig += static_cast<int>(ref.atom[k][0]);
+      }
+    }
+    EXPECT_EQ(s.compute_scalar(id), nmig) << id;
+    nmig_rule[rule] = nmig;
+    // the local array lists exactly the vacancies: site index and position
+    auto rows = s.compute_local("s");
+    EXPECT_EQ(static_cast<int>(rows.size()), ref.nvac);
+    for (auto &row : rows) {
+      const int site = static_cast<int>(row[0]) - 1;
+      EXPECT_GE(site, 0);
+      if (site < 0) continue;
+      EXPECT_EQ(ref.occupancy[site], 0);
+      for (int d = 0; d < 3; ++d) EXPECT_NEAR(row[1 + d], sites[site][d], 1e-9);
     }
   }
-  EXPECT_EQ(s.compute_scalar("re"), nmig);
-  EXPECT_GE(nmig, expect_mig_min);
-  // the local array lists exactly the vacancies: site index and position
-  auto rows = s.compute_local("s");
-  ASSERT_EQ(static_cast<int>(rows.size()), ref.nvac);
-  for (auto &row : rows) {
-    const int site = static_cast<int>(row[0]) - 1;
-    ASSERT_GE(site, 0);
-    EXPECT_EQ(ref.occupancy[site], 0);
-    for (int d = 0; d < 3; ++d) EXPECT_NEAR(row[1 + d], sites[site][d], 1e-9);
-  }
+  EXPECT_GE(nmig_rule[0], nmig_rule[1]) << "every atom migrating under pairs neighbours is migrating under any";
+  return nmig_rule;
 }
 
 }    // namespace
 
 TEST(Sites, OneVacancy)
 {
-  compare_with_brute_force("group gone id 37\ndelete_atoms group gone", 1, 0);
+  compare_with_brute_force("group gone id 37\ndelete_atoms group gone", 1);
 }
 
 TEST(Sites, FrenkelPair)
 {
   // atom 37 leaves its site for a tetrahedral interstitial position (4 sites at 2.35 Å that are
-  // second neighbours of each other: not a migrating atom)
-  compare_with_brute_force("set atom 37 x 8.146 y 8.146 z 8.146", 1, 0);
+  // second neighbours of each other): migrating under pairs any (the authors' labels), not under
+  // pairs neighbours
+  const auto nmig = compare_with_brute_force("set atom 37 x 8.146 y 8.146 z 8.146", 1);
+  EXPECT_GE(nmig[0], 1);
+}
+
+TEST(Sites, TetrahedralInterstitialIsMigratingUnderPairsAnyOnly)
+{
+  // an exact tetrahedral site of a perfect diamond crystal: d1 = d2 = 2.3517 Å (four sites, second
+  // neighbours of each other, 3.84 Å apart)
+  LammpsSession s;
+  setup_crystal(s, "lattice diamond 5.431", "block 0 3 0 3 0 3");
+  s.commands("set atom 37 x 8.1465 y 8.1465 z 8.1465\ncompute s all vacancy/sites\n"
+             "compute re all re/atom s\ncompute ra all re/atom s pairs any\ncompute rn all re/atom s pairs neighbours\n"
+             "run 0 post no");
+  EXPECT_EQ(s.compute_peratom("re", 1)[37], 1.0) << "default (pairs any)";
+  EXPECT_EQ(s.compute_peratom("ra", 1)[37], 1.0) << "pairs any";
+  EXPECT_EQ(s.compute_peratom("rn", 1)[37], 0.0) << "pairs neighbours";
+  EXPECT_EQ(s.compute_scalar("re"), 1.0);
+  EXPECT_EQ(s.compute_scalar("rn"), 0.0);
+  EXPECT_EQ(s.compute_peratom("re", 4)[37], 0.0) << "a migrating atom is at r = 0 from itself";
+  EXPECT_EQ(s.compute_peratom("rn", 4)[37], 5.5) << "no migrating atom: r at the cap";
+  EXPECT_NEAR(s.compute_peratom("re", 2)[37], std::sqrt(3.0) / 4 * 5.431, 1e-6);
 }
 
 namespace {
@@ -179,13 +211,15 @@ std::string move_atom1_towards_5(double fraction)
 
 TEST(Sites, AtomMidwayBetweenNeighbourSitesIsMigrating)
 {
-  compare_with_brute_force(move_atom1_towards_5(0.45), 0, 1);
+  const auto nmig = compare_with_brute_force(move_atom1_towards_5(0.45), 0);
+  EXPECT_GE(nmig[1], 1) << "between neighbouring sites: migrating under both rules";
 }
 
 TEST(Sites, VacancyWithHoppingNeighbour)
 {
   // the paper's vacancy hop: atom 5 is gone, atom 1 is 55% of the way into its site
-  compare_with_brute_force("group gone id 5\ndelete_atoms group gone\n" + move_atom1_towards_5(0.55), 1, 1);
+  const auto nmig = compare_with_brute_force("group gone id 5\ndelete_atoms group gone\n" + move_atom1_towards_5(0.55), 1);
+  EXPECT_GE(nmig[1], 1);
 }
 
 TEST(Sites, ManyDefects)
@@ -193,7 +227,7 @@ TEST(Sites, ManyDefects)
   // two vacancies, a hop in progress, an interstitial and an atom pushed off its site
   compare_with_brute_force("group gone id 5 100\ndelete_atoms group gone\n" + move_atom1_towards_5(0.5) +
                                "\nset atom 150 x 8.146 y 8.146 z 8.146\ndisplace_atoms all random 0.3 0.3 0.3 77 units box",
-                           3, 0);
+                           3);
 }
 
 // ---------------------------------------------------------------- box deformation
@@ -416,6 +450,12 @@ TEST(SitesErrors, ReAtom)
       {"rmax no value", "compute s all vacancy/sites\n", "compute re all re/atom s rmax", "'rmax' needs a value"},
       {"unknown keyword", "compute s all vacancy/sites\n", "compute re all re/atom s rvac 1",
        "unknown keyword 'rvac'"},
+      {"pairs bad value", "compute s all vacancy/sites\n", "compute re all re/atom s pairs neighbors",
+       "compute re/atom: pairs must be any or neighbours (got 'neighbors')"},
+      {"pairs number", "compute s all vacancy/sites\n", "compute re all re/atom s pairs 1",
+       "compute re/atom: pairs must be any or neighbours (got '1')"},
+      {"pairs no value", "compute s all vacancy/sites\n", "compute re all re/atom s pairs",
+       "compute re/atom: 'pairs' needs a value (any or neighbours)"},
       {"rmax beyond ghost cutoff", "pair_style sw\npair_coeff * * Si.sw Si\ncompute s all vacancy/sites\n",
        "compute re all re/atom s\nrun 0 post no",
        "rmax (5.5) plus the neighbor skin (2) exceeds the ghost-atom cutoff (5.77118); use 'comm_modify cutoff 7.5'"},

@@ -139,6 +139,21 @@ TEST(MpiSites, StaticDefectsIdenticalAtNp124AndTiled)
               1e-12, "np 4 tiled");
 }
 
+TEST(MpiSites, HeavyDamageIdenticalAtNp124AndTiled)
+{
+  // every atom displaced by up to 0.81 Å (bench/sites' heavy damage): dozens of vacancies and over a
+  // hundred migrating atoms, so re/atom's point grids are dense and cross the sub-domain boundaries
+  const std::string base = std::string("variable every equal 1\n") + kReadConfig + kAnalysis;
+  Result ref = run_case(base + "run 0\n", 1, "0.81");
+  EXPECT_GE(ref.run.thermo("c_s[1]"), 20);
+  EXPECT_GE(ref.run.thermo("c_re"), 80);
+  expect_same(ref, run_case(base + "run 0\n", 2, "0.81"), 1e-12, "np 2");
+  expect_same(ref, run_case(std::string("variable every equal 1\ncomm_style tiled\n") + kReadConfig +
+                                "balance 1.0 rcb\n" + kAnalysis + "run 0\n",
+                            4, "0.81"),
+              1e-12, "np 4 tiled");
+}
+
 TEST(MpiSites, MdTrajectoryIdenticalWithLoadBalancing)
 {
   const std::string md = "velocity all create 2460 8765 loop geom\nfix nve all nve\ntimestep 0.001\nthermo 25\n";

@@ -1,11 +1,15 @@
 // Exactness of the binned nearest-two search and range queries against brute force, in orthogonal
-// and strongly triclinic boxes; the migrating-atom rule.
+// and strongly triclinic boxes; the migrating-atom rule (pairs any|neighbours); the nearest-point
+// search of compute re/atom (PointGrid + nearest_point_distance) against brute force.
 #include "core/cell_grid.h"
+#include "core/point_grid.h"
+#include "kernels/point/re_stats.hpp"
 #include "kernels/point/site_search.hpp"
 
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "unit_boxes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,27 +22,7 @@ using namespace reval::kernels;
 
 namespace {
 
-BoxGeom make_box(double lx, double ly, double lz, double xy, double xz, double yz)
-{
-  BoxGeom b{};
-  b.h[0] = lx;
-  b.h[1] = ly;
-  b.h[2] = lz;
-  b.h[3] = yz;
-  b.h[4] = xz;
-  b.h[5] = xy;
-  b.h_inv[0] = 1.0 / lx;
-  b.h_inv[1] = 1.0 / ly;
-  b.h_inv[2] = 1.0 / lz;
-  b.h_inv[3] = -yz / (ly * lz);
-  b.h_inv[4] = (yz * xy - ly * xz) / (lx * ly * lz);
-  b.h_inv[5] = -xy / (lx * ly);
-  b.boxlo[0] = -1.0;
-  b.boxlo[1] = 2.0;
-  b.boxlo[2] = 0.5;
-  b.periodic[0] = b.periodic[1] = b.periodic[2] = 1;
-  return b;
-}
+using reval::test::make_box;
 
 struct Case {
   BoxGeom box;
@@ -220,17 +204,191 @@ TEST(SiteRules, MigratingRule)
   n.s1 = 0;
   n.s2 = 1;
   const double nn = 2.35, nn_cut2 = (1.1 * nn) * (1.1 * nn), cap = 5.5;
-  n.d1 = 1.0;
-  n.d2 = 1.4;    // near the midpoint of two neighbouring sites
-  EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap), 1);
-  n.d2 = 1.8;    // d2 - d1 = 0.8 >= dre
-  EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap), 0);
-  n.d2 = 1.4;    // the two sites are second neighbours: not a hop between neighbouring sites
-  EXPECT_EQ(is_migrating(n, 3.84 * 3.84, nn_cut2, 0.75, cap), 0);
-  n.s2 = -1;
-  EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap), 0);
+  for (SitePairs pairs : {SitePairs::any, SitePairs::neighbours}) {
+    n.d1 = 1.0;
+    n.d2 = 1.4;    // near the midpoint of two neighbouring sites: both rules
+    EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap, pairs), 1);
+    n.d2 = 1.8;    // d2 - d1 = 0.8 >= dre
+    EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap, pairs), 0);
+    n.d2 = 1.75;    // exactly dre: not below
+    EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap, pairs), 0);
+    n.d2 = 1.4;
+    n.s2 = -1;
+    EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap, pairs), 0);
+    n.s2 = 1;
+    n.d1 = 5.2;
+    n.d2 = cap;    // second site beyond the cap
+    EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap, pairs), 0);
+  }
+  // a tetrahedral interstitial site of diamond Si (a = 5.431): 2.35 Å from four sites that are second
+  // neighbours of each other (a/sqrt2 = 3.84 Å apart), d2 - d1 ~ 0.1: migrating under the authors'
+  // rule (any), not under the neighbour rule
+  n.d1 = 2.30;
+  n.d2 = 2.40;
+  const double s12 = 5.431 * 5.431 / 2.0;
+  EXPECT_EQ(is_migrating(n, s12, nn_cut2, 0.75, cap, SitePairs::any), 1);
+  EXPECT_EQ(is_migrating(n, s12, nn_cut2, 0.75, cap, SitePairs::neighbours), 0);
+
+  SitePairs p = SitePairs::neighbours;
+  EXPECT_TRUE(parse_site_pairs("any", p));
+  EXPECT_EQ(p, SitePairs::any);
+  EXPECT_TRUE(parse_site_pairs("neighbours", p));
+  EXPECT_EQ(p, SitePairs::neighbours);
+  for (const char *bad : {"neighbors", "Any", "", "anyx", "neighbour"}) {
+    p = SitePairs::any;
+    EXPECT_FALSE(parse_site_pairs(bad, p)) << bad;
+    EXPECT_EQ(p, SitePairs::any) << "a rejected word leaves the value unchanged";
+  }
+  EXPECT_FALSE(parse_site_pairs(nullptr, p));
+}
+
+// fix re/stats' hop rule follows `pairs`: an atom on a site (d1 <= rvac) whose two nearest sites are
+// second neighbours with d2 - d1 < dre is migrating under any (home kept) and not under neighbours
+// (home moves to the nearest site: a hop). rvac 2.4 so that an atom near a tetrahedral site is "on" a site.
+TEST(SiteRules, HopRuleFollowsPairs)
+{
+  const double a = 5.431;
+  // slots 0, 1: two sites 3.84 Å apart (second neighbours); slot 2: the atom's old home
+  const double px[3] = {0.0, a / 2, 10.0}, py[3] = {0.0, a / 2, 10.0}, pz[3] = {0.0, 0.0, 10.0};
+  auto gid_of = [](int slot) { return static_cast<double>(slot + 1); };
+  NearestTwo n;
+  n.s1 = 0;
   n.s2 = 1;
-  n.d1 = 5.2;
-  n.d2 = cap;    // second site beyond the cap
-  EXPECT_EQ(is_migrating(n, nn * nn, nn_cut2, 0.75, cap), 0);
+  n.d1 = 2.30;
+  n.d2 = 2.40;
+  for (SitePairs pairs : {SitePairs::any, SitePairs::neighbours}) {
+    ReStatsSample p;
+    p.layout.norigins = 1;
+    p.rvac = 2.4;
+    p.nn_cut2 = std::pow(1.1 * std::sqrt(3.0) / 4 * a, 2);
+    p.dre = 0.75;
+    p.cap = 5.5;
+    p.pairs = pairs;
+    std::vector<double> state(p.layout.size(), 0.0);
+    state[p.layout.home()] = 3.0;    // home: slot 2
+    state[p.layout.set()] = 1.0;
+    double out[4] = {0, 0, 0, 0};
+    const int hop = re_stats_hop(p, n, px, py, pz, gid_of, state.data(), out);
+    if (pairs == SitePairs::any) {
+      EXPECT_EQ(hop, 0) << "migrating under pairs any: no change of home";
+      EXPECT_EQ(state[p.layout.home()], 3.0);
+    } else {
+      EXPECT_EQ(hop, 1) << "not migrating under pairs neighbours: the nearest site becomes home";
+      EXPECT_EQ(state[p.layout.home()], 1.0);
+      EXPECT_EQ(state[p.layout.hops()], 1.0);
+    }
+  }
+}
+
+// kernels::nearest_point_distance on reval::PointGrid against brute force: random points, an orthogonal
+// and a strongly triclinic box, query positions inside, at and beyond the grid edges, points outside
+// the region (clamped into edge bins), sparse and dense sets (1..3 rings per rmax), the empty set, the
+// rmax cap (points just inside / outside rmax).
+namespace {
+double brute_nearest(const std::vector<double> &pts, const double x[3], double rmax)
+{
+  double best = rmax * rmax;
+  for (size_t k = 0; k < pts.size(); k += 3) {
+    const double dx = pts[k] - x[0], dy = pts[k + 1] - x[1], dz = pts[k + 2] - x[2];
+    const double r2 = dx * dx + dy * dy + dz * dz;
+    if (r2 < best) best = r2;
+  }
+  return best < rmax * rmax ? std::sqrt(best) : rmax;
+}
+
+void check_points(const BoxGeom &box, int npts, double rmax, unsigned seed, int &rings_seen)
+{
+  std::mt19937 rng(seed);
+  // region of the grid: lamda [-0.1, 1.1); points and queries drawn from [-0.3, 1.3)
+  std::uniform_real_distribution<double> u(-0.3, 1.3);
+  const double lo[3] = {-0.1, -0.1, -0.1}, hi[3] = {1.1, 1.1, 1.1};
+  std::vector<double> pts(3 * npts);
+  for (int k = 0; k < npts; ++k) {
+    const double l[3] = {u(rng), u(rng), u(rng)};
+    lamda2x(box, l, &pts[3 * k]);
+  }
+  reval::PointGrid pg;
+  pg.build(box, lo, hi, pts.data(), npts, rmax);
+  const PointGridView v = pg.view();
+  ASSERT_GE(v.kmax, 1);
+  EXPECT_GE(v.kmax * v.grid.width, rmax * (1 - 1e-12)) << "kmax rings cover rmax";
+  rings_seen |= 1 << std::min(v.kmax, 8);    // kmax = rings of the layout (bins of rmax / rings)
+  EXPECT_EQ(pg.npoints(), npts);
+  int checked = 0, within = 0;
+  auto check = [&](const double x[3]) {
+    const double want = brute_nearest(pts, x, rmax), got = nearest_point_distance(v, x);
+    EXPECT_EQ(got, want) << "x = " << x[0] << " " << x[1] << " " << x[2] << ", " << npts << " points, rmax " << rmax;
+    ++checked;
+    within += want < rmax;
+  };
+  for (int q = 0; q < 1500; ++q) {
+    const double l[3] = {u(rng), u(rng), u(rng)};
+    double x[3];
+    lamda2x(box, l, x);
+    check(x);
+  }
+  // queries at bin and grid edges, and at distance rmax -+ 1e-9 from a point (the cap is strict: <)
+  for (int k = 0; k < std::min(npts, 40); ++k) {
+    for (double r : {rmax - 1e-9, rmax + 1e-9, 0.0}) {
+      const double x[3] = {pts[3 * k] + r, pts[3 * k + 1], pts[3 * k + 2]};
+      check(x);
+    }
+  }
+  for (double a : {-0.1, 1.1 - 1e-15, 0.5})
+    for (double b : {-0.1, 1.1}) {
+      const double l[3] = {a, b, 0.3}, m[3] = {b, 0.7, a};
+      double x[3], y[3];
+      lamda2x(box, l, x);
+      lamda2x(box, m, y);
+      check(x);
+      check(y);
+    }
+  EXPECT_GT(checked, 1500);
+  if (npts > 20) {
+    EXPECT_GT(within, 0) << "some queries must have a point within rmax";
+  }
+}
+}    // namespace
+
+TEST(PointSearch, NearestPointAgainstBruteForce)
+{
+  int rings_seen = 0;
+  const BoxGeom boxes[2] = {make_box(30, 26, 22, 0, 0, 0), make_box(30, 26, 22, 11.0, -7.0, 9.0)};
+  unsigned seed = 1;
+  for (const BoxGeom &box : boxes)
+    for (int npts : {0, 1, 7, 300, 4000, 20000})
+      for (double rmax : {2.0, 5.5}) check_points(box, npts, rmax, seed++, rings_seen);
+  // the density rule chose bins of rmax, rmax/2 and rmax/3 somewhere: all three layouts were checked
+  EXPECT_TRUE(rings_seen & (1 << 1));
+  EXPECT_TRUE(rings_seen & (1 << 2));
+  EXPECT_TRUE(rings_seen & (1 << 3));
+}
+
+TEST(PointSearch, EmptySetAndCap)
+{
+  const BoxGeom box = make_box(20, 20, 20, 3.0, 0, 0);
+  const double lo[3] = {0, 0, 0}, hi[3] = {1, 1, 1};
+  reval::PointGrid pg;
+  pg.build(box, lo, hi, nullptr, 0, 5.5);
+  const double x[3] = {10, 10, 10};
+  EXPECT_EQ(nearest_point_distance(pg.view(), x), 5.5) << "no point: rmax";
+  for (unsigned char r : pg.reach()) EXPECT_EQ(r, 0);
+  // one point: the reach flags mark exactly the bins within kmax of its bin
+  const double p[3] = {10.2, 9.9, 10.1};
+  pg.build(box, lo, hi, p, 1, 5.5);
+  const PointGridView v = pg.view();
+  int b[3];
+  grid_bin_of(v.grid, p, b);
+  const int *nb = pg.grid().nbins();
+  for (int iz = 0; iz < nb[2]; ++iz)
+    for (int iy = 0; iy < nb[1]; ++iy)
+      for (int ix = 0; ix < nb[0]; ++ix) {
+        const int cheb = std::max(std::abs(ix - b[0]), std::max(std::abs(iy - b[1]), std::abs(iz - b[2])));
+        EXPECT_EQ(pg.reach()[(iz * nb[1] + iy) * nb[0] + ix], cheb <= v.kmax ? 1 : 0);
+      }
+  const double near[3] = {10.2 + 3.0, 9.9, 10.1}, far[3] = {10.2 + 5.6, 9.9, 10.1};
+  EXPECT_DOUBLE_EQ(nearest_point_distance(v, near), 3.0);
+  EXPECT_EQ(nearest_point_distance(v, far), 5.5);
+  EXPECT_EQ(nearest_point_distance(v, p), 0.0);
+  EXPECT_THROW(pg.build(box, lo, hi, p, 1, 0.0), reval::Error);
 }

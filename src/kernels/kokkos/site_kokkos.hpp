@@ -102,6 +102,7 @@ struct REAtomSiteFunctor {
   Kokkos::View<double *, DeviceType> flag;
   ArrayView array;    // n x 5: flag, rs, rv, r, site
   double nn_cut2 = 0.0, dre = 0.0, cap = 0.0, rmax = 0.0;
+  kernels::SitePairs pairs = kernels::SitePairs::any;
 
   KOKKOS_INLINE_FUNCTION void operator()(const int i, double &nmig) const
   {
@@ -110,7 +111,7 @@ struct REAtomSiteFunctor {
     if (!(mask(i) & groupbit)) return;
     const kernels::NearestTwo n = nearest(i);
     double rs;
-    const int f = kernels::re_atom_site_terms(n, px.data(), py.data(), pz.data(), nn_cut2, dre, cap, rmax, rs);
+    const int f = kernels::re_atom_site_terms(n, px.data(), py.data(), pz.data(), nn_cut2, dre, cap, pairs, rmax, rs);
     flag(i) = f;
     array(i, 0) = f;
     array(i, 1) = rs;
@@ -121,24 +122,58 @@ struct REAtomSiteFunctor {
   }
 };
 
+/// A binned point set (reval::PointGrid: vacancies or migrating atoms) in device memory.
+template <class DeviceType>
+struct PointDeviceGrid {
+  Kokkos::View<int *, DeviceType> bin_start;
+  Kokkos::View<double *, DeviceType> px, py, pz;
+  Kokkos::View<unsigned char *, DeviceType> reach;
+
+  /// Copies the host grid's arrays (bins, slot coordinates, reach flags) to the device.
+  template <class HostGrid>
+  void upload_from(HostGrid &h)
+  {
+    upload(bin_start, h.bin_start(), "reval:points:bin_start");
+    upload(px, h.px(), "reval:points:px");
+    upload(py, h.py(), "reval:points:py");
+    upload(pz, h.pz(), "reval:points:pz");
+    upload(reach, h.reach(), "reval:points:reach");
+  }
+  /// PointGridView with the scalars of the host view and device pointers.
+  kernels::PointGridView view(kernels::PointGridView host) const
+  {
+    host.grid.bin_start = bin_start.data();
+    host.grid.px = px.data();
+    host.grid.py = py.data();
+    host.grid.pz = pz.data();
+    host.reach = reach.data();
+    return host;
+  }
+  double memory_usage() const
+  {
+    return static_cast<double>(bin_start.size()) * sizeof(int) +
+        static_cast<double>(px.size() + py.size() + pz.size()) * sizeof(double) + static_cast<double>(reach.size());
+  }
+};
+
 /// compute re/atom, second pass: distance (capped at rmax) of the owned group atoms to the nearest
-/// vacancy and the nearest migrating atom (kernels::min_distance_to_points over the few points).
+/// vacancy and the nearest migrating atom (kernels::nearest_point_distance on the binned points).
 template <class DeviceType, class XView, class MaskView, class ArrayView>
 struct REAtomDistanceFunctor {
   XView x;
   MaskView mask;
   int groupbit = 0;
-  Kokkos::View<double *, DeviceType> vac, mig;    // 3 per point
-  int nvac = 0, nmig = 0;
+  kernels::PointGridView vac, mig;    // device pointers
+  Kokkos::View<double *, DeviceType> flag;    // migrating flags of the first pass
   ArrayView array;
-  double rmax = 0.0;
 
   KOKKOS_INLINE_FUNCTION void operator()(const int i) const
   {
     if (!(mask(i) & groupbit)) return;
     const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
-    array(i, 2) = kernels::min_distance_to_points(xi, vac.data(), nvac, rmax);
-    array(i, 3) = kernels::min_distance_to_points(xi, mig.data(), nmig, rmax);
+    array(i, 2) = kernels::nearest_point_distance(vac, xi);
+    // a migrating atom is a point at 0 from itself: no search
+    array(i, 3) = flag(i) > 0.5 ? 0.0 : kernels::nearest_point_distance(mig, xi);
   }
 };
 

@@ -50,6 +50,7 @@ struct ReStatsSample {
   const double *xcm = nullptr;    ///< 3 per origin: centre-of-mass drift since the origin (zeros without com)
   // hop rule (compute vacancy/sites and compute re/atom settings)
   double rvac = 0.0, nn_cut2 = 0.0, dre = 0.0, cap = 0.0;
+  SitePairs pairs = SitePairs::any;    ///< keyword pairs of fix re/stats
 };
 
 /// Displacement part of one sample for one local atom with unwrapped position u. Group atoms take
@@ -86,19 +87,15 @@ REVAL_FUNCTION void re_stats_displacement(const ReStatsSample &p, bool in_group,
 
 /// Hop part of one sample for one atom of the group, from its nearest two static sites n (grid
 /// slots with coordinates px/py/pz; gid_of(slot) = global site index): the home site is the nearest
-/// site while the atom is on a site (d1 <= rvac) and not migrating (is_migrating); a change of home
+/// site while the atom is on a site (d1 <= rvac) and not migrating (is_migrating with p.pairs); a change of home
 /// is a hop. Returns 1 for a new hop. out[0] receives the hop count when the rule applied.
 template <class GidOf>
 REVAL_FUNCTION int re_stats_hop(const ReStatsSample &p, const NearestTwo &n, const double *px, const double *py,
                                 const double *pz, const GidOf &gid_of, double *state, double out[4])
 {
   if (n.s1 < 0 || n.d1 > p.rvac) return 0;
-  double s12 = 0.0;
-  if (n.s2 >= 0) {
-    const double a[3] = {px[n.s1], py[n.s1], pz[n.s1]}, b[3] = {px[n.s2], py[n.s2], pz[n.s2]};
-    s12 = dist2(a, b);
-  }
-  if (is_migrating(n, s12, p.nn_cut2, p.dre, p.cap)) return 0;
+  const double s12 = p.pairs == SitePairs::neighbours ? nearest_pair_dist2(n, px, py, pz) : 0.0;
+  if (is_migrating(n, s12, p.nn_cut2, p.dre, p.cap, p.pairs)) return 0;
   const double site = gid_of(n.s1);
   const ReStatsLayout &L = p.layout;
   int hop = 0;

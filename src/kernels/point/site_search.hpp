@@ -12,6 +12,8 @@
 #include "kernels/point/box_math.hpp"
 #include "kernels/point/reval_function.hpp"
 
+#include <cstring>
+
 namespace reval::kernels {
 
 /// A binned point set in compressed-row form: points of bin b are slots bin_start[b]..bin_start[b+1]-1,
@@ -244,42 +246,102 @@ REVAL_FUNCTION void grid_visit_within(const GridView &g, const double x[3], doub
   grid_visit_cube(g, b, kmax, x, f);
 }
 
-/// The migrating (rare-event) atom rule: the nearest and second-nearest static sites are
-/// nearest-neighbour sites of each other (|s1 - s2|^2 <= nn_cut2) and d2 - d1 < dre.
-/// `cap` is the distance cap of the search (d2 == cap means "no second site nearby").
-REVAL_FUNCTION int is_migrating(const NearestTwo &n, double s12_dist2, double nn_cut2, double dre, double cap)
+/// Which pairs of nearest and second-nearest sites the migrating rule accepts (keyword `pairs`):
+/// any = the authors' rule (d2 - d1 < dre alone; default), neighbours = the two sites must also be
+/// nearest-neighbour sites of each other (|s1 - s2|^2 <= nn_cut2).
+enum class SitePairs : int { any = 0, neighbours = 1 };
+
+/// Host helper for the styles' parsers: "any" or "neighbours" -> out; false for any other word.
+inline bool parse_site_pairs(const char *word, SitePairs &out)
+{
+  if (word && std::strcmp(word, "any") == 0) {
+    out = SitePairs::any;
+    return true;
+  }
+  if (word && std::strcmp(word, "neighbours") == 0) {
+    out = SitePairs::neighbours;
+    return true;
+  }
+  return false;
+}
+
+/// The migrating (rare-event) atom rule: d2 - d1 < dre for the atom's nearest and second-nearest
+/// static sites, and with pairs == neighbours also |s1 - s2|^2 = s12_dist2 <= nn_cut2 (s12_dist2 is
+/// not read under pairs == any). `cap` is the distance cap of the search (d2 == cap means "no second
+/// site nearby": not migrating). Example: an atom at a tetrahedral interstitial site of diamond Si is
+/// ~2.35 Å from four sites that are second neighbours of each other (3.84 Å apart), d2 - d1 ~ 0:
+/// migrating under any, not under neighbours.
+REVAL_FUNCTION int is_migrating(const NearestTwo &n, double s12_dist2, double nn_cut2, double dre, double cap,
+                                SitePairs pairs)
 {
   if (n.s1 < 0 || n.s2 < 0 || n.d2 >= cap) return 0;
-  return (n.d2 - n.d1 < dre && s12_dist2 <= nn_cut2) ? 1 : 0;
+  if (!(n.d2 - n.d1 < dre)) return 0;
+  return (pairs == SitePairs::any || s12_dist2 <= nn_cut2) ? 1 : 0;
+}
+
+/// |s1 - s2|^2 of the nearest two sites n (slots of a grid with coordinates px/py/pz), 0 if either is
+/// missing: the neighbour test of is_migrating.
+REVAL_FUNCTION double nearest_pair_dist2(const NearestTwo &n, const double *px, const double *py, const double *pz)
+{
+  if (n.s1 < 0 || n.s2 < 0) return 0.0;
+  const double a[3] = {px[n.s1], py[n.s1], pz[n.s1]}, b[3] = {px[n.s2], py[n.s2], pz[n.s2]};
+  return dist2(a, b);
 }
 
 /// compute re/atom's per-atom site terms from the atom's nearest two sites n (slots of a grid with
 /// coordinates px/py/pz): the migrating flag (is_migrating) and the distance to the nearest site,
 /// capped at rmax. Returns the flag.
 REVAL_FUNCTION int re_atom_site_terms(const NearestTwo &n, const double *px, const double *py, const double *pz,
-                                      double nn_cut2, double dre, double cap, double rmax, double &rs)
+                                      double nn_cut2, double dre, double cap, SitePairs pairs, double rmax,
+                                      double &rs)
 {
-  double s12 = 0.0;
-  if (n.s1 >= 0 && n.s2 >= 0) {
-    const double a[3] = {px[n.s1], py[n.s1], pz[n.s1]}, b[3] = {px[n.s2], py[n.s2], pz[n.s2]};
-    s12 = dist2(a, b);
-  }
+  const double s12 = pairs == SitePairs::neighbours ? nearest_pair_dist2(n, px, py, pz) : 0.0;
   rs = n.d1 < rmax ? n.d1 : rmax;
-  return is_migrating(n, s12, nn_cut2, dre, cap);
+  return is_migrating(n, s12, nn_cut2, dre, cap, pairs);
 }
 
-/// Distance (capped at rmax) from x to the nearest of npts points p (3 per point): the brute-force
-/// form of the grid range query, for few points (vacancies, migrating atoms).
-REVAL_FUNCTION double min_distance_to_points(const double x[3], const double *p, int npts, double rmax)
+/// A binned point set (vacancies, migrating atoms) for nearest-point queries capped at rmax: the grid,
+/// and per bin a flag "some point lies within kmax bins" (Chebyshev distance), where kmax rings
+/// cover rmax (kmax * grid.width >= rmax, or kmax spans the whole grid). Built on the host by
+/// reval::PointGrid; the same struct describes device copies.
+struct PointGridView {
+  GridView grid;
+  const unsigned char *reach = nullptr;    ///< nbins flags
+  int kmax = 1;
+  int npoints = 0;
+  double rmax = 0.0;
+};
+
+namespace impl {
+struct MinDist2 {
+  double best2;
+  REVAL_FUNCTION void operator()(int, double r2) { best2 = r2 < best2 ? r2 : best2; }
+};
+}    // namespace impl
+
+/// Distance from x to the nearest point of p, capped at p.rmax (exact): with no point, or in a bin
+/// with no point within reach, it returns at once; otherwise the cube of rings 0 and 1 around its bin
+/// is visited row by row, then further rings until the nearest distance found is within the radius
+/// already covered or rmax is covered. Cost per query: the points and bins within rmax (at most kmax
+/// rings), independent of the total number of points. Atom-parallel, no atomics: the host loop of
+/// compute re/atom and the functor of re/atom/kk call it alike. (Pruning rows by the best distance so
+/// far, or per-bin candidate lists ordered by distance, measured slower: see bench/README.md.)
+REVAL_FUNCTION double nearest_point_distance(const PointGridView &p, const double x[3])
 {
-  const double r2max = rmax * rmax;
-  double best = r2max;
-  for (int k = 0; k < npts; ++k) {
-    const double dx = x[0] - p[3 * k], dy = x[1] - p[3 * k + 1], dz = x[2] - p[3 * k + 2];
-    const double r2 = dx * dx + dy * dy + dz * dz;
-    if (r2 < best) best = r2;
+  if (p.npoints == 0) return p.rmax;
+  const GridView &g = p.grid;
+  int b[3];
+  grid_bin_of(g, x, b);
+  if (!p.reach[(b[2] * g.nb[1] + b[1]) * g.nb[0] + b[0]]) return p.rmax;
+  const double r2max = p.rmax * p.rmax;
+  impl::MinDist2 v{r2max};
+  grid_visit_cube(g, b, 1, x, v);    // rings 0 and 1, row by row
+  for (int k = 2; k <= p.kmax; ++k) {
+    const double covered = (k - 1) * g.width;    // every point within this distance has been visited
+    if (v.best2 <= covered * covered) break;
+    grid_visit_ring(g, b, k, x, v);
   }
-  return best < r2max ? sqrt(best) : rmax;
+  return v.best2 < r2max ? sqrt(v.best2) : p.rmax;
 }
 
 }    // namespace reval::kernels

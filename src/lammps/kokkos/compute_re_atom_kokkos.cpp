@@ -11,6 +11,7 @@
 #include "lammps_bridge.h"
 #include "site_analysis.h"
 
+#include "core/point_grid.h"
 #include "kernels/kokkos/site_kokkos.hpp"
 
 #include "atom_kokkos.h"
@@ -95,6 +96,7 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
   sf.dre = m_dre;
   sf.cap = m_sites->cap();
   sf.rmax = m_rmax;
+  sf.pairs = m_pairs;
   double nmig = 0.0;
   Kokkos::parallel_reduce("re/atom/kk:sites", Kokkos::RangePolicy<exec_space>(0, nlocal), sf, nmig);
 
@@ -124,23 +126,23 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
   }
   const std::vector<double> mig = migrating_points();
 
-  // points: vacancies (owned + ghost copies, host: few) and migrating atoms (owned + ghost)
+  // points: vacancies (owned + ghost copies) and migrating atoms (owned + ghost), binned on the host
+  // (reval::PointGrid, as compute re/atom does) and copied to the device
   const std::vector<double> vac = vacancy_points();
-  reval::kokkos::upload(d_vac, vac, "re/atom/kk:vac");
-  reval::kokkos::upload(d_mig, mig, "re/atom/kk:mig");
-  const int nmigpts = static_cast<int>(mig.size() / 3);
+  build_point_grids(vac, mig);
+  m_vac_dev.upload_from(*m_vac_grid);
+  m_mig_dev.upload_from(*m_mig_grid);
 
   reval::kokkos::REAtomDistanceFunctor<DeviceType, decltype(x), decltype(mask), decltype(d_array)> df;
   df.x = x;
   df.mask = mask;
   df.groupbit = groupbit;
-  df.vac = d_vac;
-  df.mig = d_mig;
-  df.nvac = static_cast<int>(vac.size() / 3);
-  df.nmig = nmigpts;
+  df.vac = m_vac_dev.view(m_vac_grid->view());
+  df.mig = m_mig_dev.view(m_mig_grid->view());
+  df.flag = d_flag;
   df.array = d_array;
-  df.rmax = m_rmax;
-  Kokkos::parallel_for("re/atom/kk:distances", Kokkos::RangePolicy<exec_space>(0, nlocal), df);
+  if (df.vac.npoints > 0 || df.mig.npoints > 0)    // else RV and R stay at rmax (first pass)
+    Kokkos::parallel_for("re/atom/kk:distances", Kokkos::RangePolicy<exec_space>(0, nlocal), df);
 
   k_array.template modify<DeviceType>();
   k_array.template sync<LMPHostType>();
@@ -151,7 +153,7 @@ template <class DeviceType>
 double ComputeREAtomKokkos<DeviceType>::memory_usage()
 {
   return static_cast<double>(m_nmax_kk) * 6 * sizeof(double) + static_cast<double>(m_nmax_comm) * 4 * sizeof(double) +
-      static_cast<double>(d_vac.size() + d_mig.size()) * sizeof(double);
+      m_vac_grid->memory_usage() + m_mig_grid->memory_usage() + m_vac_dev.memory_usage() + m_mig_dev.memory_usage();
 }
 
 namespace LAMMPS_NS {

@@ -3,7 +3,7 @@
    distances run on the device with the point kernels of the CPU style, on the nearest-site data that
    compute vacancy/sites/kk leaves on the device. The per-atom array is a DualView (synced to the
    host for output). Host work: the forward communication of the ghost atoms' flags, and the
-   positions of the (few) vacancies.
+   binning of the vacancy and migrating-atom points (uploaded; the distance search runs on the device).
    Doc: doc/compute_re_atom.rst
 ------------------------------------------------------------------------- */
 
@@ -13,6 +13,8 @@
 #include "compute_re_atom.h"
 
 #include "kokkos_type.h"
+
+#include "kernels/kokkos/site_kokkos.hpp"
 
 namespace LAMMPS_NS {
 
@@ -31,7 +33,8 @@ class ComputeREAtomKokkos : public ComputeREAtom {
  protected:
   ComputeVacancySitesKokkos<DeviceType> *m_sites_kk = nullptr;
   DAT::tdual_float_2d k_array;
-  Kokkos::View<double *, DeviceType> d_flag, d_vac, d_mig;
+  Kokkos::View<double *, DeviceType> d_flag;
+  reval::kokkos::PointDeviceGrid<DeviceType> m_vac_dev, m_mig_dev;    // device copies of m_vac_grid, m_mig_grid
   int m_nmax_kk = 0;
 };
 

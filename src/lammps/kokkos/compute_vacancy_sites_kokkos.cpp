@@ -30,13 +30,13 @@ template <class DeviceType>
 double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
 {
   using exec_space = typename DeviceType::execution_space;
-  reval_lmp::SiteAnalysis &sa = *m_sa;
+  const reval_lmp::SiteAnalysis &sa = analysis();
   const auto box = reval_lmp::box_geom(domain);
   const int nsites = sa.nown + sa.nghost;
 
   // site grid and lists: copied when rebuilt; coordinates when the box changed
   bool new_grid = false;
-  if (m_dev_epoch != grid_epoch()) {
+  if (m_dev_epoch != site_epoch()) {
     reval::kokkos::upload(m_dev.bin_start, sa.grid.bin_start(), "vacancy/sites/kk:bin_start");
     reval::kokkos::upload(m_dev.order, sa.grid.order(), "vacancy/sites/kk:order");
     const auto lv = sa.lists.view(box);
@@ -45,10 +45,8 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
     reval::kokkos::upload(m_dev.llist, std::vector<int>(lv.list, lv.list + lv.start[nslots]), "vacancy/sites/kk:llist");
     reval::kokkos::upload(m_dev.lcomplete, std::vector<unsigned char>(lv.complete, lv.complete + nslots),
                           "vacancy/sites/kk:lcomplete");
-    std::vector<double> gid(nslots);
-    for (int s = 0; s < nslots; ++s) gid[s] = static_cast<double>(sa.gid[sa.local_of_slot(s)]);
-    reval::kokkos::upload(m_dev.gid_of_slot, gid, "vacancy/sites/kk:gid");
-    m_dev_epoch = grid_epoch();
+    reval::kokkos::upload(m_dev.gid_of_slot, sa.gid_of_slots(), "vacancy/sites/kk:gid");
+    m_dev_epoch = site_epoch();
     new_grid = true;
   }
   if (refresh_site_coords() || new_grid) {
@@ -66,7 +64,8 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
       Kokkos::deep_copy(Kokkos::subview(g, std::make_pair(0, static_cast<int>(d_guess.extent(0)))), d_guess);
     d_guess = g;
   }
-  if (static_cast<int>(d_occ.extent(0)) != nsites) d_occ = Kokkos::View<int *, DeviceType>("vacancy/sites/kk:occ", nsites);
+  if (static_cast<int>(d_occ.extent(0)) != nsites)
+    d_occ = Kokkos::View<int *, DeviceType>("vacancy/sites/kk:occ", nsites);
   else Kokkos::deep_copy(d_occ, 0);
 
   atomKK->sync(execution_space, X_MASK | MASK_MASK);
@@ -81,11 +80,11 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
   f.guess = d_guess;
   f.nearest = d_nearest;
   f.count.occ = d_occ;
-  f.atom_mask = m_atom_mask;
+  f.atom_mask = atom_mask();
   f.groupbit = groupbit;
   f.use_guess = guesses_valid();
-  f.cap = m_cap;
-  f.rvac = m_rvac;
+  f.cap = sa.cap;
+  f.rvac = sa.rvac;
   double nfar = 0.0;
   Kokkos::parallel_reduce("vacancy/sites/kk:search", Kokkos::RangePolicy<exec_space>(0, nlocal), f, nfar);
   guesses_stored();
@@ -99,16 +98,78 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
   return nfar;
 }
 
+namespace {
+/// Wigner-Seitz count of every owned group atom at its nearest site (kernels::ws_local_site), with
+/// atomic increments as the occupancy count; atoms without an assignable site counted in bad(0/1).
+template <class DeviceType, class XView, class MaskView>
+struct WsCountFunctor {
+  reval::kernels::BoxGeom box;
+  reval::kernels::WsRegion region;
+  Kokkos::View<int *, DeviceType> order, ws, bad;
+  Kokkos::View<reval::kernels::NearestTwo *, DeviceType> nearest;
+  XView x;
+  MaskView mask;
+  int groupbit = 0;
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
+  {
+    if (!(mask(i) & groupbit)) return;
+    const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+    const int l = reval::kernels::ws_local_site(nearest(i), order.data(), box, region, xi);
+    if (l >= 0)
+      Kokkos::atomic_add(&ws(l), 1);
+    else
+      Kokkos::atomic_add(&bad(l == reval::kernels::kWsNoSite ? 0 : 1), 1);
+  }
+};
+}    // namespace
+
+template <class DeviceType>
+void ComputeVacancySitesKokkos<DeviceType>::count_ws()
+{
+  using exec_space = typename DeviceType::execution_space;
+  const int nsites = analysis().nown + analysis().nghost;
+  if (static_cast<int>(d_ws.extent(0)) != nsites)
+    d_ws = Kokkos::View<int *, DeviceType>("vacancy/sites/kk:ws", nsites);
+  else Kokkos::deep_copy(d_ws, 0);
+  if (d_ws_bad.extent(0) != 2) d_ws_bad = Kokkos::View<int *, DeviceType>("vacancy/sites/kk:ws_bad", 2);
+  else Kokkos::deep_copy(d_ws_bad, 0);
+  atomKK->sync(execution_space, X_MASK | MASK_MASK);
+  auto x = atomKK->k_x.template view<DeviceType>();
+  auto mask = atomKK->k_mask.template view<DeviceType>();
+  WsCountFunctor<DeviceType, decltype(x), decltype(mask)> f;
+  f.box = reval_lmp::box_geom(domain);
+  f.region = ws_region();
+  f.order = m_dev.order;
+  f.ws = d_ws;
+  f.bad = d_ws_bad;
+  f.nearest = d_nearest;
+  f.x = x;
+  f.mask = mask;
+  f.groupbit = groupbit;
+  Kokkos::parallel_for("vacancy/sites/kk:ws", Kokkos::RangePolicy<exec_space>(0, atom->nlocal), f);
+  auto hws = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_ws);
+  m_ws_all.assign(hws.data(), hws.data() + nsites);
+  auto hbad = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_ws_bad);
+  m_ws_bad[0] = hbad(0);
+  m_ws_bad[1] = hbad(1);
+}
+
+template <class DeviceType>
+void ComputeVacancySitesKokkos<DeviceType>::sync_host_atoms()
+{
+  atomKK->sync(Host, X_MASK | MASK_MASK | TAG_MASK);
+}
+
 template <class DeviceType>
 void ComputeVacancySitesKokkos<DeviceType>::sync_nearest_to_host()
 {
   if (m_nearest_on_host) return;
-  reval_lmp::SiteAnalysis &sa = *m_sa;
-  if (static_cast<int>(sa.nearest.size()) < m_nearest_n) sa.nearest.resize(std::max(m_nearest_n, atom->nmax));
+  auto &nearest = m_res.nearest;
+  if (static_cast<int>(nearest.size()) < m_nearest_n) nearest.resize(std::max(m_nearest_n, atom->nmax));
   // NearestTwo is trivially copyable: one deep copy into the host vector (no copy at all when the
   // device is the host)
   Kokkos::View<reval::kernels::NearestTwo *, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> h(
-      sa.nearest.data(), m_nearest_n);
+      nearest.data(), m_nearest_n);
   Kokkos::deep_copy(h, Kokkos::subview(d_nearest, std::make_pair(0, m_nearest_n)));
   m_nearest_on_host = true;
 }
@@ -118,7 +179,7 @@ double ComputeVacancySitesKokkos<DeviceType>::memory_usage()
 {
   return ComputeVacancySites::memory_usage() +
       static_cast<double>(d_nearest.size()) * sizeof(reval::kernels::NearestTwo) +
-      static_cast<double>(d_guess.size() + d_occ.size()) * sizeof(int) +
+      static_cast<double>(d_guess.size() + d_occ.size() + d_ws.size()) * sizeof(int) +
       static_cast<double>(m_dev.px.size()) * 4 * sizeof(double) +
       static_cast<double>(m_dev.llist.size() + m_dev.lstart.size() + m_dev.bin_start.size()) * sizeof(int);
 }

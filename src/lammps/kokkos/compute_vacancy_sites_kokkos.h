@@ -1,9 +1,10 @@
 /* -*- c++ -*- ----------------------------------------------------------
    REVAL: compute vacancy/sites/kk — the Kokkos twin of compute vacancy/sites. The per-atom nearest-
-   site search and the occupancy count run on the device with the point kernels of the CPU style
-   (kernels/point/site_search.hpp); the site grid and lists are copied to the device when they are
-   rebuilt (rarely), their coordinates when the box changes. Host work: the few-number exchanges of
-   site occupancies between ranks and the vacancy list, as in the CPU style.
+   site search, the occupancy count and the Wigner-Seitz count run on the device with the point
+   kernels of the CPU style (kernels/point/site_search.hpp, wigner_seitz.hpp); the site grid and
+   lists are copied to the device when they are rebuilt (rarely), their coordinates when the box
+   changes. Host work: the exchanges of site counts
+   between ranks, the vacancy list and the defect clusters, as in the CPU style.
    Doc: doc/compute_vacancy_sites.rst
 ------------------------------------------------------------------------- */
 
@@ -30,11 +31,13 @@ class ComputeVacancySitesKokkos : public ComputeVacancySites {
 
  protected:
   double search_atoms() override;
+  void count_ws() override;
   void sync_nearest_to_host() override;
+  void sync_host_atoms() override;
 
   reval::kokkos::SiteDeviceGrid<DeviceType> m_dev;
   int m_dev_epoch = -1;
-  Kokkos::View<int *, DeviceType> d_guess, d_occ;
+  Kokkos::View<int *, DeviceType> d_guess, d_occ, d_ws, d_ws_bad;
   Kokkos::View<reval::kernels::NearestTwo *, DeviceType> d_nearest;
   int m_nearest_n = 0;               // atoms of the last search
   bool m_nearest_on_host = true;     // sa.nearest holds the last search's result

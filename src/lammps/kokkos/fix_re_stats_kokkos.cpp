@@ -194,8 +194,7 @@ void FixREStatsKokkos<DeviceType>::sample_atoms(const rk::ReStatsSample &p, std:
     const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
     const auto view = sa.grid.view(box);
     const int nslots = sa.grid.npoints();
-    m_gid_of_slot.resize(nslots);
-    for (int s = 0; s < nslots; ++s) m_gid_of_slot[s] = static_cast<double>(sa.gid[sa.local_of_slot(s)]);
+    m_gid_of_slot = sa.gid_of_slots();
     kk::host_array_on_device(d_nearest, sa.nearest.data(), nlocal, "re/stats/kk:nearest");
     kk::host_array_on_device(d_px, view.px, nslots, "re/stats/kk:px");
     kk::host_array_on_device(d_py, view.py, nslots, "re/stats/kk:py");
