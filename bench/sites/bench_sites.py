@@ -4,12 +4,26 @@ analysis versus LAMMPS' compute voronoi/atom occupation, both invoked every step
 
 (a) static 64,000-atom diamond Si with 0.15 Å random displacements and pair_style zero (so the analysis is
     not buried in the pair style's noise); (b) the same system in MD with pair_style sw at 1230 K.
+(c) heavy damage (issue 13): the same crystal with every atom displaced at random by up to 0.15 LATTICE
+    units (0.81 Å; displace_atoms ... 4711 in lattice units), pair_style zero: REVAL finds 4,330 vacancies
+    and 13,585 migrating atoms. Plain styles on one core, and the Kokkos twins under -k on t 1 -sf kk and
+    -k on t 2 -sf kk (OMP_PROC_BIND=false; voronoi/atom has no kk variant and runs plain in those runs).
+    Targets (printed, never asserted): plain <= voronoi (aim 3x cheaper), kk t1 within 1.3x of plain,
+    kk t2 faster than plain. The counts of vacancies and migrating atoms are checked equal in all runs.
+(d) the damage configuration at 1,000,000 atoms (--large-n 50 cells), a few steps, plain styles and
+    voronoi: per-atom cost (target: within 1.5x of (c)) and memory per atom: LAMMPS' "Per MPI rank
+    memory allocation" line (it includes every compute's memory_usage()) of the run with the analysis
+    minus that of the run without.
 Cost of an analysis = (time of LAMMPS' "Modify" section with it - without any analysis) / (atoms * steps):
 the computes run inside fix ave/time, and the Modify time is far less noisy than the loop time in MD.
-Also the MPI np 2 speedup of the REVAL analysis in (a). Usage: bench_sites.py [--steps N] [--repeats R]
+(a), (b): best of the alternated runs (as measured before); (c), (d): medians of alternated runs.
+Also the MPI np 2 speedup of the REVAL analysis in (a).
+Usage: bench_sites.py [--steps N] [--repeats R] [--cases crystal,damage,large] [--large-n 50] [--large-steps 3]
 """
 import argparse
 import os
+import re
+import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -27,13 +41,126 @@ STATIC = "pair_style zero 5.5\npair_coeff * *\n"
 MD = "pair_style sw\npair_coeff * * Si.sw Si\nvelocity all create 2460 8765 loop geom\nfix nve all nve\ntimestep 0.001\n"
 
 
+# heavy damage: displacements in lattice units (0.15 * 5.431 = 0.81 Å), static
+DAMAGE = """{crystal}displace_atoms all random 0.15 0.15 0.15 4711
+pair_style zero 5.5
+pair_coeff * *
+comm_modify cutoff 7.5
+neighbor 2.0 bin
+thermo {steps}
+"""
+COUNTS = 'print "REVAL_BENCH_COUNTS $(c_s) $(c_nm)"\n'
+KK_THREADS = (1, 2)
+
+
+def memory_mb(output):
+    """LAMMPS' 'Per MPI rank memory allocation (min/avg/max)' line of the last run, average, Mbytes."""
+    rows = re.findall(r"Per MPI rank memory allocation \(min/avg/max\) = [0-9.eE+-]+ \| ([0-9.eE+-]+)", output)
+    return float(rows[-1]) if rows else float("nan")
+
+
+def counts(output):
+    m = re.findall(r"^REVAL_BENCH_COUNTS (\S+) (\S+)", output, re.M)
+    return tuple(float(v) for v in m[-1]) if m else None
+
+
+def alternate_median(configs, repeats, **kw):
+    """configs {name: (script, run kwargs)}: round-robin `repeats` times; returns {name: [outputs]}."""
+    outs = {k: [] for k in configs}
+    for _ in range(repeats):
+        for k, (script, extra) in configs.items():
+            _, out = benchlib.run(script, **{**kw, **extra})
+            outs[k].append(out)
+    return outs
+
+
+def median_modify(outs):
+    return statistics.median(benchlib.section_time(o, "Modify") for o in outs)
+
+
+def damage_case(a):
+    """(c): plain, kk t1, kk t2 and voronoi in the same alternated rounds."""
+    natoms = 8 * a.n ** 3
+    base = DAMAGE.format(crystal=benchlib.crystal("diamond", 5.431, a.n, 28.0855), steps=a.steps)
+    run = f"run 0\nrun {a.steps}\n"
+    reval = ANALYSES["reval"]
+    configs = {
+        "none": (base + run, {}),
+        "voronoi": (base + ANALYSES["voronoi"] + run, {}),
+        "plain": (base + reval + run + COUNTS, {}),
+    }
+    for t in KK_THREADS:
+        configs[f"kk t{t}"] = (base + reval + "info computes\n" + run + COUNTS,
+                               {"args": ["-k", "on", "t", str(t), "-sf", "kk"], "threads": t})
+        configs[f"none kk t{t}"] = (base + run, {"args": ["-k", "on", "t", str(t), "-sf", "kk"], "threads": t})
+    os.environ.setdefault("OMP_PROC_BIND", "false")
+    outs = alternate_median(configs, a.repeats)
+    for t in KK_THREADS:
+        o = outs[f"kk t{t}"][0]
+        if "style = vacancy/sites/kk," not in o or "style = re/atom/kk," not in o:
+            raise RuntimeError(f"kk t{t}: the kk styles did not run")
+    ref = counts(outs["plain"][0])
+    for k in ("plain",) + tuple(f"kk t{t}" for t in KK_THREADS):
+        for o in outs[k]:
+            if counts(o) != ref:
+                raise RuntimeError(f"{k}: counts {counts(o)} differ from plain {ref}")
+    t = {k: median_modify(v) for k, v in outs.items()}
+    per = lambda c, none: (t[c] - t[none]) / (natoms * a.steps) * 1e6    # noqa: E731
+    cost = {"voronoi": per("voronoi", "none"), "plain": per("plain", "none")}
+    for th in KK_THREADS:
+        cost[f"kk t{th}"] = per(f"kk t{th}", f"none kk t{th}")
+    print(f"(c) heavy damage (0.15 lattice units = 0.81 Å, static, pair_style zero): {natoms} atoms, "
+          f"{a.steps} steps, medians of {a.repeats} alternated rounds; REVAL counts: {ref[0]:.0f} vacancies, "
+          f"{ref[1]:.0f} migrating atoms (plain and kk equal)")
+    print("    Modify medians (s): " + ", ".join(f"{k} {v:.3f}" for k, v in t.items()))
+    print("    us/atom-step: " + ", ".join(f"{k} {v:.4f}" for k, v in cost.items()))
+    print(f"    plain vs voronoi: REVAL {cost['voronoi'] / cost['plain']:.2f}x cheaper (target >= 1, aim 3)")
+    print(f"    kk t1 / plain = {cost['kk t1'] / cost['plain']:.2f} (target <= 1.3); "
+          f"kk t2 / plain = {cost['kk t2'] / cost['plain']:.2f} (target < 1)")
+    return cost["plain"]
+
+
+def large_case(a, per64):
+    """(d): the damage configuration at large size, plain styles, a few steps; memory per atom."""
+    natoms = 8 * a.large_n ** 3
+    base = DAMAGE.format(crystal=benchlib.crystal("diamond", 5.431, a.large_n, 28.0855), steps=a.large_steps)
+    run = f"run 0\nrun {a.large_steps}\n"
+    configs = {"none": (base + run, {}), "plain": (base + ANALYSES["reval"] + run + COUNTS, {}),
+               "voronoi": (base + ANALYSES["voronoi"] + run, {})}
+    outs = alternate_median(configs, a.large_repeats)
+    t = {k: median_modify(v) for k, v in outs.items()}
+    cost = {k: (t[k] - t["none"]) / (natoms * a.large_steps) * 1e6 for k in ("plain", "voronoi")}
+    mem = {k: memory_mb(outs[k][0]) for k in outs}
+    c = counts(outs["plain"][0])
+    print(f"(d) heavy damage at {natoms} atoms ({a.large_n}^3 cells), {a.large_steps} steps, medians of "
+          f"{a.large_repeats}: {c[0]:.0f} vacancies, {c[1]:.0f} migrating atoms")
+    print(f"    us/atom-step: plain {cost['plain']:.4f}, voronoi {cost['voronoi']:.4f}; plain / (c) plain = "
+          f"{cost['plain'] / per64:.2f} (target <= 1.5)" if per64 else
+          f"    us/atom-step: plain {cost['plain']:.4f}, voronoi {cost['voronoi']:.4f}")
+    print(f"    memory per rank (Mbytes): none {mem['none']:.1f}, plain {mem['plain']:.1f}, voronoi {mem['voronoi']:.1f}; "
+          f"REVAL analysis {(mem['plain'] - mem['none']) * 1048576 / natoms:.0f} bytes/atom, "
+          f"voronoi {(mem['voronoi'] - mem['none']) * 1048576 / natoms:.0f} bytes/atom")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20, help="cells per edge (20 -> 64,000 atoms)")
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--cases", default="crystal,damage,large")
+    ap.add_argument("--large-n", type=int, default=50, help="cells per edge of (d) (50 -> 1,000,000 atoms)")
+    ap.add_argument("--large-steps", type=int, default=3)
+    ap.add_argument("--large-repeats", type=int, default=2)
     a = ap.parse_args()
     natoms = 8 * a.n ** 3
+    cases = a.cases.split(",")
+    per64 = None
+    if "damage" in cases:
+        per64 = damage_case(a)
+    if "large" in cases:
+        large_case(a, per64)
+    if "crystal" not in cases:
+        return 0
 
     def scripts(pair, extra=""):
         base = SYSTEM.format(crystal=benchlib.crystal("diamond", 5.431, a.n, 28.0855), n=a.n, pair=pair, steps=a.steps)
