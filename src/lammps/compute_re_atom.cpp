@@ -142,8 +142,7 @@ void ComputeREAtom::compute_peratom()
   if (vg.npoints > 0 || mg.npoints > 0) {    // else RV and R stay at rmax
     for (int i = 0; i < nlocal; ++i) {
       if (!(mask[i] & groupbit)) continue;
-      m_array[i][COL_RV] = rk::nearest_point_distance(vg, x[i]);
-      m_array[i][COL_R] = m_flag[i] > 0.5 ? 0.0 : rk::nearest_point_distance(mg, x[i]);
+      rk::re_atom_point_distances(vg, mg, x[i], m_flag[i] > 0.5, m_array[i][COL_RV], m_array[i][COL_R]);
     }
   }
 

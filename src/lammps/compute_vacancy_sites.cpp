@@ -787,9 +787,7 @@ void ComputeVacancySites::analyse_clusters()
     for (int i = 0; i < atom->nlocal; ++i) {
       if (!(mask[i] & groupbit)) continue;
       const rk::NearestTwo &n = m_res.nearest[i];
-      const double s12 =
-          m_pairs == rk::SitePairs::neighbours ? rk::nearest_pair_dist2(n, view.px, view.py, view.pz) : 0.0;
-      if (!rk::is_migrating(n, s12, m_index.nn_cut2(), m_dre, m_cap, m_pairs)) continue;
+      if (!rk::is_migrating_at_sites(n, view.px, view.py, view.pz, m_index.nn_cut2(), m_dre, m_cap, m_pairs)) continue;
       mine.insert(mine.end(), {x[i][0], x[i][1], x[i][2], 1.0,
                                static_cast<double>(static_cast<int>(reval::DefectKind::Migrating)),
                                static_cast<double>(nsites_total + static_cast<int64_t>(tag[i]))});

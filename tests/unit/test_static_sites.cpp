@@ -1,6 +1,7 @@
 // Lattice-site enumeration (create_atoms box order and boundary rule), site files, ghost targets.
 #include "core/error.h"
 #include "core/static_sites.h"
+#include "unit_boxes.h"
 
 #include <gtest/gtest.h>
 
@@ -184,21 +185,7 @@ TEST(GhostTargets, PeriodicImagesAndNeighbours)
 TEST(BoxFlip, DetectsFlipsAndKeepsPhysicalPositions)
 {
   auto make = [](double lx, double ly, double lz, double xy, double xz, double yz) {
-    BoxGeom b{};
-    b.h[0] = lx;
-    b.h[1] = ly;
-    b.h[2] = lz;
-    b.h[3] = yz;
-    b.h[4] = xz;
-    b.h[5] = xy;
-    b.h_inv[0] = 1.0 / lx;
-    b.h_inv[1] = 1.0 / ly;
-    b.h_inv[2] = 1.0 / lz;
-    b.h_inv[3] = -yz / (ly * lz);
-    b.h_inv[4] = (yz * xy - ly * xz) / (lx * ly * lz);
-    b.h_inv[5] = -xy / (lx * ly);
-    b.periodic[0] = b.periodic[1] = b.periodic[2] = 1;
-    return b;
+    return reval::test::make_box(lx, ly, lz, xy, xz, yz, {0.0, 0.0, 0.0});
   };
   BoxGeom before = make(10, 12, 14, 5.2, 0.3, -6.5);
   BoxGeom same = make(10.1, 12, 14, 5.4, 0.2, -6.4);    // continuous deformation only

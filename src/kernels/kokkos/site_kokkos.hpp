@@ -8,6 +8,7 @@
 
 #include "kernels/point/box_math.hpp"
 #include "kernels/point/site_search.hpp"
+#include "kernels/point/wigner_seitz.hpp"
 
 #include <Kokkos_Core.hpp>
 
@@ -89,6 +90,30 @@ struct SiteSearchFunctor {
   }
 };
 
+/// compute vacancy/sites, Wigner-Seitz count: every owned group atom at its nearest site
+/// (kernels::ws_local_site), with atomic increments as for the occupancy; atoms without an assignable
+/// site are counted in bad(0) (no site within the cap) and bad(1) (nearest site maybe on another rank).
+template <class DeviceType, class XView, class MaskView>
+struct WsCountFunctor {
+  kernels::BoxGeom box;
+  kernels::WsRegion region;
+  Kokkos::View<int *, DeviceType> order, ws, bad;
+  Kokkos::View<kernels::NearestTwo *, DeviceType> nearest;
+  XView x;
+  MaskView mask;
+  int groupbit = 0;
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
+  {
+    if (!(mask(i) & groupbit)) return;
+    const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+    const int l = kernels::ws_local_site(nearest(i), order.data(), box, region, xi);
+    if (l >= 0)
+      Kokkos::atomic_add(&ws(l), 1);
+    else
+      Kokkos::atomic_add(&bad(l == kernels::kWsNoSite ? 0 : 1), 1);
+  }
+};
+
 /// compute re/atom, first pass: migrating flag, distance to the nearest site and its global index
 /// (kernels::re_atom_site_terms) for the owned atoms of the group; RV and R start at rmax.
 /// Reduces the number of migrating atoms.
@@ -157,7 +182,7 @@ struct PointDeviceGrid {
 };
 
 /// compute re/atom, second pass: distance (capped at rmax) of the owned group atoms to the nearest
-/// vacancy and the nearest migrating atom (kernels::nearest_point_distance on the binned points).
+/// vacancy and the nearest migrating atom (kernels::re_atom_point_distances on the binned points).
 template <class DeviceType, class XView, class MaskView, class ArrayView>
 struct REAtomDistanceFunctor {
   XView x;
@@ -171,9 +196,10 @@ struct REAtomDistanceFunctor {
   {
     if (!(mask(i) & groupbit)) return;
     const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
-    array(i, 2) = kernels::nearest_point_distance(vac, xi);
-    // a migrating atom is a point at 0 from itself: no search
-    array(i, 3) = flag(i) > 0.5 ? 0.0 : kernels::nearest_point_distance(mig, xi);
+    double rv, r;
+    kernels::re_atom_point_distances(vac, mig, xi, flag(i) > 0.5, rv, r);
+    array(i, 2) = rv;
+    array(i, 3) = r;
   }
 };
 

@@ -94,8 +94,7 @@ REVAL_FUNCTION int re_stats_hop(const ReStatsSample &p, const NearestTwo &n, con
                                 const double *pz, const GidOf &gid_of, double *state, double out[4])
 {
   if (n.s1 < 0 || n.d1 > p.rvac) return 0;
-  const double s12 = p.pairs == SitePairs::neighbours ? nearest_pair_dist2(n, px, py, pz) : 0.0;
-  if (is_migrating(n, s12, p.nn_cut2, p.dre, p.cap, p.pairs)) return 0;
+  if (is_migrating_at_sites(n, px, py, pz, p.nn_cut2, p.dre, p.cap, p.pairs)) return 0;
   const double site = gid_of(n.s1);
   const ReStatsLayout &L = p.layout;
   int hop = 0;

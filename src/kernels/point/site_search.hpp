@@ -288,6 +288,16 @@ REVAL_FUNCTION double nearest_pair_dist2(const NearestTwo &n, const double *px, 
   return dist2(a, b);
 }
 
+/// The migrating rule (is_migrating) for an atom whose nearest two sites n are slots of a grid with
+/// coordinates px/py/pz: the sites' separation is measured only where the rule reads it (neighbours).
+/// The one form used by compute re/atom, fix re/stats (hops) and compute vacancy/sites (clusters).
+REVAL_FUNCTION int is_migrating_at_sites(const NearestTwo &n, const double *px, const double *py, const double *pz,
+                                         double nn_cut2, double dre, double cap, SitePairs pairs)
+{
+  const double s12 = pairs == SitePairs::neighbours ? nearest_pair_dist2(n, px, py, pz) : 0.0;
+  return is_migrating(n, s12, nn_cut2, dre, cap, pairs);
+}
+
 /// compute re/atom's per-atom site terms from the atom's nearest two sites n (slots of a grid with
 /// coordinates px/py/pz): the migrating flag (is_migrating) and the distance to the nearest site,
 /// capped at rmax. Returns the flag.
@@ -295,9 +305,8 @@ REVAL_FUNCTION int re_atom_site_terms(const NearestTwo &n, const double *px, con
                                       double nn_cut2, double dre, double cap, SitePairs pairs, double rmax,
                                       double &rs)
 {
-  const double s12 = pairs == SitePairs::neighbours ? nearest_pair_dist2(n, px, py, pz) : 0.0;
   rs = n.d1 < rmax ? n.d1 : rmax;
-  return is_migrating(n, s12, nn_cut2, dre, cap, pairs);
+  return is_migrating_at_sites(n, px, py, pz, nn_cut2, dre, cap, pairs);
 }
 
 /// A binned point set (vacancies, migrating atoms) for nearest-point queries capped at rmax: the grid,
@@ -342,6 +351,15 @@ REVAL_FUNCTION double nearest_point_distance(const PointGridView &p, const doubl
     grid_visit_ring(g, b, k, x, v);
   }
   return v.best2 < r2max ? sqrt(v.best2) : p.rmax;
+}
+
+/// compute re/atom's distances of one atom at x (capped at rmax): to the nearest vacancy, rv, and to the
+/// nearest migrating atom, r (0 for a migrating atom itself: it is one of the points, no search).
+REVAL_FUNCTION void re_atom_point_distances(const PointGridView &vac, const PointGridView &mig, const double x[3],
+                                            bool migrating, double &rv, double &r)
+{
+  rv = nearest_point_distance(vac, x);
+  r = migrating ? 0.0 : nearest_point_distance(mig, x);
 }
 
 }    // namespace reval::kernels

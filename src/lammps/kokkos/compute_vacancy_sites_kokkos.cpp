@@ -98,30 +98,6 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
   return nfar;
 }
 
-namespace {
-/// Wigner-Seitz count of every owned group atom at its nearest site (kernels::ws_local_site), with
-/// atomic increments as the occupancy count; atoms without an assignable site counted in bad(0/1).
-template <class DeviceType, class XView, class MaskView>
-struct WsCountFunctor {
-  reval::kernels::BoxGeom box;
-  reval::kernels::WsRegion region;
-  Kokkos::View<int *, DeviceType> order, ws, bad;
-  Kokkos::View<reval::kernels::NearestTwo *, DeviceType> nearest;
-  XView x;
-  MaskView mask;
-  int groupbit = 0;
-  KOKKOS_INLINE_FUNCTION void operator()(const int i) const
-  {
-    if (!(mask(i) & groupbit)) return;
-    const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
-    const int l = reval::kernels::ws_local_site(nearest(i), order.data(), box, region, xi);
-    if (l >= 0)
-      Kokkos::atomic_add(&ws(l), 1);
-    else
-      Kokkos::atomic_add(&bad(l == reval::kernels::kWsNoSite ? 0 : 1), 1);
-  }
-};
-}    // namespace
 
 template <class DeviceType>
 void ComputeVacancySitesKokkos<DeviceType>::count_ws()
@@ -136,7 +112,7 @@ void ComputeVacancySitesKokkos<DeviceType>::count_ws()
   atomKK->sync(execution_space, X_MASK | MASK_MASK);
   auto x = atomKK->k_x.template view<DeviceType>();
   auto mask = atomKK->k_mask.template view<DeviceType>();
-  WsCountFunctor<DeviceType, decltype(x), decltype(mask)> f;
+  reval::kokkos::WsCountFunctor<DeviceType, decltype(x), decltype(mask)> f;
   f.box = reval_lmp::box_geom(domain);
   f.region = ws_region();
   f.order = m_dev.order;
