@@ -49,12 +49,15 @@ reval::LatticeMap capture_lattice_map(Lattice *lat)
 SiteDecomposition::~SiteDecomposition()
 {
   delete m_ghost_plan;
+  delete m_reverse_plan;
 }
 
 void SiteDecomposition::invalidate()
 {
   delete m_ghost_plan;
   m_ghost_plan = nullptr;
+  delete m_reverse_plan;
+  m_reverse_plan = nullptr;
 }
 
 bool SiteDecomposition::needed(const reval::SiteIndex &index, double margin_length) const
@@ -160,6 +163,15 @@ void SiteDecomposition::distribute(reval::SiteIndex &index, double margin_length
   }
   m_nown = nown;
   m_nghost = nghost;
+
+  // 3. reverse plan (ghost copies -> owners), kept for the counts of every step: the owners learn once
+  // which of their sites each delivered datum belongs to
+  delete m_reverse_plan;
+  m_reverse_plan = new Irregular(m_lmp);
+  const int nrecv = m_reverse_plan->create_data(nghost, m_ghost_owner_proc.data(), 1);
+  m_reverse_dest.resize(nrecv);
+  m_reverse_plan->exchange_data(reinterpret_cast<char *>(m_ghost_owner_local.data()), sizeof(int),
+                                reinterpret_cast<char *>(m_reverse_dest.data()));
   index.assign_local(std::move(llam), std::move(lgid), nown, own, margin, box, rvac);
 }
 
@@ -172,30 +184,21 @@ void SiteDecomposition::forward(const int *owned, int *ghost) const
 
 void SiteDecomposition::reverse_add(int nfield, const int *const *local, int *const *owned) const
 {
-  // one record per ghost copy with a non-zero count: owner's local index, then the nfield counts
-  const int stride = 1 + nfield;
-  std::vector<int> send, procs;
-  for (int j = 0; j < m_nghost; ++j) {
-    bool any = false;
-    for (int f = 0; f < nfield; ++f) any = any || local[f][m_nown + j] != 0;
-    if (!any) continue;
-    send.push_back(m_ghost_owner_local[j]);
-    for (int f = 0; f < nfield; ++f) send.push_back(local[f][m_nown + j]);
-    procs.push_back(m_ghost_owner_proc[j]);
-  }
+  const size_t nf = static_cast<size_t>(nfield);
+  std::vector<int> send(nf * m_nghost), recv(nf * m_reverse_dest.size());
+  for (int j = 0; j < m_nghost; ++j)
+    for (int f = 0; f < nfield; ++f) send[nf * j + f] = local[f][m_nown + j];
   for (int f = 0; f < nfield; ++f) std::copy(local[f], local[f] + m_nown, owned[f]);
-  Irregular irr(m_lmp);
-  const int nrecv = irr.create_data(static_cast<int>(procs.size()), procs.data(), 0);
-  std::vector<int> recv(static_cast<size_t>(stride) * nrecv);
-  irr.exchange_data(reinterpret_cast<char *>(send.data()), stride * sizeof(int), reinterpret_cast<char *>(recv.data()));
-  irr.destroy_data();
-  for (int r = 0; r < nrecv; ++r)
-    for (int f = 0; f < nfield; ++f) owned[f][recv[stride * r]] += recv[stride * r + 1 + f];
+  m_reverse_plan->exchange_data(reinterpret_cast<char *>(send.data()), nfield * static_cast<int>(sizeof(int)),
+                                reinterpret_cast<char *>(recv.data()));
+  for (size_t r = 0; r < m_reverse_dest.size(); ++r)
+    for (int f = 0; f < nfield; ++f) owned[f][m_reverse_dest[r]] += recv[nf * r + f];
 }
 
 size_t SiteDecomposition::memory_bytes() const
 {
-  return (m_ghost_src.size() + m_ghost_owner_proc.size() + m_ghost_owner_local.size()) * sizeof(int);
+  return (m_ghost_src.size() + m_ghost_owner_proc.size() + m_ghost_owner_local.size() + m_reverse_dest.size()) *
+      sizeof(int);
 }
 
 }    // namespace reval_lmp

@@ -3,7 +3,8 @@
 /// whose sub-domain holds it, brick or tiled), which ranks hold ghost copies of it (sites within a
 /// margin of their sub-domain, periodic images included), and the two plans that move per-site data
 /// between owners and copies: forward (owner -> ghost copies, e.g. occupancy for fix re/stats) and
-/// reverse (counts made at ghost copies -> owner, exact: every non-zero count of every copy).
+/// reverse (counts made at ghost copies -> owner, exact: every copy's count). Both plans are built
+/// once per distribution and reused every step, as LAMMPS' Comm reuses its swaps.
 /// Built with LAMMPS' Irregular; the site index itself (reval::SiteIndex) is LAMMPS-free.
 #pragma once
 
@@ -47,7 +48,7 @@ class SiteDecomposition {
   void forward(const int *owned, int *ghost) const;
   /// Adds the counts made at ghost copies to their owners' counts, exactly (collective): for each of
   /// the `nfield` fields, local[f] holds nown + nghost counts, owned[f] receives the sums (nown).
-  /// Only non-zero counts travel.
+  /// Every ghost copy sends its counts through the persistent reverse plan (no per-step set-up).
   void reverse_add(int nfield, const int *const *local, int *const *owned) const;
 
   size_t memory_bytes() const;
@@ -55,6 +56,8 @@ class SiteDecomposition {
  private:
   LAMMPS_NS::LAMMPS *m_lmp;
   LAMMPS_NS::Irregular *m_ghost_plan = nullptr;    // owner -> ghost copies
+  LAMMPS_NS::Irregular *m_reverse_plan = nullptr;  // ghost copies -> owner
+  std::vector<int> m_reverse_dest;                 // owned local site of each datum m_reverse_plan delivers
   std::vector<int> m_ghost_src;                    // owned local site of each datum of m_ghost_plan
   std::vector<int> m_ghost_owner_proc, m_ghost_owner_local;    // per ghost copy: its owner
   int m_nown = 0, m_nghost = 0;
