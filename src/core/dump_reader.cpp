@@ -58,7 +58,7 @@ bool parse_bounded_integer(const std::string &t, int64_t max, int64_t &value)
   for (; i < t.size(); ++i) {
     if (!std::isdigit(static_cast<unsigned char>(t[i]))) return false;
     const int d = t[i] - '0';
-    if (v > (max - d) / 10) return false;    // v * 10 + d > max, without overflow
+    if (d > max || v > (max - d) / 10) return false;    // v * 10 + d > max, without overflow
     v = v * 10 + d;
   }
   value = v;

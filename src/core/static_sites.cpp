@@ -1,6 +1,7 @@
 #include "core/static_sites.h"
 
 #include "core/error.h"
+#include "core/text.h"
 
 #include <Eigen/Dense>
 
@@ -73,11 +74,7 @@ std::vector<std::array<double, 3>> read_site_file(std::istream &in, const std::s
   long lineno = 0;
   while (std::getline(in, line)) {
     ++lineno;
-    auto hash = line.find('#');
-    if (hash != std::string::npos) line.erase(hash);
-    std::istringstream ls(line);
-    std::vector<std::string> words;
-    for (std::string w; ls >> w;) words.push_back(w);
+    const std::vector<std::string> words = text::words(text::strip_comment(line));
     if (words.empty()) continue;
     if (words.size() != 3)
       throw Error("site file " + name + " line " + std::to_string(lineno) + ": expected 'x y z', found " +

@@ -213,5 +213,153 @@ class Convert(unittest.TestCase):
         self.assertAlmostEqual(float(vals["P"]), 1.0, places=12)
 
 
+def mlearn_item(cell, pos, species, energy, forces, group="Vacancy"):
+    return {"structure": {"lattice": {"matrix": np.asarray(cell).tolist()},
+                          "sites": [{"xyz": list(map(float, p)), "species": [{"element": e, "occu": 1}]}
+                                    for p, e in zip(pos, species)]},
+            "outputs": {"energy": energy, "forces": None if forces is None else np.asarray(forces).tolist(),
+                        "virial_stress": [0.0] * 6},
+            "num_atoms": len(pos), "group": group}
+
+
+class TrainingData(unittest.TestCase):
+    """mlearn JSON and POSCAR-zip + DATA.json -> extended XYZ (reval-fit's training data): values kept to the
+    last bit, groups, and bad data named by file and frame."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        rng = np.random.default_rng(11)
+        self.frames = []
+        for k in range(5):
+            cell = np.diag(rng.uniform(8, 11, 3)) + rng.uniform(-0.3, 0.3, (3, 3))
+            n = 6 + k
+            pos = rng.uniform(0, 1, (n, 3)) @ cell
+            self.frames.append((cell, pos, ["Si"] * (n - 1) + ["Ge"], float(rng.normal() * 100),
+                                rng.normal(size=(n, 3)), "AIMD-NVT" if k % 2 else "Vacancy"))
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write_mlearn(self, name, items):
+        import json
+        with open(self.path(name), "w") as f:
+            json.dump(items, f)
+
+    def check_xyz(self, path, frames):
+        sys.path.insert(0, os.path.join(REPO, "tools"))
+        import reval_convert as rc
+        got = list(rc.read_extxyz(path))
+        self.assertEqual(len(got), len(frames))
+        for s, (cell, pos, species, energy, forces, _) in zip(got, frames):
+            np.testing.assert_array_equal(s.cell, cell)     # repr() keeps every bit
+            np.testing.assert_allclose(s.frac @ s.cell, pos, rtol=0, atol=1e-12)
+            self.assertEqual(s.species, species)
+            self.assertEqual(s.extra["energy"], energy)
+            np.testing.assert_array_equal(s.extra["forces"], forces)
+        return got
+
+    def test_mlearn_all_and_by_group(self):
+        self.write_mlearn("t.json", [mlearn_item(*f) for f in self.frames])
+        p = run("mlearn", self.path("t.json"), self.path("all.xyz"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        got = self.check_xyz(self.path("all.xyz"), self.frames)
+        self.assertEqual([s.extra["config_type"] for s in got], [f[5] for f in self.frames])
+        p = run("mlearn", self.path("t.json"), "--by-group", self.path("groups"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sorted(os.listdir(self.path("groups"))), ["AIMD-NVT.xyz", "Vacancy.xyz"])
+        self.check_xyz(os.path.join(self.path("groups"), "Vacancy.xyz"), [f for f in self.frames if f[5] == "Vacancy"])
+
+    def test_poscars_zip(self):
+        import json
+        import zipfile
+        with zipfile.ZipFile(self.path("s.zip"), "w") as z:
+            for k, (cell, pos, species, *_rest) in enumerate(self.frames):
+                frac = np.linalg.solve(cell.T, pos.T).T
+                text = "c\n1.0\n" + "".join(" ".join(repr(float(v)) for v in r) + "\n" for r in cell)
+                text += "Si Ge\n%d 1\nDirect\n" % (len(pos) - 1)
+                text += "".join(" ".join(repr(float(v)) for v in r) + "\n" for r in frac)
+                z.writestr(f"{k}.POSCAR.vasp", text)
+        data = {"Energies": {"DFT_K4": [f[3] for f in self.frames]},
+                "Forces": {"DFT_K4": [f[4].tolist() for f in self.frames]}}
+        with open(self.path("DATA.json"), "w") as f:
+            json.dump(data, f)
+        p = run("poscars", self.path("s.zip"), self.path("DATA.json"), self.path("p.xyz"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        sys.path.insert(0, os.path.join(REPO, "tools"))
+        import reval_convert as rc
+        got = list(rc.read_extxyz(self.path("p.xyz")))
+        self.assertEqual([s.extra["source"] for s in got], [f"{k}.POSCAR.vasp" for k in range(5)])
+        for s, (cell, pos, species, energy, forces, _) in zip(got, self.frames):
+            np.testing.assert_allclose(s.frac @ s.cell, pos, rtol=0, atol=1e-9)
+            self.assertEqual(s.extra["energy"], energy)
+            np.testing.assert_array_equal(s.extra["forces"], forces)
+        # a level of theory that is not there, and one force set short
+        p = run("poscars", self.path("s.zip"), self.path("DATA.json"), self.path("p.xyz"), "--key", "PBE")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("Energies.PBE", p.stderr)
+        data["Forces"]["DFT_K4"][3] = data["Forces"]["DFT_K4"][3][:-1]
+        with open(self.path("DATA.json"), "w") as f:
+            json.dump(data, f)
+        p = run("poscars", self.path("s.zip"), self.path("DATA.json"), self.path("p.xyz"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("frame 3", p.stderr)
+        self.assertIn("3.POSCAR.vasp", p.stderr)
+
+    def test_bad_training_data(self):
+        cell, pos, species, energy, forces, group = self.frames[2]
+        nan = forces.copy()
+        nan[1, 2] = float("nan")
+        bad_count = mlearn_item(cell, pos, species, energy, forces)
+        bad_count["num_atoms"] += 1
+        cases = [
+            (mlearn_item(cell, pos, species, energy, None), "no forces"),
+            (mlearn_item(cell, pos, species, energy, nan), "NaN"),
+            (mlearn_item(cell, pos, species, energy, forces[:-1]), "forces have shape"),
+            (mlearn_item(cell, pos, species[:-1] + ["Xx"], energy, forces), "unknown element 'Xx'"),
+            (bad_count, "num_atoms"),
+        ]
+        for item, text in cases:
+            self.write_mlearn("bad.json", [mlearn_item(*self.frames[0]), item])
+            p = run("mlearn", self.path("bad.json"), self.path("bad.xyz"))
+            self.assertEqual(p.returncode, 2, text)
+            self.assertIn("bad.json: frame 1", p.stderr, text)
+            self.assertIn(text, p.stderr)
+            self.assertNotIn("Traceback", p.stderr)
+        # extended XYZ read back strictly: short row, non-numeric energy
+        with open(self.path("short.xyz"), "w") as f:
+            f.write('2\nLattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:3:forces:R:3 energy=-1\n'
+                    "Si 0 0 0 0 0 0\nSi 1 1 1 0 0\n")
+        with open(self.path("energy.xyz"), "w") as f:
+            f.write('1\nLattice="5 0 0 0 5 0 0 0 5" Properties=species:S:1:pos:R:3 energy=abc\nSi 0 0 0\n')
+        for name, text in (("short.xyz", "atom row 2 has 6 columns"), ("energy.xyz", "energy 'abc'")):
+            p = run("extxyz", self.path(name), self.path("o.data"), self.path("o.dump"))
+            self.assertEqual(p.returncode, 2, name)
+            self.assertIn(f"{name}: frame 0", p.stderr)
+            self.assertIn(text, p.stderr)
+
+    @unittest.skipUnless(os.path.isdir(os.path.join(REPO, "..", "shared", "data", "si-training")),
+                         "../shared/data/si-training absent")
+    def test_shared_training_sets(self):
+        base = os.path.join(REPO, "..", "shared", "data", "si-training")
+        p = run("mlearn", os.path.join(base, "mlearn-Si", "training.json"), "--by-group", self.path("mlearn"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        sys.path.insert(0, os.path.join(REPO, "tools"))
+        import reval_convert as rc
+        counts = {}
+        for name in os.listdir(self.path("mlearn")):
+            fr = list(rc.read_extxyz(os.path.join(self.path("mlearn"), name)))
+            counts[name] = (len(fr), sum(len(s.species) for s in fr))
+        # README of the data: 214 configurations, 13,233 atoms; AIMD-NVT 90, Vacancy 57, Elastic 55, Surface 12
+        self.assertEqual({k: v[0] for k, v in counts.items()},
+                         {"AIMD-NVT.xyz": 90, "Vacancy.xyz": 57, "Elastic.xyz": 55, "Surface.xyz": 12})
+        self.assertEqual(sum(v[1] for v in counts.values()), 13233)
+        d = os.path.join(base, "Interstitial-enhanced_Training_Set")
+        p = run("poscars", os.path.join(d, "structure_poscars.zip"), os.path.join(d, "DATA.json"), self.path("i.xyz"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        fr = list(rc.read_extxyz(self.path("i.xyz")))
+        self.assertEqual(len(fr), 219)
+        self.assertEqual(sum(len(s.species) == 65 for s in fr), 120)    # the RE snapshots: 64 + 1 atoms
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -8,6 +8,8 @@
 /// draws (modulo, no std:: distributions) give the same cases on every platform and standard library.
 #pragma once
 
+#include "core/splitmix64.h"
+
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -15,23 +17,18 @@
 
 namespace reval::fuzz {
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, the same everywhere.
+/// reval::SplitMix64 (core/splitmix64.h): tiny, fast, the same everywhere; below() by modulo (the
+/// campaigns' cases were drawn so: keep it).
 class FuzzRng {
  public:
-  explicit FuzzRng(uint64_t seed) : m_s(seed) {}
-  uint64_t next()
-  {
-    uint64_t z = (m_s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+  explicit FuzzRng(uint64_t seed) : m_g(seed) {}
+  uint64_t next() { return m_g.next(); }
   /// Uniform-enough integer in [0, n) (0 if n == 0).
   std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(next() % n); }
   bool chance(unsigned percent) { return below(100) < percent; }
 
  private:
-  uint64_t m_s;
+  SplitMix64 m_g;
 };
 
 /// FNV-1a of the kind name, mixed with the case index and a fixed campaign seed.

@@ -10,6 +10,8 @@
 #include "snap_test_support.h"
 
 #include "core/dump_reader.h"
+#include "core/extxyz.h"
+#include "core/fit_input.h"
 #include "core/interstitials.h"
 #include "core/snap_descriptor.h"
 #include "core/snap_engine.h"
@@ -534,6 +536,65 @@ Campaign dump_campaign()
   return c;
 }
 
+// extended XYZ (reval-fit's training data): two frames as ASE / tools/reval_convert.py write them
+Campaign extxyz_campaign()
+{
+  std::string text;
+  for (int frame = 0; frame < 2; ++frame) {
+    text += "3\nLattice=\"5.431 0.0 0.0 0.0 5.431 0.0 0.1 0.0 5.431\" Properties=species:S:1:pos:R:3:forces:R:3 "
+            "energy=-16.25 config_type=\"AIMD NVT\" pbc=\"T T T\"\n";
+    for (int i = 0; i < 3; ++i) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "Si %.17g %.17g %.17g %.6f %.6f %.6f\n", 1.3575 * i, 0.25 + i, 2.0 - 0.5 * i,
+                    0.1 * i - frame, -0.2, 0.05 * i);
+      text += buf;
+    }
+  }
+  Campaign c{"extxyz", {}, {}};
+  c.directed = {{0, "2^31 atoms", "2147483648\nLattice=\"1 0 0 0 1 0 0 0 1\"\nSi 0 0 0\n"},
+                {0, "huge Lattice", "1\nLattice=\"1e308 0 0 0 1e308 0 0 0 1e308\"\nSi 0 0 0\n"},
+                {0, "tiny Lattice", "1\nLattice=\"1e-300 0 0 0 1e-300 0 0 0 1e-300\"\nSi 0 0 0\n"},
+                {0, "count 1000 columns", "1\nLattice=\"1 0 0 0 1 0 0 0 1\" Properties=species:S:1:pos:R:3:x:R:1000\nSi 0 0 0\n"},
+                {0, "quote at the end", "1\nLattice=\"1 0 0 0 1 0 0 0 1\" a=\"\\\nSi 0 0 0\n"}};
+  c.seeds.push_back({"two frames", text, [](const std::string &t) {
+                       std::istringstream in(t);
+                       const auto frames = read_extxyz(in, "t.xyz");
+                       double sum = 0.0;
+                       for (const auto &f : frames)
+                         for (double v : f.forces) sum += v;
+                       std::ostringstream out;
+                       for (const auto &f : frames) write_extxyz(out, f);
+                       if (sum == 12345.678) std::printf(" ");    // keep the reads
+                     }});
+  return c;
+}
+
+// reval-fit's input (FitSNAP INI + [REVAL])
+Campaign fit_input_campaign()
+{
+  const std::string text =
+      "[BISPECTRUM]\nnumTypes = 2\ntwojmax = 6\nrcutfac = 4.9\nrfac0 = 0.99363\nrmin0 = 0.0\nwj = 1.0 0.5\n"
+      "radelem = 0.5 0.4\ntype = Si Ge\nbzeroflag = 0\nquadraticflag = 1\n[CALCULATOR]\ncalculator = LAMMPSSNAP\n"
+      "energy = 1\nforce = 1\nstress = 0\n[ESHIFT]\nSi = -5.4\nGe = -4.5\n[SOLVER]\nsolver = RIDGE\n[RIDGE]\n"
+      "alpha = 1e-8\n[SCRAPER]\nscraper = XYZ\n[PATH]\ndataPath = xyz\n[OUTFILE]\nmetrics = m.md\npotential = p\n"
+      "[GROUPS]\ngroup_sections = name training_size testing_size eweight fweight vweight\n"
+      "group_types = str float float float float float\nsmartweights = 0\nrandom_sampling = 1\n"
+      "AIMD = 0.9 0.1 100 1 1e-8\nVacancy = 12 3 100 1 0\n[REVAL]\nre_fweight = 5\n"
+      "re_sites = lattice diamond 5.431\nre_sites.AIMD = none\ncommittee = 4\nseed = 7\n";
+  Campaign c{"fit-input", {}, {}};
+  c.directed = {{0, "numTypes 64 without types", "[BISPECTRUM]\nnumTypes = 64\ntwojmax = 8\nrcutfac = 4\n"},
+                {0, "twojmax 30", "[BISPECTRUM]\nnumTypes = 1\ntwojmax = 30\nrcutfac = 4\nwj = 1\nradelem = .5\n"
+                                  "type = Si\n[OUTFILE]\npotential = p\n[GROUPS]\nA = 1 0 1 1 0\n"},
+                {0, "count 1e300", "[BISPECTRUM]\nnumTypes = 1\ntwojmax = 2\nrcutfac = 4\nwj = 1\nradelem = .5\n"
+                                   "type = Si\n[OUTFILE]\npotential = p\n[GROUPS]\nA = 1e300 0 1 1 0\n"}};
+  c.seeds.push_back({"Si+Ge ridge", text, [](const std::string &t) {
+                       std::istringstream in(t);
+                       const auto f = read_fit_input(in, "fit.in");
+                       if (f.groups.size() == 12345) std::printf(" ");    // keep the read
+                     }});
+  return c;
+}
+
 }    // namespace
 
 TEST(FuzzParsers, SnapParam) { run_campaign_test(snapparam_campaign()); }
@@ -546,6 +607,8 @@ TEST(FuzzParsers, PairCoeffCommittee) { run_campaign_test(pair_coeff_campaign())
 TEST(FuzzParsers, InterstitialTemplates) { run_campaign_test(templates_campaign()); }
 TEST(FuzzParsers, SiteFile) { run_campaign_test(sites_campaign()); }
 TEST(FuzzParsers, DumpFile) { run_campaign_test(dump_campaign()); }
+TEST(FuzzParsers, ExtXyz) { run_campaign_test(extxyz_campaign()); }
+TEST(FuzzParsers, FitInput) { run_campaign_test(fit_input_campaign()); }
 
 // Regressions of what the fuzz campaigns found (they fail on the code before the fixes).
 
