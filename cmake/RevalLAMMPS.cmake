@@ -14,6 +14,8 @@
 #
 # Results:
 #   reval::lammps_api     INTERFACE target: LAMMPS (+KOKKOS) headers, definitions, MPI, Kokkos libraries
+#   reval::kokkos_api     INTERFACE target (REVAL_WITH_KOKKOS only): the Kokkos of that LAMMPS build alone
+#                         (headers, configuration, libraries; no LAMMPS header): what src/kernels/kokkos sees
 #   reval::liblammps      the LAMMPS shared library (only if one was found; tests link it)
 #   REVAL_LAMMPS_VERSION  numeric version, e.g. 20210929 (also the compile definition REVAL_LAMMPS_VERSION)
 #   REVAL_LAMMPS_VERSION_STRING, REVAL_LAMMPS_LMP (lmp executable or empty), REVAL_WITH_KOKKOS,
@@ -236,6 +238,9 @@ else()
 endif()
 
 if(REVAL_WITH_KOKKOS)
+  add_library(reval_kokkos_api INTERFACE)
+  add_library(reval::kokkos_api ALIAS reval_kokkos_api)
+  target_link_libraries(reval_lammps_api INTERFACE reval::kokkos_api)
   # One Kokkos runtime: compile against the headers and configuration of the Kokkos that this LAMMPS
   # build uses and link that build's shared Kokkos libraries (or none, when Kokkos is linked into
   # liblammps); never a Kokkos of our own.
@@ -246,7 +251,7 @@ if(REVAL_WITH_KOKKOS)
       _reval_fail("this LAMMPS uses an external Kokkos (EXTERNAL_KOKKOS=on) that CMake cannot find."
         "pass -DKokkos_ROOT=<the Kokkos install that LAMMPS was built with>.")
     endif()
-    target_link_libraries(reval_lammps_api INTERFACE Kokkos::kokkos)
+    target_link_libraries(reval_kokkos_api INTERFACE Kokkos::kokkos)
   else()
     set(_kk_cfg "${LAMMPS_BUILD_DIR}/lib/kokkos/KokkosCore_config.h")
     if(NOT EXISTS "${_kk_cfg}")
@@ -267,19 +272,19 @@ if(REVAL_WITH_KOKKOS)
       _reval_fail("Kokkos sources are missing from ${_lmp_root}/lib/kokkos (Debian's LAMMPS tarball removes them)."
         "use the tree prepared by tools/bootstrap.sh, or restore lib/kokkos of the LAMMPS version you built.")
     endif()
-    target_include_directories(reval_lammps_api SYSTEM INTERFACE ${_kk_inc})
+    target_include_directories(reval_kokkos_api SYSTEM INTERFACE ${_kk_inc})
     # Kokkos built as part of LAMMPS with BUILD_SHARED_LIBS: link the very same shared libraries.
     file(GLOB _kk_libs "${LAMMPS_BUILD_DIR}/lib/kokkos/core/src/libkokkoscore${CMAKE_SHARED_LIBRARY_SUFFIX}"
                        "${LAMMPS_BUILD_DIR}/lib/kokkos/containers/src/libkokkoscontainers${CMAKE_SHARED_LIBRARY_SUFFIX}")
     if(_kk_libs)
-      target_link_libraries(reval_lammps_api INTERFACE ${_kk_libs})
+      target_link_libraries(reval_kokkos_api INTERFACE ${_kk_libs})
     endif()
     if("OPENMP" IN_LIST REVAL_KOKKOS_BACKENDS)
       find_package(OpenMP REQUIRED COMPONENTS CXX)
-      target_link_libraries(reval_lammps_api INTERFACE OpenMP::OpenMP_CXX)
+      target_link_libraries(reval_kokkos_api INTERFACE OpenMP::OpenMP_CXX)
     endif()
     if(CMAKE_DL_LIBS)
-      target_link_libraries(reval_lammps_api INTERFACE ${CMAKE_DL_LIBS})
+      target_link_libraries(reval_kokkos_api INTERFACE ${CMAKE_DL_LIBS})
     endif()
   endif()
   target_include_directories(reval_lammps_api SYSTEM INTERFACE "${LAMMPS_SOURCE_DIR}/KOKKOS")

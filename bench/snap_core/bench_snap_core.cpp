@@ -69,7 +69,7 @@ int main(int argc, char **argv)
         engine.build_short_list(elem[i], &ref.x[3 * i], static_cast<int>(jlist[i].size()), jlist[i].data(),
                                 xptr.data(), ghost_elem.data(), s);
         if (static_cast<int>(dedr.size()) < 3 * s.n) dedr.resize(3 * s.n);
-        energy += engine.compute(elem[i], s.n, s.rij.data(), s.jelem.data(), *pot.model, dedr.data());
+        energy += engine.compute(elem[i], s.n, s.rij.data(), s.jelem.data(), pot.model, dedr.data());
         pairs += s.n;
         for (int jj = 0; jj < s.n; ++jj) {
           const int j = ghost_owner[s.jatom[jj]];
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
     const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("REVAL snap engine (%s, %s): %d atoms, %.1f neighbours/atom inside the cutoff, %d steps: "
                 "%.2f us/atom-step  (E = %.10f vs LAMMPS %.10f, max |dF| = %.1e eV/A)\n",
-                pot.model->kind().c_str(), pot.source.c_str(), n, double(pairs) / n, steps,
+                reval::snap_model_kind_name(pot.model.kind()).c_str(), pot.source.c_str(), n, double(pairs) / n, steps,
                 1e6 * sec / (double(steps) * n), energy, ref.energy, ferr);
   } catch (const std::exception &e) {
     std::fprintf(stderr, "error: %s\n", e.what());

@@ -68,4 +68,33 @@ double diffusivity_rsd(double n_eff)
   return 3.43 / std::sqrt(n_eff) + 0.04;
 }
 
+DiffusionEstimate estimate_diffusion(const std::vector<double> &times, const std::vector<double> &lag_sum,
+                                     const std::vector<double> &lag_count, double natoms, double hop,
+                                     double fit_start, double fit_end, int dim)
+{
+  const size_t L = std::min({lag_sum.size(), lag_count.size(), times.size()});
+  std::vector<double> t(L), msd(L), tmsd(L);
+  const double n = natoms > 0 ? natoms : 1.0;
+  for (size_t l = 0; l < L; ++l) {
+    t[l] = times[l];
+    tmsd[l] = lag_count[l] > 0 ? lag_sum[l] / lag_count[l] : 0.0;
+    msd[l] = tmsd[l] / n;
+  }
+  const double elapsed = times.empty() ? 0.0 : times.back();
+  auto window = default_fit_window(t, msd, hop, elapsed, 0.7, tmsd);
+  if (fit_start >= 0) window.first = fit_start;
+  if (fit_end > 0) window.second = fit_end;
+  const auto fit = fit_diffusivity(t, msd, window.first, window.second, dim);
+  DiffusionEstimate e;
+  e.fitted = fit.fitted;
+  e.npoints = fit.npoints;
+  e.window[0] = window.first;
+  e.window[1] = window.second;
+  e.n_eff = effective_hops(tmsd, hop);
+  // not fitted (fewer than 2 samples in the window): NaN, not a diffusivity of 0
+  e.D = fit.D;
+  e.sigma_D = fit.fitted ? std::fabs(e.D) * diffusivity_rsd(e.n_eff) : std::numeric_limits<double>::quiet_NaN();
+  return e;
+}
+
 }    // namespace reval

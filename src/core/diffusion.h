@@ -36,4 +36,24 @@ double effective_hops(const std::vector<double> &tmsd, double hop);
 /// Relative standard deviation of D (He et al. 2018): 3.43 / sqrt(N_eff) + 0.04; infinite for N_eff <= 0.
 double diffusivity_rsd(double n_eff);
 
+/// The diffusion results of a time series with several time origins (fix re/stats): D, its error bar
+/// and N_eff, and the fit window used.
+struct DiffusionEstimate {
+  double D = 0.0;           ///< NaN while not fitted
+  double sigma_D = 0.0;     ///< |D| diffusivity_rsd(N_eff); NaN while not fitted
+  double n_eff = 0.0;       ///< effective_hops of the origin-averaged TMSD
+  bool fitted = false;
+  int npoints = 0;          ///< samples in the fit window
+  double window[2] = {0.0, 0.0};
+};
+
+/// D, sigma_D and N_eff from origin-averaged sums: times[l] is the time of sample l after the first
+/// (lag l), lag_sum[l] / lag_count[l] the TMSD averaged over the origins that reached lag l, MSD =
+/// TMSD / natoms (natoms <= 0 counts as 1). The window is default_fit_window (MSD from 0.5 hop^2, to
+/// 0.7 of the elapsed time times.back(), with the TMSD fallback) unless fit_start >= 0 / fit_end > 0
+/// replace its ends; the line is fit_diffusivity in `dim` dimensions.
+DiffusionEstimate estimate_diffusion(const std::vector<double> &times, const std::vector<double> &lag_sum,
+                                     const std::vector<double> &lag_count, double natoms, double hop,
+                                     double fit_start, double fit_end, int dim);
+
 }    // namespace reval

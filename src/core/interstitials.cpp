@@ -1,6 +1,7 @@
 #include "core/interstitials.h"
 
 #include "core/error.h"
+#include "core/text.h"
 
 #include <Eigen/Dense>
 
@@ -10,7 +11,6 @@
 #include <map>
 #include <numeric>
 #include <set>
-#include <sstream>
 
 namespace reval {
 
@@ -134,11 +134,8 @@ std::vector<DefectTemplate> read_defect_templates(std::istream &in, const std::s
   };
   while (std::getline(in, line)) {
     ++lineno;
-    auto hash = line.find('#');
-    if (hash != std::string::npos) line.erase(hash);
-    std::istringstream ls(line);
-    std::vector<std::string> w;
-    for (std::string t; ls >> t;) w.push_back(t);
+    line = text::strip_comment(line);
+    const std::vector<std::string> w = text::words(line);
     if (w.empty()) continue;
     const char c = w[0][0];
     const bool numeric = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
@@ -230,74 +227,122 @@ InterstitialClassifier::InterstitialClassifier(LatticeMap lat, std::vector<Defec
   if (m_sym.site_ops.empty() || m_sym.site_ops[0].empty()) throw Error("the lattice has no site symmetry");
 }
 
+namespace {
+
+// Groups of defect atoms and vacant sites joined within rc (minimum image): indices into atoms, then
+// na + index into vacancies.
+std::map<int, std::vector<int>> defect_clusters_within(const std::vector<DefectAtom> &atoms,
+                                                       const std::vector<VacantSite> &vacancies,
+                                                       const kernels::BoxGeom &box, double rc)
+{
+  const int na = static_cast<int>(atoms.size()), nv = static_cast<int>(vacancies.size());
+  UnionFind uf(na + nv);
+  auto pos = [&](int n) { return n < na ? atoms[n].x : vacancies[n - na].x; };
+  for (int a = 0; a < na + nv; ++a)
+    for (int b = a + 1; b < na + nv; ++b)
+      if (dist(box, pos(a), pos(b)) < rc) uf.join(a, b);
+  std::map<int, std::vector<int>> clusters;
+  for (int n = 0; n < na + nv; ++n) clusters[uf.find(n)].push_back(n);
+  return clusters;
+}
+
+// Whether the atoms at x[0..K-1] pair up one to one with the points P within tol (some permutation).
+bool pair_up_within(const std::vector<const double *> &x, const std::vector<Vec3> &P, const kernels::BoxGeom &box,
+                    double tol)
+{
+  const size_t K = x.size();
+  std::vector<int> perm(K);
+  std::iota(perm.begin(), perm.end(), 0);
+  do {
+    bool ok = true;
+    for (size_t k = 0; k < K && ok; ++k) ok = dist(box, x[perm[k]], P[k].data()) <= tol;
+    if (ok) return true;
+  } while (std::next_permutation(perm.begin(), perm.end()));
+  return false;
+}
+
+}    // namespace
+
+bool InterstitialClassifier::matches_placed(const std::vector<Vec3> &o, size_t m, const Cluster &c,
+                                            const std::vector<DefectAtom> &atoms, const kernels::BoxGeom &box,
+                                            const LatticeFrame &frame) const
+{
+  const size_t K = o.size();
+  std::vector<const double *> x(K);
+  for (size_t k = 0; k < K; ++k) x[k] = atoms[c.atoms[k]].x;
+  std::vector<Vec3> P(K);
+  // the site of basis m that puts template atom 0 closest to cluster atom i
+  for (size_t i = 0; i < K; ++i) {
+    double site[3];
+    for (int d = 0; d < 3; ++d) site[d] = m_lat.basis[m][d] + std::round(c.u[i][d] - o[0][d] - m_lat.basis[m][d]);
+    for (size_t k = 0; k < K; ++k) {
+      const double uk[3] = {site[0] + o[k][0], site[1] + o[k][1], site[2] + o[k][2]};
+      frame.to_box(uk, P[k].data());
+    }
+    if (pair_up_within(x, P, box, m_itol)) return true;
+  }
+  return false;
+}
+
+bool InterstitialClassifier::matches_at_basis(const DefectTemplate &tpl, size_t m, const Cluster &c,
+                                              const std::vector<DefectAtom> &atoms, const kernels::BoxGeom &box,
+                                              const LatticeFrame &frame) const
+{
+  if (m_sym.from_basis0[m] < 0) return false;
+  const auto &ops = cubic_operations();
+  const LatticeOp &h = ops[m_sym.from_basis0[m]];
+  const size_t K = tpl.offsets.size();
+  std::vector<Vec3> o(K);
+  for (int gi : m_sym.site_ops[m]) {
+    for (size_t k = 0; k < K; ++k) o[k] = apply_op(ops[gi], apply_op(h, tpl.offsets[k]));
+    if (matches_placed(o, m, c, atoms, box, frame)) return true;
+  }
+  return false;
+}
+
+std::vector<int> InterstitialClassifier::matching_templates(const Cluster &c, const std::vector<DefectAtom> &atoms,
+                                                            const kernels::BoxGeom &box,
+                                                            const LatticeFrame &frame) const
+{
+  std::vector<int> matched;
+  const size_t K = c.atoms.size();
+  for (size_t t = 0; t < m_templates.size(); ++t) {
+    const auto &tpl = m_templates[t];
+    if (tpl.offsets.size() != K || K > 4) continue;
+    for (size_t m = 0; m < m_lat.basis.size(); ++m)
+      if (matches_at_basis(tpl, m, c, atoms, box, frame)) {
+        matched.push_back(static_cast<int>(t));
+        break;
+      }
+  }
+  return matched;
+}
+
 ClassifiedSample InterstitialClassifier::classify(const std::vector<DefectAtom> &atoms,
                                                   const std::vector<VacantSite> &vacancies,
                                                   const kernels::BoxGeom &box, const LatticeFrame &frame) const
 {
   ClassifiedSample out;
   out.per_template.assign(m_templates.size(), 0);
-  const int na = static_cast<int>(atoms.size()), nv = static_cast<int>(vacancies.size());
-  UnionFind uf(na + nv);
-  auto pos = [&](int n) { return n < na ? atoms[n].x : vacancies[n - na].x; };
-  for (int a = 0; a < na + nv; ++a)
-    for (int b = a + 1; b < na + nv; ++b)
-      if (dist(box, pos(a), pos(b)) < m_rc) uf.join(a, b);
-  std::map<int, std::vector<int>> clusters;
-  for (int n = 0; n < na + nv; ++n) clusters[uf.find(n)].push_back(n);
-
-  const auto &ops = cubic_operations();
-  for (auto &kv : clusters) {
-    std::vector<int> ca;
+  const int na = static_cast<int>(atoms.size());
+  for (const auto &kv : defect_clusters_within(atoms, vacancies, box, m_rc)) {
+    Cluster c;
     std::set<int64_t> occupied, vacant;
     for (int n : kv.second) {
-      if (n < na) {
-        ca.push_back(n);
-        if (atoms[n].occupies_site) occupied.insert(atoms[n].site);
-      } else {
+      if (n >= na) {
         vacant.insert(vacancies[n - na].site);
+        continue;
       }
+      c.atoms.push_back(n);
+      if (atoms[n].occupies_site) occupied.insert(atoms[n].site);
     }
-    const int excess = static_cast<int>(ca.size()) - static_cast<int>(vacant.size()) - static_cast<int>(occupied.size());
+    // excess = atoms - vacant sites - sites occupied by its atoms: >= 1 is an interstitial defect
+    const int excess = static_cast<int>(c.atoms.size()) - static_cast<int>(vacant.size()) - static_cast<int>(occupied.size());
     if (excess < 1) continue;
     ++out.interstitials;
-
-    const size_t K = ca.size();
-    std::vector<Vec3> u(K);
-    for (size_t i = 0; i < K; ++i) frame.to_lattice(atoms[ca[i]].x, u[i].data());
-    std::vector<int> matched;
-    for (size_t t = 0; t < m_templates.size(); ++t) {
-      const auto &tpl = m_templates[t];
-      if (tpl.offsets.size() != K || K > 4) continue;
-      bool found = false;
-      for (size_t m = 0; m < m_lat.basis.size() && !found; ++m) {
-        if (m_sym.from_basis0[m] < 0) continue;
-        const LatticeOp &h = ops[m_sym.from_basis0[m]];
-        for (int gi : m_sym.site_ops[m]) {
-          std::vector<Vec3> o(K);
-          for (size_t k = 0; k < K; ++k) o[k] = apply_op(ops[gi], apply_op(h, tpl.offsets[k]));
-          // the site of basis m that puts template atom 0 closest to cluster atom i
-          for (size_t i = 0; i < K && !found; ++i) {
-            double site[3];
-            for (int d = 0; d < 3; ++d)
-              site[d] = m_lat.basis[m][d] + std::round(u[i][d] - o[0][d] - m_lat.basis[m][d]);
-            std::vector<std::array<double, 3>> P(K);
-            for (size_t k = 0; k < K; ++k) {
-              const double uk[3] = {site[0] + o[k][0], site[1] + o[k][1], site[2] + o[k][2]};
-              frame.to_box(uk, P[k].data());
-            }
-            std::vector<int> perm(K);
-            std::iota(perm.begin(), perm.end(), 0);
-            do {
-              bool ok = true;
-              for (size_t k = 0; k < K && ok; ++k) ok = dist(box, atoms[ca[perm[k]]].x, P[k].data()) <= m_itol;
-              if (ok) found = true;
-            } while (!found && std::next_permutation(perm.begin(), perm.end()));
-          }
-          if (found) break;
-        }
-      }
-      if (found) matched.push_back(static_cast<int>(t));
-    }
+    c.u.resize(c.atoms.size());
+    for (size_t i = 0; i < c.atoms.size(); ++i) frame.to_lattice(atoms[c.atoms[i]].x, c.u[i].data());
+    const std::vector<int> matched = matching_templates(c, atoms, box, frame);
     if (matched.size() == 1)
       ++out.per_template[matched[0]];
     else

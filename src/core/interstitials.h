@@ -18,12 +18,12 @@
 /// basis 0's surroundings onto theirs. The site symmetry is found numerically from the lattice.
 #pragma once
 
+#include "core/lattice_frame.h"
 #include "core/static_sites.h"
 #include "kernels/point/box_math.hpp"
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <istream>
 #include <string>
 #include <vector>
@@ -71,12 +71,6 @@ struct VacantSite {
   int64_t site;         ///< global index
 };
 
-/// Maps between lattice coordinates and current box coordinates (the sites follow box deformation).
-struct LatticeFrame {
-  std::function<void(const double *u, double *x)> to_box;
-  std::function<void(const double *x, double *u)> to_lattice;
-};
-
 struct ClassifiedSample {
   int interstitials = 0;              ///< clusters with excess >= 1
   std::vector<int> per_template;      ///< matches of each template
@@ -94,6 +88,23 @@ class InterstitialClassifier {
   const std::vector<DefectTemplate> &templates() const { return m_templates; }
 
  private:
+  /// Atoms of one cluster (indices into `atoms`) in lattice coordinates.
+  struct Cluster {
+    std::vector<int> atoms;
+    std::vector<Vec3> u;
+  };
+  /// Indices of the templates that match the cluster (see the algorithm above).
+  std::vector<int> matching_templates(const Cluster &c, const std::vector<DefectAtom> &atoms,
+                                      const kernels::BoxGeom &box, const LatticeFrame &frame) const;
+  /// Whether template `tpl` placed at some site of basis m, in some orientation, matches the cluster.
+  bool matches_at_basis(const DefectTemplate &tpl, size_t m, const Cluster &c, const std::vector<DefectAtom> &atoms,
+                        const kernels::BoxGeom &box, const LatticeFrame &frame) const;
+  /// Whether the template atoms o (lattice offsets, one orientation), placed at the site of basis m that
+  /// puts o[0] nearest to one of the cluster's atoms, pair up one to one with the cluster's atoms.
+  bool matches_placed(const std::vector<Vec3> &o, size_t m, const Cluster &c, const std::vector<DefectAtom> &atoms,
+                      const kernels::BoxGeom &box, const LatticeFrame &frame) const;
+
+
   LatticeMap m_lat;
   std::vector<DefectTemplate> m_templates;
   LatticeSymmetry m_sym;

@@ -311,17 +311,8 @@ void SnapDescriptor::build()
   v.bzeroflag = m_params.bzeroflag;
   v.bnormflag = m_params.bnormflag;
   v.wselfallflag = m_params.wselfallflag;
-  v.idxu_block = m_idxu_block.data();
-  v.rootpq = m_rootpq.data();
-  v.cglist = m_cglist.data();
-  v.cglist_t = m_cglist_t.data();
   v.nzrows = static_cast<int>(m_zrow.size());
-  v.zrow = m_zrow.data();
-  v.idxz = m_idxz.data();
-  v.idxb = m_idxb.data();
-  v.bzero = m_bzero.data();
-  v.beta_orbit_start = m_orbit_start.data();
-  v.beta_orbit = m_orbit.data();
+  m_view = view_of_tables([](const auto &table, const char *) { return table.data(); });
 }
 
 }    // namespace reval

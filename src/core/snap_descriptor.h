@@ -30,7 +30,7 @@ struct SnapParams {
 
   int nelements() const { return static_cast<int>(elements.size()); }
   /// Pair cutoff rcut_ij (Å) as LAMMPS pair snap / pair mliap compute it.
-  double cutoff(int ielem, int jelem) const { return (radelem[ielem] + radelem[jelem]) * rcutfac; }
+  double cutoff(int ielem, int jelem) const { return kernels::snap_pair_cutoff(radelem[ielem], radelem[jelem], rcutfac); }
   /// Largest pair cutoff (Å).
   double max_cutoff() const;
   /// Number of descriptors (bispectrum components) per atom, as LAMMPS' SNA::ncoeff.
@@ -70,6 +70,25 @@ class SnapDescriptor {
   int channel(int elem) const { return m_params.chemflag ? elem : 0; }
   /// Raw-pointer view for the point kernels; valid while this object lives.
   const kernels::SnapTablesView &view() const { return m_view; }
+  /// view() with every table at the address copy(table, label) returns, table being one of the
+  /// std::vectors below and label a name for it (e.g. "snap:cglist"): the one list of the tables,
+  /// used for this object's own view and for device copies (the copy must outlive the view).
+  template <class Copy>
+  kernels::SnapTablesView view_of_tables(Copy &&copy) const
+  {
+    kernels::SnapTablesView v = m_view;
+    v.idxu_block = copy(m_idxu_block, "snap:idxu_block");
+    v.rootpq = copy(m_rootpq, "snap:rootpq");
+    v.cglist = copy(m_cglist, "snap:cglist");
+    v.cglist_t = copy(m_cglist_t, "snap:cglist_t");
+    v.zrow = copy(m_zrow, "snap:zrow");
+    v.idxz = copy(m_idxz, "snap:idxz");
+    v.idxb = copy(m_idxb, "snap:idxb");
+    v.bzero = copy(m_bzero, "snap:bzero");
+    v.beta_orbit_start = copy(m_orbit_start, "snap:orbit_start");
+    v.beta_orbit = copy(m_orbit, "snap:orbit");
+    return v;
+  }
 
   /// (j1, j2, j) of bispectrum component k (0 <= k < idxb_max), as in LAMMPS' idxb list.
   void component(int k, int &j1, int &j2, int &j) const;

@@ -6,6 +6,8 @@
 
 #include "core/error.h"
 
+#include "kernels/point/snap_committee.hpp"
+
 #include <algorithm>
 
 namespace reval {
@@ -51,25 +53,17 @@ int SnapEngine::build_short_list(int ielem, const double xi[3], int jnum, const 
     out.jelem.resize(jnum);
     out.jatom.resize(jnum);
   }
-  int n = 0;
-  for (int jj = 0; jj < jnum; ++jj) {
-    const int j = jlist[jj] & index_mask;
-    const int je = elem_of[j];
-    if (je < 0) continue;
-    const double dx = x[j][0] - xi[0], dy = x[j][1] - xi[1], dz = x[j][2] - xi[2];
-    const double rsq = dx * dx + dy * dy + dz * dz;
-    const double rc = p.cutoff(ielem, je);
-    if (rsq < rc * rc && rsq > 1e-20) {
-      out.rij[3 * n] = dx;
-      out.rij[3 * n + 1] = dy;
-      out.rij[3 * n + 2] = dz;
-      out.jelem[n] = je;
-      out.jatom[n] = j;
-      ++n;
-    }
-  }
-  out.n = n;
-  return n;
+  out.n = snap_short_list(
+      p.radelem.data(), p.rcutfac, ielem, xi, jnum, [&](int jj) { return jlist[jj] & index_mask; },
+      [&](int j) { return elem_of[j]; }, [&](int j, int k) { return x[j][k]; },
+      [&](int n, int j, int je, double dx, double dy, double dz) {
+        out.rij[3 * n] = dx;
+        out.rij[3 * n + 1] = dy;
+        out.rij[3 * n + 2] = dz;
+        out.jelem[n] = je;
+        out.jatom[n] = j;
+      });
+  return out.n;
 }
 
 void SnapEngine::check_input(int ielem, int n, const int *jelem) const
@@ -101,7 +95,7 @@ void SnapEngine::compute_u_and_z(int ielem, int n, const double *rij, const int 
     double *ui = m_u_i.data() + static_cast<std::size_t>(jj) * nu;
     snap_compute_u(t, g, ur, ui);
     const int c = m_desc->channel(je);
-    snap_add_u(t, g.sfac, ur, ui, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu);
+    snap_add_u_with(t, g.sfac, ur, ui, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu, SnapPlainAdd());
   }
   for (int c = 0; c < nc; ++c) snap_symmetrize_utot(t, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu);
   const int nz = t.idxz_max;
@@ -128,11 +122,6 @@ void SnapEngine::compute_b(int ielem, double *B) const
 void SnapEngine::compute_y(const double *beta)
 {
   const SnapTablesView &t = *m_t;
-  if (m_exact_chem && t.nchannels > 1) {
-    m_beta_sym.resize(t.ncoeff);
-    snap_symmetrize_beta(t, beta, m_beta_sym.data());
-    beta = m_beta_sym.data();
-  }
   const int nu = t.idxu_max, nc = t.nchannels;
   for (int c = 0; c < nc; ++c) snap_zero_y(t, m_y_r.data() + c * nu, m_y_i.data() + c * nu);
   const SnapPlainAdd add;
@@ -140,22 +129,23 @@ void SnapEngine::compute_y(const double *beta)
     snap_add_y_terms(t, jjz, m_z_r.data(), m_z_i.data(), beta, m_y_r.data(), m_y_i.data(), add);
 }
 
+template <class F>
+void SnapEngine::for_each_neighbour(int n, const int *jelem, F &&f)
+{
+  const int nu = m_t->idxu_max;
+  for (int jj = 0; jj < n; ++jj) {
+    const int c = m_desc->channel(jelem[jj]);
+    f(jj, m_u_r.data() + static_cast<std::size_t>(jj) * nu, m_u_i.data() + static_cast<std::size_t>(jj) * nu,
+      m_y_r.data() + c * nu, m_y_i.data() + c * nu);
+  }
+}
+
 void SnapEngine::compute_dedr(int n, const int *jelem, double *dedr)
 {
   const SnapTablesView &t = *m_t;
-  const int nu = t.idxu_max;
-  for (int jj = 0; jj < n; ++jj) {
-    const int c = m_desc->channel(jelem[jj]);
-    const double *ur = m_u_r.data() + static_cast<std::size_t>(jj) * nu;
-    const double *ui = m_u_i.data() + static_cast<std::size_t>(jj) * nu;
-    const double *yr = m_y_r.data() + c * nu, *yi = m_y_i.data() + c * nu;
-    if (m_algorithm == ForceAlgorithm::Adjoint) {
-      snap_deidrj(t, m_geom[jj], ur, ui, yr, yi, m_adj_r.data(), m_adj_i.data(), dedr + 3 * jj);
-    } else {
-      snap_compute_du(t, m_geom[jj], ur, ui, m_adj_r.data(), m_adj_i.data());
-      snap_deidrj_from_du(t, m_adj_r.data(), m_adj_i.data(), yr, yi, dedr + 3 * jj);
-    }
-  }
+  for_each_neighbour(n, jelem, [&](int jj, const double *ur, const double *ui, const double *yr, const double *yi) {
+    snap_deidrj(t, m_geom[jj], ur, ui, yr, yi, m_adj_r.data(), m_adj_i.data(), dedr + 3 * jj);
+  });
 }
 
 void SnapEngine::bispectrum(int ielem, int n, const double *rij, const int *jelem, double *B)
@@ -171,42 +161,90 @@ void SnapEngine::forces(int ielem, int n, const double *rij, const int *jelem, c
   compute_dedr(n, jelem, dedr);
 }
 
-double SnapEngine::compute(int ielem, int n, const double *rij, const int *jelem, const SnapModel &model,
-                           double *dedr, double *B, double *beta)
+void SnapEngine::forces_forward_du(int ielem, int n, const double *rij, const int *jelem, const double *beta,
+                                   double *dedr)
 {
-  if (model.ndescriptors() != ncoeff() || model.nelements() != params().nelements())
-    throw Error("SnapEngine::compute: the " + model.kind() + " model has " + std::to_string(model.nelements()) +
-                " elements and " + std::to_string(model.ndescriptors()) + " descriptors, the descriptor " +
-                std::to_string(params().nelements()) + " and " + std::to_string(ncoeff()));
+  compute_u_and_z(ielem, n, rij, jelem);
+  compute_y(beta);
+  const SnapTablesView &t = *m_t;
+  for_each_neighbour(n, jelem, [&](int jj, const double *ur, const double *ui, const double *yr, const double *yi) {
+    snap_compute_du(t, m_geom[jj], ur, ui, m_adj_r.data(), m_adj_i.data());
+    snap_deidrj_from_du(t, m_adj_r.data(), m_adj_i.data(), yr, yi, dedr + 3 * jj);
+  });
+}
+
+void SnapEngine::check_models(const SnapModel *models, int M) const
+{
+  if (M < 1) throw Error("SnapEngine: no model");
+  for (int m = 0; m < M; ++m)
+    if (models[m].ndescriptors() != ncoeff() || models[m].nelements() != params().nelements())
+      throw Error("SnapEngine::compute: the " + snap_model_kind_name(models[m].kind()) + " model has " +
+                  std::to_string(models[m].nelements()) + " elements and " + std::to_string(models[m].ndescriptors()) +
+                  " descriptors, the descriptor " + std::to_string(params().nelements()) + " and " +
+                  std::to_string(ncoeff()));
+}
+
+double SnapEngine::models_energy_beta(const SnapModel *models, int M, int ielem, const double *B, double *beta_mean,
+                                      double *E_members, double *beta_members)
+{
+  m_views.resize(M);
+  int scratch = 0;
+  for (int m = 0; m < M; ++m) {
+    m_views[m] = models[m].view();
+    scratch = std::max(scratch, models[m].scratch_size());
+  }
+  if (static_cast<int>(m_mscratch.size()) < scratch) m_mscratch.resize(scratch);
+  m_tmp.resize(m_t->ncoeff);
+  return snap_committee_energy_beta(m_views.data(), M, ielem, B, beta_mean, E_members, beta_members, m_t->ncoeff,
+                                    m_tmp.data(), m_mscratch.data());
+}
+
+double SnapEngine::compute_mean(int ielem, int n, const double *rij, const int *jelem, const SnapModel *models, int M,
+                                double *dedr, double *B, double *beta)
+{
+  check_models(models, M);
   compute_u_and_z(ielem, n, rij, jelem);
   double *b = B ? B : m_b.data();
   double *bt = beta ? beta : m_beta.data();
   compute_b(ielem, b);
-  const double e = model.energy_and_beta(ielem, b, bt);
+  const double e = models_energy_beta(models, M, ielem, b, bt, nullptr, nullptr);
   compute_y(bt);
   compute_dedr(n, jelem, dedr);
   return e;
 }
 
-double SnapEngine::compute_committee(int ielem, int n, const double *rij, const int *jelem,
-                                     const SnapCommittee &committee, double *E_members, double *dedr_members,
-                                     double *B)
+double SnapEngine::compute(int ielem, int n, const double *rij, const int *jelem, const SnapModel &model,
+                           double *dedr, double *B, double *beta)
 {
-  if (!params().difference(committee.params()).empty())
-    throw Error("SnapEngine::compute_committee: the committee's descriptor differs from the engine's: " +
-                params().difference(committee.params()));
+  return compute_mean(ielem, n, rij, jelem, &model, 1, dedr, B, beta);
+}
+
+double SnapEngine::compute(int ielem, int n, const double *rij, const int *jelem,
+                           const std::vector<SnapModel> &models, double *dedr, double *B, double *beta)
+{
+  return compute_mean(ielem, n, rij, jelem, models.data(), static_cast<int>(models.size()), dedr, B, beta);
+}
+
+double SnapEngine::compute_members(int ielem, int n, const double *rij, const int *jelem,
+                                   const std::vector<SnapModel> &models, double *E_members, double *dedr_members,
+                                   double *dedr_mean, double *B)
+{
+  const int M = static_cast<int>(models.size());
+  check_models(models.data(), M);
   compute_u_and_z(ielem, n, rij, jelem);
   double *b = B ? B : m_b.data();
   compute_b(ielem, b);
-  const int M = committee.size(), nco = ncoeff();
+  const int nco = ncoeff();
   m_betas.resize(static_cast<std::size_t>(M) * nco);
   m_emem.resize(M);
   double *em = E_members ? E_members : m_emem.data();
-  const double emean = committee.evaluate(ielem, b, em, m_betas.data(), nullptr);
+  const double emean = models_energy_beta(models.data(), M, ielem, b, m_beta.data(), em, m_betas.data());
+  const std::size_t per_member = static_cast<std::size_t>(n) * 3;
   for (int m = 0; m < M; ++m) {
     compute_y(m_betas.data() + static_cast<std::size_t>(m) * nco);
-    compute_dedr(n, jelem, dedr_members + static_cast<std::size_t>(m) * n * 3);
+    compute_dedr(n, jelem, dedr_members + m * per_member);
   }
+  if (dedr_mean) snap_committee_mean_rows(dedr_members, M, static_cast<long>(per_member), 3 * n, dedr_mean);
   return emean;
 }
 

@@ -14,6 +14,11 @@
 /// gets -dE_i/dr_j and the force on atom i gets +dE_i/dr_j (translation invariance), i.e. what LAMMPS
 /// pair snap does with fij = dedr: f[i] += fij, f[j] -= fij; the virial term of the pair is
 /// -rij (x) fij as in LAMMPS' ev_tally_xyz(..., fij, -rij).
+///
+/// With chemflag, forces follow LAMMPS 29Sep2021: they are the exact gradient of E only for a beta that
+/// is constant on orbits of identical bispectrum components (true for fitted linear models); a caller
+/// that wants the exact gradient for any beta averages it first with kernels::snap_symmetrize_beta
+/// (same E; tests/unit/test_snap_kernels.cpp shows both).
 #pragma once
 
 #include "core/snap_descriptor.h"
@@ -34,22 +39,11 @@ struct SnapShortList {
 
 class SnapEngine {
  public:
-  /// How dE_i/dr_j is computed from Y: Adjoint = reverse-mode through the U recursion (default,
-  /// fastest); ForwardDU = explicit dU/dr_j per neighbour as LAMMPS (reference and cross-check).
-  enum class ForceAlgorithm { Adjoint, ForwardDU };
-
   explicit SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor);
 
   const SnapDescriptor &descriptor() const { return *m_desc; }
   const SnapParams &params() const { return m_desc->params(); }
   int ncoeff() const { return m_desc->ncoeff(); }
-  void set_force_algorithm(ForceAlgorithm a) { m_algorithm = a; }
-  /// chemflag only. Off (default): forces exactly as LAMMPS 29Sep2021, which are the exact gradient
-  /// of E only if beta is the same for bispectrum components that are identical functions
-  /// (B^{abc} = B^{cba} for j1 = j, B^{abc} = B^{bac} for j1 = j2): true for fitted linear models,
-  /// not in general for quadratic or NN models. On: beta is averaged over those components before Y
-  /// (kernels::snap_symmetrize_beta), which leaves E unchanged and makes forces = -dE/dr exactly.
-  void set_exact_chem_gradient(bool on) { m_exact_chem = on; }
   /// Pre-sizes the workspace for up to `nmax` neighbours (otherwise it grows on demand).
   void reserve(int nmax);
 
@@ -58,39 +52,57 @@ class SnapEngine {
 
   /// Short list of atom i (element ielem, position xi, Å) from the candidates jlist[0..jnum-1]
   /// (indices into x; each index is first and-ed with index_mask, e.g. LAMMPS' NEIGHMASK):
-  /// neighbours with 1e-20 < |x_j - x_i|^2 < rcut_ij^2. elem_of[j] = element of atom j, or < 0 to skip
-  /// it. Returns out.n. Allocates only when `out` must grow.
+  /// neighbours with 1e-20 < |x_j - x_i|^2 < rcut_ij^2 (the point kernel kernels::snap_short_list).
+  /// elem_of[j] = element of atom j, or < 0 to skip it. Returns out.n. Allocates only when `out` must grow.
   int build_short_list(int ielem, const double xi[3], int jnum, const int *jlist, const double *const *x,
                        const int *elem_of, SnapShortList &out, int index_mask = ~0) const;
 
   /// Bispectrum B_i (ncoeff values, LAMMPS order, bzero subtracted with bzeroflag).
   void bispectrum(int ielem, int n, const double *rij, const int *jelem, double *B);
 
-  /// dE_i/dr_j (n x 3, see the force convention above) for a given beta_i = dE_i/dB_i (ncoeff).
+  /// dE_i/dr_j (n x 3, see the force convention above) for a given beta_i = dE_i/dB_i (ncoeff), by
+  /// reverse-mode differentiation through the U recursion (kernels::snap_deidrj; what compute uses).
   void forces(int ielem, int n, const double *rij, const int *jelem, const double *beta, double *dedr);
+  /// The same through explicit dU/dr_j per neighbour as LAMMPS (kernels::snap_compute_du,
+  /// snap_deidrj_from_du): the reference that cross-checks the adjoint path; slower, not used by compute.
+  void forces_forward_du(int ielem, int n, const double *rij, const int *jelem, const double *beta, double *dedr);
 
   /// Everything for one atom in one pass (U and Z once): returns E_i of `model`, writes dedr
   /// (n x 3) and, when not null, B (ncoeff) and beta (ncoeff).
   double compute(int ielem, int n, const double *rij, const int *jelem, const SnapModel &model, double *dedr,
                  double *B = nullptr, double *beta = nullptr);
 
-  /// Committee of M members for one atom in one pass: writes E_members[M] and dedr_members
-  /// [M x n x 3] (member m's dE_i^m/dr_j at [(m*n + jj)*3 + k]); the mean force is their average.
-  /// B (ncoeff) when not null. Returns the mean E_i.
-  double compute_committee(int ielem, int n, const double *rij, const int *jelem, const SnapCommittee &committee,
-                           double *E_members, double *dedr_members, double *B = nullptr);
+  /// The committee mean of M >= 1 models (what drives MD without uncertainties) in one pass: the mean
+  /// E_i (returned) and the forces of the mean beta, which are the mean of the members' forces up to
+  /// rounding (forces are linear in beta). dedr (n x 3); B and beta (ncoeff, the mean) when not null.
+  double compute(int ielem, int n, const double *rij, const int *jelem, const std::vector<SnapModel> &models,
+                 double *dedr, double *B = nullptr, double *beta = nullptr);
+
+  /// Every member of a committee of M >= 1 models for one atom (U and Z once): writes E_members[M],
+  /// dedr_members [M x n x 3] (member m's dE_i^m/dr_j at [(m*n + jj)*3 + k]) and, when not null,
+  /// dedr_mean (n x 3, the mean over the members) and B (ncoeff). Returns the mean E_i.
+  double compute_members(int ielem, int n, const double *rij, const int *jelem, const std::vector<SnapModel> &models,
+                         double *E_members, double *dedr_members, double *dedr_mean = nullptr, double *B = nullptr);
 
  private:
   void check_input(int ielem, int n, const int *jelem) const;
+  void check_models(const SnapModel *models, int M) const;
+  /// Mean E_i of models[0..M-1] on B (kernels::snap_committee_energy_beta); beta_mean (ncoeff),
+  /// E_members (M, may be null) and beta_members (M x ncoeff, may be null).
+  double models_energy_beta(const SnapModel *models, int M, int ielem, const double *B, double *beta_mean,
+                            double *E_members, double *beta_members);
+  double compute_mean(int ielem, int n, const double *rij, const int *jelem, const SnapModel *models, int M,
+                      double *dedr, double *B, double *beta);
   void compute_u_and_z(int ielem, int n, const double *rij, const int *jelem);
   void compute_b(int ielem, double *B) const;
   void compute_y(const double *beta);
   void compute_dedr(int n, const int *jelem, double *dedr);
+  /// f(jj, U_r, U_i, Y_r, Y_i) for each neighbour jj: its U arrays and the Y arrays of its element channel.
+  template <class F>
+  void for_each_neighbour(int n, const int *jelem, F &&f);
 
   std::shared_ptr<const SnapDescriptor> m_desc;
   const kernels::SnapTablesView *m_t;
-  ForceAlgorithm m_algorithm = ForceAlgorithm::Adjoint;
-  bool m_exact_chem = false;
   int m_nmax = 0;
   std::vector<kernels::SnapNeighborGeom> m_geom;    // per neighbour
   std::vector<double> m_u_r, m_u_i;                  // per neighbour U (nmax x idxu_max)
@@ -98,8 +110,9 @@ class SnapEngine {
   std::vector<double> m_z_r, m_z_i;                  // nchannels^2 x idxz_max
   std::vector<double> m_y_r, m_y_i;                  // nchannels x idxu_max
   std::vector<double> m_adj_r, m_adj_i;              // idxu_max (adjoint) or 3 idxu_max (forward dU)
-  std::vector<double> m_b, m_beta, m_betas, m_emem;  // ncoeff scratch, committee scratch
-  std::vector<double> m_beta_sym;                    // ncoeff (exact chem gradient)
+  std::vector<double> m_b, m_beta, m_tmp;            // ncoeff scratch
+  std::vector<double> m_betas, m_emem, m_mscratch;   // committee and model-kernel scratch
+  std::vector<kernels::SnapModelView> m_views;       // the models' kernel views of the current call
 };
 
 }    // namespace reval

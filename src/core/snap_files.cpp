@@ -391,12 +391,12 @@ SnapParams parse_mliap_descriptor(std::istream &in, const std::string &name)
 
 namespace {
 
-NNActivation activation_of(LineReader &r, const std::string &s)
+int activation_of(LineReader &r, const std::string &s)
 {
-  if (s == "linear") return NNActivation::Linear;
-  if (s == "sigmoid") return NNActivation::Sigmoid;
-  if (s == "tanh") return NNActivation::Tanh;
-  if (s == "relu") return NNActivation::Relu;
+  if (s == "linear") return kernels::kSnapActLinear;
+  if (s == "sigmoid") return kernels::kSnapActSigmoid;
+  if (s == "tanh") return kernels::kSnapActTanh;
+  if (s == "relu") return kernels::kSnapActRelu;
   r.fail("unknown activation '" + LineReader::shorten(s) +
          "' (linear, sigmoid, tanh or relu; LAMMPS 29Sep2021 would silently treat it as linear)");
 }

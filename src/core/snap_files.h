@@ -11,6 +11,7 @@
 #pragma once
 
 #include "core/snap_descriptor.h"
+#include "kernels/point/snap_model_kernels.hpp"
 
 #include <istream>
 #include <string>
@@ -53,16 +54,13 @@ struct SnapCoeffFile {
   const SnapCoeffBlock *find(const std::string &name) const;
 };
 
-/// Activation function of an ML-IAP nn layer.
-enum class NNActivation { Linear, Sigmoid, Tanh, Relu };
-
 /// Contents of an ML-IAP "nn" model file.
 struct MliapNNFile {
   std::string path;
   int nelements = 0;
   int nparams = 0;       ///< per element: sum over layers of (n_{l-1} + 1) n_l
   int ndescriptors = 0;
-  std::vector<NNActivation> activation;    ///< per layer
+  std::vector<int> activation;    ///< per layer: kernels::SnapActivation (linear, sigmoid, tanh, relu)
   std::vector<int> nnodes;                 ///< per layer; the last layer has exactly 1 node
   std::vector<std::vector<double>> scale0;    ///< [element][descriptor]
   std::vector<std::vector<double>> scale1;    ///< [element][descriptor], nonzero

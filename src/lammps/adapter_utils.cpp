@@ -47,6 +47,15 @@ double ghost_atom_cutoff(LAMMPS_NS::LAMMPS *lmp)
   return std::max(lmp->neighbor->cutneighmax, lmp->comm->cutghostuser);
 }
 
+void require_ghost_cutoff(LAMMPS_NS::LAMMPS *lmp, const char *style, const char *what, double value)
+{
+  const double skin = lmp->neighbor->skin, need = value + skin, have = ghost_atom_cutoff(lmp);
+  if (need > have)
+    lmp->error->all(FLERR, fmt::format("{}: {} ({}) plus the neighbor skin ({}) exceeds the ghost-atom cutoff ({}); "
+                                       "use 'comm_modify cutoff {}' or larger",
+                                       style, what, value, skin, have, need));
+}
+
 void error_all_from_root(LAMMPS_NS::LAMMPS *lmp, const std::string &msg, const char *file, int line)
 {
   int n = lmp->comm->me == 0 ? static_cast<int>(msg.size()) : 0;

@@ -26,6 +26,11 @@ void own_lamda_box(const LAMMPS_NS::Comm *comm, double lo[3], double hi[3]);
 /// cutoff (pair cutoff + skin) and comm_modify cutoff.
 double ghost_atom_cutoff(LAMMPS_NS::LAMMPS *lmp);
 
+/// error->all() unless `value` (a keyword's distance, e.g. rmax) plus the neighbor skin fits within the
+/// ghost-atom cutoff: "STYLE: WHAT (value) plus the neighbor skin (...) exceeds the ghost-atom cutoff
+/// (...); use 'comm_modify cutoff X' or larger".
+void require_ghost_cutoff(LAMMPS_NS::LAMMPS *lmp, const char *style, const char *what, double value);
+
 /// error->all() on every rank with the message `msg` known on rank 0 only ("" = no error).
 void error_all_from_root(LAMMPS_NS::LAMMPS *lmp, const std::string &msg, const char *file, int line);
 

@@ -4,8 +4,6 @@
 
 #include "compute_committee_atom.h"
 
-#include "pair_snap_model.h"
-
 #include "atom.h"
 #include "error.h"
 #include "force.h"
@@ -49,11 +47,15 @@ void ComputeCommitteeAtom::init()
     error->all(FLERR, "compute committee/atom requires pair_style snap/model with a committee of models "
                       "(pair_coeff * * committee N ...)");
   }
-  m_pair = dynamic_cast<PairSNAPModel *>(p);
-  if (!m_pair) error->all(FLERR, "compute committee/atom: the snap/model pair style is of an unexpected class");
+  int dim = -1;
+  m_pair = static_cast<reval_lmp::CommitteeUncertainty *>(p->extract(reval_lmp::CommitteeUncertainty::kExtract, dim));
+  if (!m_pair || dim != 0)
+    error->all(FLERR, "compute committee/atom: the snap/model pair style does not publish committee uncertainties");
   if (m_pair->committee_size() < 2)
     error->all(FLERR, "compute committee/atom: pair_style snap/model has a single model; uncertainties need "
                       "a committee (pair_coeff * * committee N ...)");
+  // the pair style computes the uncertainties on the steps this compute is due (timeflag, matchstep)
+  m_pair->request_uncertainty(this);
 }
 
 void ComputeCommitteeAtom::compute_peratom()

@@ -9,9 +9,9 @@
 
 #include "compute.h"
 
-namespace LAMMPS_NS {
+#include "committee_uncertainty.h"
 
-class PairSNAPModel;
+namespace LAMMPS_NS {
 
 class ComputeCommitteeAtom : public Compute {
  public:
@@ -22,12 +22,9 @@ class ComputeCommitteeAtom : public Compute {
   void compute_vector() override;
   double memory_usage() override;
 
-  /// True if this compute reads its values from `pair` (the pair style then computes them on the
-  /// steps this compute is due, see Compute::matchstep).
-  bool uses_pair(const PairSNAPModel *pair) const { return pair != nullptr && pair == m_pair; }
-
  protected:
-  PairSNAPModel *m_pair = nullptr;
+  /// The pair style's uncertainties (Pair::extract(CommitteeUncertainty::kExtract)); set in init().
+  reval_lmp::CommitteeUncertainty *m_pair = nullptr;
   int m_nmax = 0;
   double **m_array = nullptr;
   double m_vector[4] = {0.0, 0.0, 0.0, 0.0};

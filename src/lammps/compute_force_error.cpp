@@ -66,6 +66,17 @@ struct Busy {
 
 ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Compute(lmp, narg, arg)
 {
+  const reval::ForceErrorSettings set = parse_arguments(narg, arg);
+  check_inputs_are_not_this_compute();
+  m_local.reset(new reval::ForceErrorStats(set));
+  m_total.reset(new reval::ForceErrorStats(set));
+  declare_outputs(set);
+  // the internal fix: accumulation every `every` steps (run and rerun), restart data, report files
+  if (!m_report_file.empty() || m_accumulate) add_report_fix();
+}
+
+reval::ForceErrorSettings ComputeForceError::parse_arguments(int narg, char **arg)
+{
   reval::ForceErrorSettings set;
   bool have_ref = false, have_every = false;
   int iarg = 3;
@@ -82,58 +93,24 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
       if (!m_pred_forces) error->all(FLERR, "compute force/error: keyword 'pred' is given twice");
       parse_source(m_pred, "pred", narg, arg, iarg);
       m_pred_forces = false;
-    } else if (key == "mask") {
+    } else if (key == "mask" || key == "uncertainty") {
       need(1, "a per-atom value");
-      m_mask.reset(new reval_lmp::PerAtomValue(lmp, arg[iarg + 1], "compute force/error", "mask"));
-      iarg += 2;
-    } else if (key == "uncertainty") {
-      need(1, "a per-atom value");
-      m_sigma.reset(new reval_lmp::PerAtomValue(lmp, arg[iarg + 1], "compute force/error", "uncertainty"));
+      (key == "mask" ? m_mask : m_sigma)
+          .reset(new reval_lmp::PerAtomValue(lmp, arg[iarg + 1], "compute force/error", key.c_str()));
       iarg += 2;
     } else if (key == "bins") {
       need(4, "4 values: nF Fmax ntheta thetamax");
-      const int kMax = reval::ForceErrorSettings::MAX_BINS;
-      const std::string got = std::string(" (got ") + arg[iarg + 1] + " " + arg[iarg + 2] + " " + arg[iarg + 3] +
-          " " + arg[iarg + 4] + ")";
-      int64_t nb[2] = {0, 0};
-      for (int k = 0; k < 2; ++k) {
-        const std::string a = arg[iarg + 1 + 2 * k];
-        const bool digits = !a.empty() && a.find_first_not_of("0123456789") == std::string::npos;
-        if (!reval::parse_bounded_integer(a, INT64_MAX, nb[k])) {
-          if (!digits) error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
-          nb[k] = INT64_MAX;    // an integer beyond any limit
-        }
-        if (nb[k] < 1) error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
-        if (nb[k] > kMax)
-          error->all(FLERR, "compute force/error: bins: at most " + std::to_string(kMax) +
-                                " bins per distribution (the limit of REVAL; got " + arg[iarg + 1 + 2 * k] + ")");
-      }
-      set.nF = static_cast<int>(nb[0]);
-      set.nT = static_cast<int>(nb[1]);
-      set.Fmax = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
-      set.Tmax = utils::numeric(FLERR, arg[iarg + 4], false, lmp);
-      if (!(set.Fmax > 0) || !(set.Tmax > 0) || !std::isfinite(set.Fmax))
-        error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
-      if (set.Tmax > 180.0) error->all(FLERR, "compute force/error: bins: the angle range cannot exceed 180 degrees");
+      parse_bins(set, arg + iarg + 1);
       iarg += 5;
     } else if (key == "thresholds") {
       need(3, "3 values: dF dtheta1 dtheta2");
-      set.thr_dF = utils::numeric(FLERR, arg[iarg + 1], false, lmp);
-      set.thr_t1 = utils::numeric(FLERR, arg[iarg + 2], false, lmp);
-      set.thr_t2 = utils::numeric(FLERR, arg[iarg + 3], false, lmp);
-      if (!(set.thr_dF >= 0) || !(set.thr_t1 >= 0) || !(set.thr_t2 >= 0) || !std::isfinite(set.thr_dF) ||
-          !std::isfinite(set.thr_t1) || !std::isfinite(set.thr_t2))
-        error->all(FLERR, "compute force/error: thresholds must be finite and >= 0");
+      parse_thresholds(set, arg + iarg + 1);
       iarg += 4;
     } else if (key == "accumulate") {
       need(1, "yes or no");
       const std::string v = arg[iarg + 1];
-      if (v == "yes")
-        m_accumulate = true;
-      else if (v == "no")
-        m_accumulate = false;
-      else
-        error->all(FLERR, "compute force/error: accumulate must be yes or no (got '" + v + "')");
+      if (v != "yes" && v != "no") error->all(FLERR, "compute force/error: accumulate must be yes or no (got '" + v + "')");
+      m_accumulate = v == "yes";
       iarg += 2;
     } else if (key == "energy") {
       need(1, "an equal-style variable with the reference total energy");
@@ -151,11 +128,7 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
       iarg += 2;
     } else if (key == "every") {
       need(1, "a number of steps");
-      int64_t n = 0;
-      if (!reval::parse_bounded_integer(arg[iarg + 1], INT_MAX, n) || n < 1)
-        error->all(FLERR, "compute force/error: every must be an integer from 1 to " + std::to_string(INT_MAX) +
-                              " (got " + arg[iarg + 1] + ")");
-      m_every = static_cast<int>(n);
+      m_every = parse_every(arg[iarg + 1]);
       have_every = true;
       iarg += 2;
     } else {
@@ -165,24 +138,71 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
   if (!have_ref)
     error->all(FLERR, "compute force/error: a reference is required: 'ref X Y Z' (per-atom values) or 'ref file FILE'");
   if (have_every && !m_accumulate) error->all(FLERR, "compute force/error: every needs accumulate yes");
+  return set;
+}
 
-  // a value of this compute as its own input: it would be read before it is computed
-  {
-    std::vector<std::pair<const char *, const reval_lmp::PerAtomValue *>> inputs;
-    for (auto &v : m_ref.xyz) inputs.emplace_back("ref", v.get());
-    for (auto &v : m_pred.xyz) inputs.emplace_back("pred", v.get());
-    if (m_mask) inputs.emplace_back("mask", m_mask.get());
-    if (m_sigma) inputs.emplace_back("uncertainty", m_sigma.get());
-    for (auto &in : inputs)
-      if (in.second->is_compute(id))
-        error->all(FLERR, std::string("compute force/error: ") + in.first + " " + in.second->text() +
-                              " refers to this compute (" + id + ") itself: its values cannot be inputs of its own evaluation");
+void ComputeForceError::parse_bins(reval::ForceErrorSettings &set, char **v)
+{
+  const int kMax = reval::ForceErrorSettings::MAX_BINS;
+  const std::string got = std::string(" (got ") + v[0] + " " + v[1] + " " + v[2] + " " + v[3] + ")";
+  int64_t nb[2] = {0, 0};
+  for (int k = 0; k < 2; ++k) {
+    const std::string a = v[2 * k];
+    const bool digits = !a.empty() && a.find_first_not_of("0123456789") == std::string::npos;
+    if (!reval::parse_bounded_integer(a, INT64_MAX, nb[k])) {
+      if (!digits) error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
+      nb[k] = INT64_MAX;    // an integer beyond any limit
+    }
+    if (nb[k] < 1) error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
+    if (nb[k] > kMax)
+      error->all(FLERR, "compute force/error: bins: at most " + std::to_string(kMax) +
+                            " bins per distribution (the limit of REVAL; got " + v[2 * k] + ")");
   }
+  set.nF = static_cast<int>(nb[0]);
+  set.nT = static_cast<int>(nb[1]);
+  set.Fmax = utils::numeric(FLERR, v[1], false, lmp);
+  set.Tmax = utils::numeric(FLERR, v[3], false, lmp);
+  if (!(set.Fmax > 0) || !(set.Tmax > 0) || !std::isfinite(set.Fmax))
+    error->all(FLERR, "compute force/error: bins needs positive numbers of bins and ranges" + got);
+  if (set.Tmax > 180.0) error->all(FLERR, "compute force/error: bins: the angle range cannot exceed 180 degrees");
+}
 
-  m_local.reset(new reval::ForceErrorStats(set));
-  m_total.reset(new reval::ForceErrorStats(set));
+void ComputeForceError::parse_thresholds(reval::ForceErrorSettings &set, char **v)
+{
+  set.thr_dF = utils::numeric(FLERR, v[0], false, lmp);
+  set.thr_t1 = utils::numeric(FLERR, v[1], false, lmp);
+  set.thr_t2 = utils::numeric(FLERR, v[2], false, lmp);
+  if (!(set.thr_dF >= 0) || !(set.thr_t1 >= 0) || !(set.thr_t2 >= 0) || !std::isfinite(set.thr_dF) ||
+      !std::isfinite(set.thr_t1) || !std::isfinite(set.thr_t2))
+    error->all(FLERR, "compute force/error: thresholds must be finite and >= 0");
+}
+
+int ComputeForceError::parse_every(const char *word)
+{
+  int64_t n = 0;
+  if (!reval::parse_bounded_integer(word, INT_MAX, n) || n < 1)
+    error->all(FLERR, "compute force/error: every must be an integer from 1 to " + std::to_string(INT_MAX) + " (got " +
+                          word + ")");
+  return static_cast<int>(n);
+}
+
+void ComputeForceError::check_inputs_are_not_this_compute()
+{
+  // a value of this compute as its own input: it would be read before it is computed
+  std::vector<std::pair<const char *, const reval_lmp::PerAtomValue *>> inputs;
+  for (auto &v : m_ref.xyz) inputs.emplace_back("ref", v.get());
+  for (auto &v : m_pred.xyz) inputs.emplace_back("pred", v.get());
+  if (m_mask) inputs.emplace_back("mask", m_mask.get());
+  if (m_sigma) inputs.emplace_back("uncertainty", m_sigma.get());
+  for (auto &in : inputs)
+    if (in.second->is_compute(id))
+      error->all(FLERR, std::string("compute force/error: ") + in.first + " " + in.second->text() +
+                            " refers to this compute (" + id + ") itself: its values cannot be inputs of its own evaluation");
+}
+
+void ComputeForceError::declare_outputs(const reval::ForceErrorSettings &set)
+{
   std::fill(m_results, m_results + 17, 0.0);
-
   vector_flag = 1;
   size_vector = reval::ForceErrorStats::N_RESULTS;
   extvector = 0;
@@ -202,21 +222,20 @@ ComputeForceError::ComputeForceError(LAMMPS *lmp, int narg, char **arg) : Comput
   for (int k = 0; k < m_nrows; ++k) std::fill(m_cdf[k], m_cdf[k] + 4, 0.0);
   array = m_cdf;
   vector = m_results;
+}
 
-  // the internal fix: accumulation every `every` steps (run and rerun), restart data, report files
-  if (!m_report_file.empty() || m_accumulate) {
-    m_id_report_fix = std::string(id) + "_REVAL_REPORT";
-    modify->add_fix(m_id_report_fix + " all REVAL/FE/REPORT " + id + " " + std::to_string(m_accumulate ? m_every : 0));
-    auto *fix = dynamic_cast<FixForceErrorReport *>(modify->fix[modify->find_fix(m_id_report_fix)]);
-    if (fix) {
-      const std::vector<double> state = fix->take_restart_state();
-      if (!state.empty() && m_accumulate)
-        restore_state(state.data());
-      else if (!state.empty() && comm->me == 0)
-        error->warning(FLERR, std::string("compute force/error: the statistics accumulated by compute ") + id +
-                                  " in the restart file are not used: it is defined without accumulate yes now");
-    }
-  }
+void ComputeForceError::add_report_fix()
+{
+  m_id_report_fix = std::string(id) + "_REVAL_REPORT";
+  modify->add_fix(m_id_report_fix + " all REVAL/FE/REPORT " + id + " " + std::to_string(m_accumulate ? m_every : 0));
+  auto *fix = dynamic_cast<FixForceErrorReport *>(modify->fix[modify->find_fix(m_id_report_fix)]);
+  if (!fix) return;
+  const std::vector<double> state = fix->take_restart_state();
+  if (!state.empty() && m_accumulate)
+    restore_state(state.data());
+  else if (!state.empty() && comm->me == 0)
+    error->warning(FLERR, std::string("compute force/error: the statistics accumulated by compute ") + id +
+                              " in the restart file are not used: it is defined without accumulate yes now");
 }
 
 ComputeForceError::~ComputeForceError()
@@ -284,7 +303,6 @@ void ComputeForceError::setup()
 // Values of a source for the owned atoms; a dump frame is read on rank 0 and matched by atom ID.
 void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<double> out[3])
 {
-  const int nlocal = atom->nlocal;
   if (s.file.empty()) {
     for (int k = 0; k < 3; ++k) {
       m_loading = std::string(keyword) + " " + s.xyz[k]->text();
@@ -294,22 +312,26 @@ void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<
   }
   const std::string where = std::string("compute force/error: ") + keyword + " file " + s.file;
   reval::DumpFrame frame;
-  std::string msg;
   int cols[4] = {-1, -1, -1, -1};
+  read_frame(s, where, frame, cols);
+  scatter_frame(frame, cols, where, out);
+}
+
+void ComputeForceError::read_frame(Source &s, const std::string &where, reval::DumpFrame &frame, int cols[4])
+{
+  std::string msg;
   if (comm->me == 0) {
     try {
       if (!s.reader->seek(update->ntimestep, frame)) {
         msg = where + " has no frame for timestep " + std::to_string(update->ntimestep);
       } else {
         const char *names[4] = {"id", "fx", "fy", "fz"};
-        for (int c = 0; c < 4; ++c) {
+        for (int c = 0; c < 4 && msg.empty(); ++c) {
           cols[c] = frame.column(names[c]);
-          if (cols[c] < 0) {
-            std::string have;
-            for (auto &n : frame.columns) have += " " + n;
-            msg = where + " has no column '" + names[c] + "' (columns:" + have + ")";
-            break;
-          }
+          if (cols[c] >= 0) continue;
+          std::string have;
+          for (auto &n : frame.columns) have += " " + n;
+          msg = where + " has no column '" + names[c] + "' (columns:" + have + ")";
         }
       }
     } catch (reval::Error &e) {
@@ -317,8 +339,13 @@ void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<
     }
   }
   reval_lmp::error_all_from_root(lmp, msg, FLERR);
+}
 
+void ComputeForceError::scatter_frame(const reval::DumpFrame &frame, const int cols[4], const std::string &where,
+                                      std::vector<double> out[3])
+{
   // the reader checked the IDs: integers in 1..MAXTAGINT, each once in the frame
+  const int nlocal = atom->nlocal;
   std::unordered_map<tagint, int> local;
   local.reserve(nlocal);
   for (int i = 0; i < nlocal; ++i) local[atom->tag[i]] = i;
@@ -326,6 +353,7 @@ void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<
   std::vector<char> got(nlocal, 0);
   bigint nrows = comm->me == 0 ? frame.natoms : 0, matched = 0;
   MPI_Bcast(&nrows, 1, MPI_LMP_BIGINT, 0, world);
+  // rank 0 broadcasts the rows (id fx fy fz) in chunks; every rank keeps those of its atoms
   const bigint chunk = 1 << 16;
   std::vector<double> buf;
   for (bigint start = 0; start < nrows; start += chunk) {
@@ -345,10 +373,16 @@ void ComputeForceError::load_source(Source &s, const char *keyword, std::vector<
       for (int k = 0; k < 3; ++k) out[k][it->second] = buf[4 * r + 1 + k];
     }
   }
+  check_frame_covers_atoms(got, matched, nrows, where);
+}
+
+void ComputeForceError::check_frame_covers_atoms(const std::vector<char> &got, bigint matched, bigint nrows,
+                                                 const std::string &where)
+{
   bigint all_matched = 0;
   MPI_Allreduce(&matched, &all_matched, 1, MPI_LMP_BIGINT, MPI_SUM, world);
   tagint missing_id = 0, any_missing = 0;
-  for (int i = 0; i < nlocal && !missing_id; ++i)
+  for (int i = 0; i < atom->nlocal && !missing_id; ++i)
     if ((atom->mask[i] & groupbit) && !got[i]) missing_id = atom->tag[i];
   MPI_Allreduce(&missing_id, &any_missing, 1, MPI_LMP_TAGINT, MPI_MAX, world);
   if (any_missing)
@@ -386,76 +420,12 @@ void ComputeForceError::evaluate(bool count)
   Busy busy(m_evaluating);
 
   const bool fresh = m_evaluated == update->ntimestep && m_evaluated_setup == m_setups;
-  if (!fresh) {
-    std::vector<double> F[3], P[3], mask, sigma;
-    load_source(m_ref, "ref", F);
-    if (!m_pred_forces) load_source(m_pred, "pred", P);
-    if (m_mask) {
-      m_loading = "mask " + m_mask->text();
-      m_mask->evaluate(mask, igroup);
-    }
-    if (m_sigma) {
-      m_loading = "uncertainty " + m_sigma->text();
-      m_sigma->evaluate(sigma, igroup);
-    }
-    m_loading.clear();
-    // NaN or inf inputs of counted atoms would give meaningless sums (dump files are checked when read)
-    std::vector<const std::vector<double> *> values;
-    std::vector<std::string> names;
-    for (int k = 0; k < 3 && m_ref.file.empty(); ++k) {
-      values.push_back(&F[k]);
-      names.push_back("ref " + m_ref.xyz[k]->text());
-    }
-    for (int k = 0; k < 3 && !m_pred_forces && m_pred.file.empty(); ++k) {
-      values.push_back(&P[k]);
-      names.push_back("pred " + m_pred.xyz[k]->text());
-    }
-    if (m_sigma) {
-      values.push_back(&sigma);
-      names.push_back("uncertainty " + m_sigma->text());
-    }
-    if (!values.empty()) check_finite(values, names, m_mask ? &mask : nullptr);
-
-    m_local->clear();
-    AtomInputs in;
-    in.ref = F;
-    in.pred = m_pred_forces ? nullptr : P;
-    in.mask = m_mask ? &mask : nullptr;
-    in.sigma = m_sigma ? &sigma : nullptr;
-    tally_atoms(in);
-
-    // reduce this step's sums over the ranks (the uncertainty samples stay where the atoms are)
-    std::vector<double> sums(m_local->sums().size());
-    MPI_Allreduce(m_local->sums().data(), sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, MPI_SUM, world);
-    double mx = 0.0;
-    MPI_Allreduce(&m_local->max_error(), &mx, 1, MPI_DOUBLE, MPI_MAX, world);
-    m_local->sums() = sums;
-    m_local->max_error() = mx;
-    m_local_energy = false;
-    m_evaluated = update->ntimestep;
-    m_evaluated_setup = m_setups;
-  }
-
+  if (!fresh) evaluate_atoms();
   // the energy error enters the statistics of this step only if they are used: without accumulate,
   // or when the step is counted (with accumulate, other steps only refresh the per-atom array)
   const bool use = !m_accumulate || (count && m_counted != update->ntimestep);
-  bool energy_added = false;
-  if (!m_energy_var.empty() && use && !m_local_energy) {
-    if (update->eflag_global != update->ntimestep)
-      error->all(FLERR, "compute force/error: the potential energy is not available on timestep " +
-                            std::to_string(update->ntimestep) +
-                            ": invoke the compute on steps with thermo output or through fix ave/time");
-    Compute *pe = modify->compute[modify->find_compute("thermo_pe")];
-    if (!(pe->invoked_flag & Compute::INVOKED_SCALAR)) {
-      pe->compute_scalar();
-      pe->invoked_flag |= Compute::INVOKED_SCALAR;
-    }
-    const double eref = input->variable->compute_equal(input->variable->find(m_energy_var.c_str()));
-    m_local->add_energy(pe->scalar - eref, static_cast<double>(atom->natoms));    // global sums: every rank
-    m_local_energy = true;
-    energy_added = true;
-  }
-
+  const bool energy_added = !m_energy_var.empty() && use && !m_local_energy;
+  if (energy_added) add_energy_error();
   if (!m_accumulate) {
     if (!fresh || energy_added) {
       m_total->clear();
@@ -467,6 +437,78 @@ void ComputeForceError::evaluate(bool count)
     m_counted = update->ntimestep;
     m_vector_stale = m_array_stale = true;
   }
+}
+
+void ComputeForceError::load_inputs(std::vector<double> F[3], std::vector<double> P[3], std::vector<double> &mask,
+                                    std::vector<double> &sigma)
+{
+  load_source(m_ref, "ref", F);
+  if (!m_pred_forces) load_source(m_pred, "pred", P);
+  if (m_mask) {
+    m_loading = "mask " + m_mask->text();
+    m_mask->evaluate(mask, igroup);
+  }
+  if (m_sigma) {
+    m_loading = "uncertainty " + m_sigma->text();
+    m_sigma->evaluate(sigma, igroup);
+  }
+  m_loading.clear();
+  // NaN or inf inputs of counted atoms would give meaningless sums (dump files are checked when read)
+  std::vector<const std::vector<double> *> values;
+  std::vector<std::string> names;
+  for (int k = 0; k < 3 && m_ref.file.empty(); ++k) {
+    values.push_back(&F[k]);
+    names.push_back("ref " + m_ref.xyz[k]->text());
+  }
+  for (int k = 0; k < 3 && !m_pred_forces && m_pred.file.empty(); ++k) {
+    values.push_back(&P[k]);
+    names.push_back("pred " + m_pred.xyz[k]->text());
+  }
+  if (m_sigma) {
+    values.push_back(&sigma);
+    names.push_back("uncertainty " + m_sigma->text());
+  }
+  if (!values.empty()) check_finite(values, names, m_mask ? &mask : nullptr);
+}
+
+void ComputeForceError::evaluate_atoms()
+{
+  std::vector<double> F[3], P[3], mask, sigma;
+  load_inputs(F, P, mask, sigma);
+  m_local->clear();
+  AtomInputs in;
+  in.ref = F;
+  in.pred = m_pred_forces ? nullptr : P;
+  in.mask = m_mask ? &mask : nullptr;
+  in.sigma = m_sigma ? &sigma : nullptr;
+  tally_atoms(in);
+
+  // reduce this step's sums over the ranks (the uncertainty samples stay where the atoms are)
+  std::vector<double> sums(m_local->sums().size());
+  MPI_Allreduce(m_local->sums().data(), sums.data(), static_cast<int>(sums.size()), MPI_DOUBLE, MPI_SUM, world);
+  double mx = 0.0;
+  MPI_Allreduce(&m_local->max_error(), &mx, 1, MPI_DOUBLE, MPI_MAX, world);
+  m_local->sums() = sums;
+  m_local->max_error() = mx;
+  m_local_energy = false;
+  m_evaluated = update->ntimestep;
+  m_evaluated_setup = m_setups;
+}
+
+void ComputeForceError::add_energy_error()
+{
+  if (update->eflag_global != update->ntimestep)
+    error->all(FLERR, "compute force/error: the potential energy is not available on timestep " +
+                          std::to_string(update->ntimestep) +
+                          ": invoke the compute on steps with thermo output or through fix ave/time");
+  Compute *pe = modify->compute[modify->find_compute("thermo_pe")];
+  if (!(pe->invoked_flag & Compute::INVOKED_SCALAR)) {
+    pe->compute_scalar();
+    pe->invoked_flag |= Compute::INVOKED_SCALAR;
+  }
+  const double eref = input->variable->compute_equal(input->variable->find(m_energy_var.c_str()));
+  m_local->add_energy(pe->scalar - eref, static_cast<double>(atom->natoms));    // global sums: every rank
+  m_local_energy = true;
 }
 
 void ComputeForceError::tally_atoms(const AtomInputs &in)

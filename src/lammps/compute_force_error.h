@@ -14,6 +14,8 @@
 #include <vector>
 
 namespace reval {
+struct DumpFrame;
+struct ForceErrorSettings;
 class ForceErrorStats;
 class DumpReader;
 }    // namespace reval
@@ -33,7 +35,8 @@ class ComputeForceError : public Compute {
   void compute_array() override;
   void compute_peratom() override;
   double memory_usage() override;
-  /// compute_modify ID reset (LAMMPS versions with Compute::modify_param); `reval reset ID` otherwise
+  /// compute_modify ID reset (LAMMPS versions with Compute::modify_param); `reval reset ID` otherwise.
+  /// No `override`: the hook does not exist in every supported LAMMPS (lammps_bridge.h, compute_modify hook).
   int modify_param(int, char **);
 
   /// Forgets everything accumulated so far.
@@ -75,9 +78,38 @@ class ComputeForceError : public Compute {
   /// (sigma, |P - F|) samples in atom order. The Kokkos twin overrides it (the rest is shared).
   virtual void tally_atoms(const AtomInputs &in);
 
+  // ---- constructor steps
+  /// The keywords (sources, mask, uncertainty, accumulation, report) into the members, the binning and
+  /// thresholds into the returned settings; ERROR naming the keyword for bad input.
+  reval::ForceErrorSettings parse_arguments(int narg, char **arg);
+  void parse_bins(reval::ForceErrorSettings &set, char **values);          ///< nF Fmax ntheta thetamax
+  void parse_thresholds(reval::ForceErrorSettings &set, char **values);    ///< dF dtheta1 dtheta2
+  int parse_every(const char *word);
+  /// ERROR if an input is a value of this compute itself (it would be read before it is computed).
+  void check_inputs_are_not_this_compute();
+  void declare_outputs(const reval::ForceErrorSettings &set);
+  /// The internal fix that accumulates, keeps the restart data and writes the report; takes over
+  /// accumulated statistics from a restart file.
+  void add_report_fix();
+
   void parse_source(Source &s, const char *keyword, int narg, char **arg, int &iarg);
   void init_source(Source &s);
   void load_source(Source &s, const char *keyword, std::vector<double> out[3]);
+  /// The frame of this timestep (rank 0; ERROR if there is none or it lacks id/fx/fy/fz): the columns.
+  void read_frame(Source &s, const std::string &where, reval::DumpFrame &frame, int cols[4]);
+  /// The frame's forces of the owned atoms (rows broadcast from rank 0 in chunks), by atom ID.
+  void scatter_frame(const reval::DumpFrame &frame, const int cols[4], const std::string &where,
+                     std::vector<double> out[3]);
+  /// ERROR if a group atom has no row or a row names no atom of the system (collective).
+  void check_frame_covers_atoms(const std::vector<char> &got, bigint matched, bigint nrows, const std::string &where);
+  /// All per-atom inputs of one evaluation (ref, pred, mask, uncertainty), checked finite.
+  void load_inputs(std::vector<double> F[3], std::vector<double> P[3], std::vector<double> &mask,
+                   std::vector<double> &sigma);
+  /// The per-atom part of an evaluation: inputs, tally_atoms, this step's sums reduced over the ranks.
+  void evaluate_atoms();
+  /// Adds this step's energy error (potential energy - the reference variable) to m_local; ERROR if
+  /// the potential energy was not tallied on this step.
+  void add_energy_error();
   /// Evaluates the current configuration if not done yet in this step and run (per-atom array, this
   /// step's reduced tallies in m_local); with `count` (accumulate yes, due step not counted yet) also
   /// adds them to m_total; without accumulate, m_total is this step's tallies.

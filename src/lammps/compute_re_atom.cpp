@@ -86,11 +86,7 @@ void ComputeREAtom::init()
 
 void ComputeREAtom::setup()
 {
-  const double need = m_rmax + neighbor->skin, have = reval_lmp::ghost_atom_cutoff(lmp);
-  if (need > have)
-    error->all(FLERR, fmt::format("compute re/atom: rmax ({}) plus the neighbor skin ({}) exceeds the ghost-atom "
-                                  "cutoff ({}); use 'comm_modify cutoff {}' or larger",
-                                  m_rmax, neighbor->skin, have, need));
+  reval_lmp::require_ghost_cutoff(lmp, "compute re/atom", "rmax", m_rmax);
 }
 
 void ComputeREAtom::compute_peratom()

@@ -516,11 +516,7 @@ void ComputeVacancySites::check_box()
   if (domain->nonperiodic == 2)
     error->all(FLERR, "compute vacancy/sites: shrink-wrapped boundaries are not supported (sites are fixed in "
                       "fractional coordinates and would move with the box); use 'p' or 'f' boundaries");
-  const double need = m_rvac + neighbor->skin, have = reval_lmp::ghost_atom_cutoff(lmp);
-  if (need > have)
-    error->all(FLERR, fmt::format("compute vacancy/sites: rvac ({}) plus the neighbor skin ({}) exceeds the "
-                                  "ghost-atom cutoff ({}); use 'comm_modify cutoff {}' or larger",
-                                  m_rvac, neighbor->skin, have, need));
+  reval_lmp::require_ghost_cutoff(lmp, "compute vacancy/sites", "rvac", m_rvac);
 }
 
 void ComputeVacancySites::setup()

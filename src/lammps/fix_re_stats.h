@@ -9,12 +9,15 @@
 
 #include "fix.h"
 
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "core/interstitials.h"
+#include "re_stats_interstitials.h"
+#include "re_stats_output.h"
+#include "re_stats_settings.h"
+
+#include "core/diffusion.h"
 #include "kernels/point/box_math.hpp"
 #include "kernels/point/re_stats.hpp"
 
@@ -22,6 +25,11 @@ namespace LAMMPS_NS {
 
 class ComputeVacancySites;
 
+/// Parts (each in its own file): settings and their parser (re_stats_settings), the interstitial
+/// classification (re_stats_interstitials, core/interstitials + core/lattice_frame), the diffusion fit
+/// (core/diffusion estimate_diffusion), the file output (re_stats_output). This class is the sampler
+/// (time origins, centre of mass, the per-atom point kernels of kernels/point/re_stats.hpp, the lag
+/// sums), the per-atom state that migrates with the atoms, the global vector and the restart data.
 class FixREStats : public Fix {
  public:
   FixREStats(class LAMMPS *, int, char **);
@@ -47,50 +55,59 @@ class FixREStats : public Fix {
   void restart(char *) override;
 
  protected:
+  // ---- constructor steps
+  void declare_outputs();
+  void allocate_peratom();
+
+  // ---- one sample, step by step
   void sample();
+  /// The group count must not change (the reference positions belong to fixed atoms); the first
+  /// sample records it.
+  void check_group_count();
+  /// Centre-of-mass drift since each origin (3 per origin; zeros without com); records the centre of
+  /// mass of the origin started now.
+  std::vector<double> com_drift(int start);
+  /// What this sample does per atom (the point kernels' parameters).
+  reval::kernels::ReStatsSample sample_parameters(int start, int nactive, const double *xcm) const;
   /// Per-atom part of one sample over the local atoms (the Kokkos twin runs it on the device): takes
   /// the references of the origin started now, updates home sites and hop counts in the per-atom
   /// state, fills the per-atom output (m_out, array_atom). `sums` (size norigins + 1) receives this
   /// rank's squared displacements summed per active origin, then the number of new hops.
   virtual void sample_atoms(const reval::kernels::ReStatsSample &p, std::vector<double> &sums);
-  /// Unwrapped centre of mass of the group (collective; the Kokkos twin sums on the device).
-  virtual void group_com(double cm[3]);
+  /// Adds the reduced squared displacements of the active origins to the sums of their lags.
+  void add_to_lags(bigint k, int nactive, const std::vector<double> &global);
+  /// Interstitials of this sample into the type counts (collective); returns the number of them.
+  int count_interstitials(std::vector<int> &types);
+  void write_file_row(double t, int n_int, const std::vector<int> &types);
+
+  /// This rank's centre-of-mass sums of the group (mass, mass-weighted unwrapped position: the point
+  /// kernel re_stats_com_add per atom; the Kokkos twin runs it in a device reduction).
+  virtual void group_com_sums(double s[4]);
+  /// Unwrapped centre of mass of the group, as LAMMPS Group::xcm (collective): group_com_sums, one
+  /// MPI_Allreduce, re_stats_com_finish.
+  void group_com(double cm[3]);
+  /// Unwrapped position of local atom i (Domain::unmap through the point kernels).
+  void unwrapped(const reval::kernels::BoxGeom &box, int i, double u[3]) const;
+
   void update_fit();
-  void classify_interstitials(int &n_int, std::vector<int> &types);
   double current_time() const;
   void open_file();
-  int nvalues() const { return 3 * m_norigins + 3; }    // per atom: refs (3 per origin), home, hops, set
+  int nvalues() const { return 3 * m_set.norigins + 3; }    // per atom: refs (3 per origin), home, hops, set
   /// Values per atom that migrate with it and go to restart files: the state, then the output row.
   int nmigrate() const { return nvalues() + kOutCols; }
 
  public:
   static constexpr int kOutCols = 4;          ///< per-atom output: hops, dx, dy, dz
-  /// Most time origins: 3 doubles per atom and origin are kept, migrated and written to restart
-  /// files (24 KB per atom at 1000 origins, 2.4 GB for 100 000 atoms).
-  static constexpr int kMaxOrigins = 1000;
-  /// Most samples between time origins (origins ... every S), and largest sampling interval N.
-  static constexpr int kMaxEvery = 1000000000;
 
  protected:
-
-  std::string m_id_sites;
+  reval_lmp::ReStatsSettings m_set;
+  reval_lmp::ReStatsInterstitials m_interstitials;
   ComputeVacancySites *m_sites = nullptr;
-  // settings
-  double m_hop = 0.0;              // hop distance a (0: the sites' neighbour spacing)
-  double m_fit_start = -1.0, m_fit_end = -1.0;    // < 0: automatic
-  int m_norigins = 1, m_origin_every = 1;
-  bool m_com = false;
-  double m_dre = 0.75;
-  reval::kernels::SitePairs m_pairs = reval::kernels::SitePairs::any;    // keyword pairs (migrating rule)
-  int m_itypes = 0;                // 0 none, 1 diamond, 2 file
-  std::string m_template_file;
-  double m_itol = -1.0;            // < 0: 0.275 (V/n)^(1/3)
-  std::string m_file;
-  int m_append = -1;               // file: 1 append, 0 truncate, -1 append only if the state comes from a restart file
+
+  // file output
+  reval_lmp::ReStatsFile m_file;
   bool m_file_opened = false;
-  bool m_need_header = false;
   bool m_restored = false;         // global state taken from a restart file
-  FILE *m_fp = nullptr;
 
   // per-atom state and output (both migrate with the atoms and are written to restart files)
   double **m_state = nullptr;      // [refs of each origin (x y z unwrapped)] [home site] [hops] [set]
@@ -109,18 +126,8 @@ class FixREStats : public Fix {
 
   bigint m_last_step = -1;               // timestep of the last sample (rerun calls setup and end_of_step)
 
-  // interstitial types: templates, and the lattice as defined when the fix was created
-  std::vector<reval::DefectTemplate> m_templates;
-  reval::LatticeMap m_lattice;
-  reval::kernels::BoxGeom m_lattice_box{};
-  std::unique_ptr<reval::InterstitialClassifier> m_classifier;    // built at the first classification
-  std::vector<std::string> m_labels;
-  std::vector<double> m_vector;
   bigint m_fit_sample = -1;
-  double m_D = 0.0, m_sigma_D = 0.0, m_neff = 0.0;    // D, sigma_D: NaN while not fitted
-  bool m_fitted = false;
-  int m_fit_points = 0;                               // samples in the fit window
-  double m_fit_window[2] = {0.0, 0.0};
+  reval::DiffusionEstimate m_fit;        // D, sigma_D: NaN while not fitted
 };
 
 }    // namespace LAMMPS_NS

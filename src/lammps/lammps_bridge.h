@@ -1,13 +1,15 @@
 /// @file lammps_bridge.h
-/// The few LAMMPS C++ APIs that changed between LAMMPS 29 Sep 2021 and 2025, behind one spelling.
+/// The few LAMMPS C++ APIs that changed between LAMMPS 29 Sep 2021 and 2025, behind one spelling: every
+/// preprocessor test of the LAMMPS version in REVAL is in this file (doc/developer.md).
 /// REVAL_LAMMPS_VERSION (YYYYMMDD) is derived by CMake from src/version.h of the LAMMPS built against.
 #pragma once
 
 #include "comm.h"
-#include "domain.h"
 #include "neigh_request.h"
 #include "neighbor.h"
+#include "version.h"
 
+#include <string>
 #include <type_traits>
 
 #ifndef REVAL_LAMMPS_VERSION
@@ -16,10 +18,19 @@
 
 /// neighbor->add_request(), set_kokkos_*(), comm->forward_comm(this): since 24 Mar 2022
 #define REVAL_HAVE_ADD_REQUEST (REVAL_LAMMPS_VERSION >= 20220324)
-/// domain->minimum_image(FLERR, ...): since 12 Jun 2025
-#define REVAL_MINIMUM_IMAGE_FLERR (REVAL_LAMMPS_VERSION >= 20250612)
 
 namespace reval_lmp {
+
+/// The LAMMPS release built against, as LAMMPS prints it ("29 Sep 2021 - Update 2"): version.h defines
+/// LAMMPS_UPDATE only in stable updates.
+inline std::string lammps_release_label()
+{
+#ifdef LAMMPS_UPDATE
+  return LAMMPS_VERSION " - " LAMMPS_UPDATE;
+#else
+  return LAMMPS_VERSION;
+#endif
+}
 
 /// Request a full neighbour list (optionally occasional, optionally with its own cutoff) for a
 /// compute or fix. `instance_me` is the style's protected member (unused on newer LAMMPS).
@@ -67,31 +78,25 @@ inline void set_kokkos_request(LAMMPS_NS::NeighRequest *req, bool host, bool dev
 #endif
 }
 
-#if REVAL_HAVE_ADD_REQUEST
-inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Compute *q) { c->forward_comm(q); }
-inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Compute *q) { c->reverse_comm(q); }
-inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Fix *f) { c->forward_comm(f); }
-inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Fix *f) { c->reverse_comm(f); }
-inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Pair *p) { c->forward_comm(p); }
-inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Pair *p) { c->reverse_comm(p); }
-#else
-inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Compute *q) { c->forward_comm_compute(q); }
-inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Compute *q) { c->reverse_comm_compute(q); }
-inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Fix *f) { c->forward_comm_fix(f); }
-inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Fix *f) { c->reverse_comm_fix(f); }
-inline void forward_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Pair *p) { c->forward_comm_pair(p); }
-inline void reverse_comm(LAMMPS_NS::Comm *c, LAMMPS_NS::Pair *p) { c->reverse_comm_pair(p); }
-#endif
-
-/// Minimum-image convention for a separation vector.
-inline void minimum_image(LAMMPS_NS::Domain *d, double &dx, double &dy, double &dz)
+/// Forward (`forward` true) or reverse communication of a compute's, fix's or pair style's per-atom
+/// buffers: comm->forward_comm(this) since 24 Mar 2022, forward_comm_compute/_fix/_pair(this) before.
+template <bool forward, class Style> inline void comm_buffers(LAMMPS_NS::Comm *c, Style *style)
 {
-#if REVAL_MINIMUM_IMAGE_FLERR
-  d->minimum_image(FLERR, dx, dy, dz);
+#if REVAL_HAVE_ADD_REQUEST
+  if constexpr (forward) c->forward_comm(style); else c->reverse_comm(style);
 #else
-  d->minimum_image(dx, dy, dz);
+  if constexpr (std::is_base_of<LAMMPS_NS::Compute, Style>::value) {
+    if constexpr (forward) c->forward_comm_compute(style); else c->reverse_comm_compute(style);
+  } else if constexpr (std::is_base_of<LAMMPS_NS::Fix, Style>::value) {
+    if constexpr (forward) c->forward_comm_fix(style); else c->reverse_comm_fix(style);
+  } else {
+    if constexpr (forward) c->forward_comm_pair(style); else c->reverse_comm_pair(style);
+  }
 #endif
 }
+
+template <class Style> inline void forward_comm(LAMMPS_NS::Comm *c, Style *style) { comm_buffers<true>(c, style); }
+template <class Style> inline void reverse_comm(LAMMPS_NS::Comm *c, Style *style) { comm_buffers<false>(c, style); }
 
 }    // namespace reval_lmp
 
@@ -125,3 +130,11 @@ inline std::string store_atom_command(const std::string &id, const std::string &
 }
 
 }    // namespace reval_lmp
+
+// ---------------------------------------------------------------- F (issue 14): compute_modify hook
+// Newer LAMMPS hand compute_modify keywords they do not know to a virtual Compute::modify_param(int,
+// char **) (as Fix::modify_param); 29 Sep 2021 has no such hook (compute_modify stops with "Illegal
+// compute_modify command"). compute force/error declares `int modify_param(int, char **)` WITHOUT
+// `override`, so that one declaration compiles against both: the hook where LAMMPS has one
+// (`compute_modify ID reset`), a plain member otherwise; `reval reset ID` (command_reval) calls the same
+// reset on every version. No preprocessor test is needed for it.

@@ -5,25 +5,27 @@
 #include "pair_snap_model.h"
 
 #include "adapter_utils.h"
-#include "compute_committee_atom.h"
 #include "lammps_bridge.h"
 
 #include "core/error.h"
 
 #include "kernels/point/box_math.hpp"
+#include "kernels/point/snap_committee.hpp"
+#include "kernels/point/virial.hpp"
 
 #include "atom.h"
 #include "comm.h"
+#include "compute.h"
 #include "domain.h"
 #include "error.h"
 #include "force.h"
 #include "memory.h"
-#include "modify.h"
 #include "neigh_list.h"
 #include "neighbor.h"
 #include "update.h"
 #include "utils.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -164,16 +166,10 @@ void PairSNAPModel::coeff(int narg, char **arg)
     }
   }
 
-  std::shared_ptr<const reval::SnapModel> model;
-  std::shared_ptr<const reval::SnapCommittee> committee;
+  std::vector<reval::SnapModel> models;
   std::vector<int> map;
   try {
-    if (spec.committee) {
-      committee = std::make_shared<const reval::SnapCommittee>(members);
-      model = std::make_shared<const reval::CommitteeMeanModel>(committee);
-    } else {
-      model = members.front().model;
-    }
+    models = reval::make_committee(members);
     map = reval::snap_type_map(spec, members.front().params);
     m_desc = std::make_shared<const reval::SnapDescriptor>(members.front().params);
   } catch (const reval::Error &e) {
@@ -181,8 +177,7 @@ void PairSNAPModel::coeff(int narg, char **arg)
   }
 
   m_spec = spec;
-  m_model = model;
-  m_committee = committee;
+  m_models = std::move(models);
   m_map = map;
   m_engine = std::make_unique<reval::SnapEngine>(m_desc);
   m_sigma_step = -1;
@@ -200,15 +195,15 @@ void PairSNAPModel::coeff(int narg, char **arg)
 
 std::string PairSNAPModel::describe() const
 {
-  if (!m_model) return "pair_style snap/model: no potential";
+  if (m_models.empty()) return "pair_style snap/model: no potential";
   const auto &p = m_desc->params();
   std::string s = "pair_style snap/model: ";
-  if (m_committee) {
-    s += "committee of " + std::to_string(m_committee->size()) + " models (";
-    for (int m = 0; m < m_committee->size(); ++m) s += (m ? ", " : "") + m_committee->model(m).kind();
+  if (m_spec.committee) {
+    s += "committee of " + std::to_string(committee_size()) + " models (";
+    for (int m = 0; m < committee_size(); ++m) s += (m ? ", " : "") + reval::snap_model_kind_name(m_models[m].kind());
     s += ")";
   } else {
-    s += m_model->kind() + " model";
+    s += reval::snap_model_kind_name(m_models.front().kind()) + " model";
   }
   s += ", " + std::to_string(m_desc->ncoeff()) + " descriptors (twojmax " + std::to_string(p.twojmax) +
        (p.chemflag ? ", chemflag" : "") + "), elements";
@@ -217,9 +212,15 @@ std::string PairSNAPModel::describe() const
   return s;
 }
 
+void PairSNAPModel::init_requests()
+{
+  if (m_models.empty()) error->all(FLERR, std::string(kWho) + "pair_coeff has not been given");
+  m_sigma_requests.clear();
+}
+
 void PairSNAPModel::init_style()
 {
-  if (!m_model) error->all(FLERR, std::string(kWho) + "pair_coeff has not been given");
+  init_requests();
   reval_lmp::request_full_list(neighbor, this, instance_me, false);
 }
 
@@ -233,136 +234,171 @@ double PairSNAPModel::init_one(int i, int j)
 
 void *PairSNAPModel::extract(const char *str, int &dim)
 {
+  if (std::strcmp(str, reval_lmp::CommitteeUncertainty::kExtract) == 0) {
+    dim = 0;
+    return static_cast<reval_lmp::CommitteeUncertainty *>(this);
+  }
   dim = 2;
   if (std::strcmp(str, "scale") == 0) return (void *) scale;
   return nullptr;
 }
 
+void PairSNAPModel::request_uncertainty(Compute *c)
+{
+  if (std::find(m_sigma_requests.begin(), m_sigma_requests.end(), c) == m_sigma_requests.end())
+    m_sigma_requests.push_back(c);
+}
+
 bool PairSNAPModel::uncertainty_requested()
 {
-  if (!m_committee) return false;
+  if (!m_spec.committee) return false;
   bool want = false;
-  for (int i = 0; i < modify->ncompute; ++i) {
-    auto *c = dynamic_cast<ComputeCommitteeAtom *>(modify->compute[i]);
-    if (c && c->uses_pair(this) && c->matchstep(update->ntimestep)) want = true;
-  }
+  for (Compute *c : m_sigma_requests)
+    if (c->matchstep(update->ntimestep)) want = true;
   return want;
 }
 
 void PairSNAPModel::compute(int eflag, int vflag)
 {
   ev_init(eflag, vflag);
+  const bool sigma = uncertainty_requested();
+  begin_step(sigma);
+  try {
+    for (int ii = 0; ii < list->inum; ++ii) compute_atom(list->ilist[ii], sigma);
+  } catch (const reval::Error &e) {
+    error->one(FLERR, std::string(kWho) + e.what());
+  }
+  if (!force->newton_pair) reverse_ghost_forces(vflag_atom != 0);
+  if (sigma) finish_uncertainties();
+  if (vflag_fdotr) virial_fdotr();
+}
 
+void PairSNAPModel::virial_fdotr()
+{
+  // Pair::virial_fdotr_compute's sum, in its order, through the kernel the /kk twin reduces with
   double **x = atom->x;
   double **f = atom->f;
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  const int nown = neighbor->includegroup ? atom->nfirst : nlocal;
+  for (int i = 0; i < nown; ++i) reval::kernels::virial_fdotr_add(x[i], f[i], virial);
+  for (int i = nlocal; i < nall; ++i) reval::kernels::virial_fdotr_add(x[i], f[i], virial);
+  vflag_fdotr = 0;
+}
+
+void PairSNAPModel::begin_step(bool sigma)
+{
   const int *type = atom->type;
   const int nlocal = atom->nlocal;
   const int nall = nlocal + atom->nghost;
-  const bool newton = force->newton_pair != 0;
-  const bool sigma = uncertainty_requested();
-  const int M = committee_size();
-
   if (static_cast<int>(m_elem_of.size()) < nall) m_elem_of.resize(nall);
   for (int i = 0; i < nall; ++i) m_elem_of[i] = m_map[type[i]];
 
   // newton off: LAMMPS neither zeroes nor communicates ghost forces and per-atom virials, so this
   // style collects them itself and sends them to the owners after the loop
-  if (!newton) {
+  if (!force->newton_pair) {
     m_fghost.assign(3 * static_cast<std::size_t>(nall - nlocal), 0.0);
     if (vflag_atom)
       for (int i = nlocal; i < nall; ++i)
         for (int k = 0; k < 6; ++k) vatom[i][k] = 0.0;
   }
   if (sigma) {
+    const int M = committee_size();
     m_fmem.assign(static_cast<std::size_t>(nall) * M * 3, 0.0);
-    if (static_cast<int>(m_sigma_e.size()) < nlocal) {
-      m_sigma_e.resize(atom->nmax);
-      m_sigma_f.resize(atom->nmax);
-    }
-    std::fill(m_sigma_e.begin(), m_sigma_e.begin() + nlocal, 0.0);
-    std::fill(m_sigma_f.begin(), m_sigma_f.begin() + nlocal, 0.0);
+    reset_uncertainties();
     m_emem.resize(M);
   }
+}
 
-  const int inum = list->inum;
-  const int *ilist = list->ilist;
-  const int *numneigh = list->numneigh;
-  int **firstneigh = list->firstneigh;
+void PairSNAPModel::compute_atom(int i, bool sigma)
+{
+  const int ielem = m_elem_of[i];
+  if (ielem < 0) return;
+  const int itype = atom->type[i];
+  const double s = scale[itype][itype];
+  const int n = m_engine->build_short_list(ielem, atom->x[i], list->numneigh[i], list->firstneigh[i], atom->x,
+                                           m_elem_of.data(), m_short, NEIGHMASK);
+  if (static_cast<int>(m_dedr.size()) < 3 * n) m_dedr.resize(3 * n);
+  const double *rij = m_short.rij.data();
+  const int *jelem = m_short.jelem.data();
+  double ei;
+  if (sigma) {
+    const int M = committee_size();
+    const std::size_t nm = static_cast<std::size_t>(M) * n * 3;
+    if (m_dedr_members.size() < nm) m_dedr_members.resize(nm);
+    ei = m_engine->compute_members(ielem, n, rij, jelem, m_models, m_emem.data(), m_dedr_members.data(),
+                                   m_dedr.data());
+    tally_member_forces(i, n, s);
+    m_sigma_e[i] = s * reval::kernels::snap_committee_sigma(m_emem.data(), M);
+  } else {
+    ei = m_engine->compute(ielem, n, rij, jelem, m_models, m_dedr.data());
+  }
+  tally_forces(i, n, s, m_dedr.data());
+  const double e = s * ei;
+  if (eflag_global) eng_vdwl += e;
+  if (eflag_atom) eatom[i] += e;
+}
 
-  try {
-    for (int ii = 0; ii < inum; ++ii) {
-      const int i = ilist[ii];
-      const int ielem = m_elem_of[i];
-      if (ielem < 0) continue;
-      const int itype = type[i];
-      const double s = scale[itype][itype];
-      const int n = m_engine->build_short_list(ielem, x[i], numneigh[i], firstneigh[i], x, m_elem_of.data(), m_short,
-                                               NEIGHMASK);
-      if (static_cast<int>(m_dedr.size()) < 3 * n) m_dedr.resize(3 * n);
-      double *dedr = m_dedr.data();
-      const double *rij = m_short.rij.data();
-      const int *jatom = m_short.jatom.data();
-      double ei;
-      if (sigma) {
-        const std::size_t nm = static_cast<std::size_t>(M) * n * 3;
-        if (m_dedr_members.size() < nm) m_dedr_members.resize(nm);
-        ei = m_engine->compute_committee(ielem, n, rij, m_short.jelem.data(), *m_committee, m_emem.data(),
-                                         m_dedr_members.data());
-        for (int q = 0; q < 3 * n; ++q) {
-          double sum = 0.0;
-          for (int m = 0; m < M; ++m) sum += m_dedr_members[static_cast<std::size_t>(m) * n * 3 + q];
-          dedr[q] = sum / M;
-        }
-        for (int m = 0; m < M; ++m) {
-          const double *dm = m_dedr_members.data() + static_cast<std::size_t>(m) * n * 3;
-          double *fi = m_fmem.data() + (static_cast<std::size_t>(i) * M + m) * 3;
-          for (int jj = 0; jj < n; ++jj) {
-            double *fj = m_fmem.data() + (static_cast<std::size_t>(jatom[jj]) * M + m) * 3;
-            for (int k = 0; k < 3; ++k) {
-              fi[k] += s * dm[3 * jj + k];
-              fj[k] -= s * dm[3 * jj + k];
-            }
-          }
-        }
-        m_sigma_e[i] = s * reval::SnapCommittee::sigma(m_emem.data(), M);
-      } else {
-        ei = m_engine->compute(ielem, n, rij, m_short.jelem.data(), *m_model, dedr);
-      }
+void PairSNAPModel::tally_forces(int i, int n, double s, const double *dedr)
+{
+  double **f = atom->f;
+  const int nlocal = atom->nlocal;
+  const bool newton = force->newton_pair != 0;
+  const double *rij = m_short.rij.data();
+  const int *jatom = m_short.jatom.data();
+  for (int jj = 0; jj < n; ++jj) {
+    const int j = jatom[jj];
+    const double fij[3] = {s * dedr[3 * jj], s * dedr[3 * jj + 1], s * dedr[3 * jj + 2]};
+    f[i][0] += fij[0];
+    f[i][1] += fij[1];
+    f[i][2] += fij[2];
+    double *fj = (newton || j < nlocal) ? f[j] : &m_fghost[3 * static_cast<std::size_t>(j - nlocal)];
+    fj[0] -= fij[0];
+    fj[1] -= fij[1];
+    fj[2] -= fij[2];
+    // the whole pair term is tallied here (ghost contributions reach their owners by reverse comm)
+    if (vflag_either)
+      ev_tally_xyz(i, j, nlocal, 1, 0.0, 0.0, fij[0], fij[1], fij[2], -rij[3 * jj], -rij[3 * jj + 1],
+                   -rij[3 * jj + 2]);
+  }
+}
 
-      for (int jj = 0; jj < n; ++jj) {
-        const int j = jatom[jj];
-        const double fij[3] = {s * dedr[3 * jj], s * dedr[3 * jj + 1], s * dedr[3 * jj + 2]};
-        f[i][0] += fij[0];
-        f[i][1] += fij[1];
-        f[i][2] += fij[2];
-        double *fj = (newton || j < nlocal) ? f[j] : &m_fghost[3 * static_cast<std::size_t>(j - nlocal)];
-        fj[0] -= fij[0];
-        fj[1] -= fij[1];
-        fj[2] -= fij[2];
-        // the whole pair term is tallied here (ghost contributions reach their owners by reverse comm)
-        if (vflag_either)
-          ev_tally_xyz(i, j, nlocal, 1, 0.0, 0.0, fij[0], fij[1], fij[2], -rij[3 * jj], -rij[3 * jj + 1],
-                       -rij[3 * jj + 2]);
-      }
-      if (eflag) {
-        const double e = s * ei;
-        if (eflag_global) eng_vdwl += e;
-        if (eflag_atom) eatom[i] += e;
+void PairSNAPModel::tally_member_forces(int i, int n, double s)
+{
+  const int M = committee_size();
+  const int *jatom = m_short.jatom.data();
+  for (int m = 0; m < M; ++m) {
+    const double *dm = m_dedr_members.data() + static_cast<std::size_t>(m) * n * 3;
+    double *fi = m_fmem.data() + (static_cast<std::size_t>(i) * M + m) * 3;
+    for (int jj = 0; jj < n; ++jj) {
+      double *fj = m_fmem.data() + (static_cast<std::size_t>(jatom[jj]) * M + m) * 3;
+      for (int k = 0; k < 3; ++k) {
+        fi[k] += s * dm[3 * jj + k];
+        fj[k] -= s * dm[3 * jj + k];
       }
     }
-  } catch (const reval::Error &e) {
-    error->one(FLERR, std::string(kWho) + e.what());
   }
+}
 
-  if (!newton) reverse_ghost_forces(vflag_atom != 0);
-  if (sigma) {
-    reverse_member_forces();
-    for (int i = 0; i < nlocal; ++i)
-      if (m_elem_of[i] >= 0)
-        m_sigma_f[i] = reval::SnapCommittee::sigma_vec3(m_fmem.data() + static_cast<std::size_t>(i) * M * 3, M);
-    record_uncertainty_configuration();
+void PairSNAPModel::reset_uncertainties()
+{
+  const int nlocal = atom->nlocal;
+  if (static_cast<int>(m_sigma_e.size()) < nlocal) {
+    m_sigma_e.resize(atom->nmax);
+    m_sigma_f.resize(atom->nmax);
   }
-  if (vflag_fdotr) virial_fdotr_compute();
+  std::fill(m_sigma_e.begin(), m_sigma_e.begin() + nlocal, 0.0);
+  std::fill(m_sigma_f.begin(), m_sigma_f.begin() + nlocal, 0.0);
+}
+
+void PairSNAPModel::finish_uncertainties()
+{
+  reverse_member_forces();
+  const int M = committee_size();
+  const int *type = atom->type;
+  for (int i = 0; i < atom->nlocal; ++i)
+    if (handles_type(type[i]))
+      m_sigma_f[i] = reval::kernels::snap_committee_sigma_vec3(m_fmem.data() + static_cast<std::size_t>(i) * M * 3, M);
+  record_uncertainty_configuration();
 }
 
 void PairSNAPModel::record_uncertainty_configuration()

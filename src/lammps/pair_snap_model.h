@@ -10,6 +10,8 @@
 
 #include "pair.h"
 
+#include "committee_uncertainty.h"
+
 #include "core/snap_engine.h"
 #include "core/snap_pair_spec.h"
 
@@ -19,7 +21,7 @@
 
 namespace LAMMPS_NS {
 
-class PairSNAPModel : public Pair {
+class PairSNAPModel : public Pair, public reval_lmp::CommitteeUncertainty {
  public:
   PairSNAPModel(class LAMMPS *);
   ~PairSNAPModel() override;
@@ -33,21 +35,17 @@ class PairSNAPModel : public Pair {
   void unpack_reverse_comm(int, int *, double *) override;
   double memory_usage() override;
 
-  /// Committee size (1 for a single model).
-  int committee_size() const { return m_committee ? m_committee->size() : 1; }
-  /// Timestep on which per-atom uncertainties were last computed (-1: never).
-  bigint uncertainty_step() const { return m_sigma_step; }
-  /// Per owned atom (index < nlocal at that step): sigma_E (energy units) and sigma_F (force units);
-  /// 0 for atoms of types the style does not handle.
-  const double *sigma_energy() const { return m_sigma_e.data(); }
-  const double *sigma_force() const { return m_sigma_f.data(); }
+  // reval_lmp::CommitteeUncertainty (returned by extract(CommitteeUncertainty::kExtract, dim))
+  int committee_size() const override { return static_cast<int>(m_models.size()); }
+  void request_uncertainty(Compute *c) override;
+  bigint uncertainty_step() const override { return m_sigma_step; }
+  const double *sigma_energy() const override { return m_sigma_e.data(); }
+  const double *sigma_force() const override { return m_sigma_f.data(); }
   /// False if this rank's owned atoms changed since the uncertainties were computed: other atoms, another
   /// order, or positions moved by more than 1e-8 (distance units) relative to the box (positions that
   /// only follow the box, as fix deform remap x moves them, or a periodic wrap, are no change).
-  /// Local: compute committee/atom reduces it over the ranks.
-  bool uncertainty_configuration_current() const;
-  /// True if atoms of type `t` are handled by this style (not NULL in pair_coeff).
-  bool handles_type(int t) const { return t >= 0 && t < static_cast<int>(m_map.size()) && m_map[t] >= 0; }
+  bool uncertainty_configuration_current() const override;
+  bool handles_type(int t) const override { return t >= 0 && t < static_cast<int>(m_map.size()) && m_map[t] >= 0; }
   /// Describes the potential (files, form, elements, descriptor size) for log messages.
   std::string describe() const;
 
@@ -55,7 +53,28 @@ class PairSNAPModel : public Pair {
   enum class ReverseMode { GhostForce, Members };
 
   void allocate();
+  /// Checks that pair_coeff was given; drops the uncertainty requests of the previous run (the
+  /// computes renew them in their init(), which LAMMPS runs after the pair style's).
+  void init_requests();
+  /// True on steps where a compute that requested uncertainties is due (Compute::matchstep).
   bool uncertainty_requested();
+  /// Per-step set-up: element of every atom, ghost force buffers (newton off), member buffers and
+  /// zeroed uncertainties (uncertainty steps).
+  void begin_step(bool sigma);
+  /// Everything of one central atom i: short list, engine, tallies.
+  void compute_atom(int i, bool sigma);
+  /// f, ghost buffer and virial tallies of atom i's n neighbours from dedr (n x 3) scaled by s.
+  void tally_forces(int i, int n, double s, const double *dedr);
+  /// Per-member forces of atom i and its n neighbours from m_dedr_members, scaled by s.
+  void tally_member_forces(int i, int n, double s);
+  /// Sizes and zeroes sigma_E and sigma_F of the owned atoms.
+  void reset_uncertainties();
+  /// Uncertainty steps, after the atom loop: member forces to their owners, sigma_F of every
+  /// handled owned atom (kernels::snap_committee_sigma_vec3), the configuration they belong to.
+  void finish_uncertainties();
+  /// The global virial as the F.r sum over owned (of the include group) and ghost atoms
+  /// (kernels::virial_fdotr_add; the sum of Pair::virial_fdotr_compute, in its order).
+  void virial_fdotr();
   std::string read_potential_text(const std::string &file);
   void reverse_ghost_forces(bool with_vatom);
   void reverse_member_forces();
@@ -66,8 +85,8 @@ class PairSNAPModel : public Pair {
   reval::SnapPairSpec m_spec;
   std::shared_ptr<const reval::SnapDescriptor> m_desc;
   std::unique_ptr<reval::SnapEngine> m_engine;
-  std::shared_ptr<const reval::SnapModel> m_model;            // single model or committee mean
-  std::shared_ptr<const reval::SnapCommittee> m_committee;    // null for a single model
+  std::vector<reval::SnapModel> m_models;    // one model, or the members of a committee
+  std::vector<Compute *> m_sigma_requests;   // computes that want uncertainties (renewed every init)
   std::vector<int> m_map;       // type -> element index (-1: not handled)
   double **scale = nullptr;     // per type pair, for fix adapt (energy and forces of atom i use scale[itype][itype])
 

@@ -40,26 +40,27 @@ void PerAtomValue::fail(const std::string &what) const
   error->all(FLERR, m_owner + ": " + m_keyword + " " + what);
 }
 
+template <class Source> void PerAtomValue::check_source(const Source *src, const char *kind, const char *prefix) const
+{
+  const std::string what = std::string(kind) + " " + m_name;
+  if (!src->peratom_flag) fail(m_text + ": " + what + " does not calculate per-atom values");
+  const int cols = src->size_peratom_cols;
+  if (m_index == 0 && cols != 0)
+    fail(m_text + ": " + what + " calculates a per-atom array: give a column, " + prefix + m_name + "[i]");
+  if (m_index > 0 && cols == 0) fail(m_text + ": " + what + " calculates a per-atom vector: no column index");
+  if (m_index > cols && cols > 0) fail(m_text + ": " + what + " has only " + std::to_string(cols) + " per-atom columns");
+}
+
 void PerAtomValue::init()
 {
   if (m_kind == COMPUTE) {
     int ic = modify->find_compute(m_name);
     if (ic < 0) fail(m_text + ": compute ID '" + m_name + "' does not exist");
-    Compute *c = modify->compute[ic];
-    if (!c->peratom_flag) fail(m_text + ": compute " + m_name + " does not calculate per-atom values");
-    if (m_index == 0 && c->size_peratom_cols != 0) fail(m_text + ": compute " + m_name + " calculates a per-atom array: give a column, c_" + m_name + "[i]");
-    if (m_index > 0 && c->size_peratom_cols == 0) fail(m_text + ": compute " + m_name + " calculates a per-atom vector: no column index");
-    if (m_index > c->size_peratom_cols && c->size_peratom_cols > 0)
-      fail(m_text + ": compute " + m_name + " has only " + std::to_string(c->size_peratom_cols) + " per-atom columns");
+    check_source(modify->compute[ic], "compute", "c_");
   } else if (m_kind == FIX) {
     int ifx = modify->find_fix(m_name);
     if (ifx < 0) fail(m_text + ": fix ID '" + m_name + "' does not exist");
-    Fix *f = modify->fix[ifx];
-    if (!f->peratom_flag) fail(m_text + ": fix " + m_name + " does not calculate per-atom values");
-    if (m_index == 0 && f->size_peratom_cols != 0) fail(m_text + ": fix " + m_name + " calculates a per-atom array: give a column, f_" + m_name + "[i]");
-    if (m_index > 0 && f->size_peratom_cols == 0) fail(m_text + ": fix " + m_name + " calculates a per-atom vector: no column index");
-    if (m_index > f->size_peratom_cols && f->size_peratom_cols > 0)
-      fail(m_text + ": fix " + m_name + " has only " + std::to_string(f->size_peratom_cols) + " per-atom columns");
+    check_source(modify->fix[ifx], "fix", "f_");
   } else if (m_kind == VARIABLE) {
     int iv = input->variable->find(m_name.c_str());
     if (iv < 0) fail(m_text + ": variable '" + m_name + "' does not exist");

@@ -28,6 +28,8 @@ class PerAtomValue : protected LAMMPS_NS::Pointers {
  private:
   enum Kind { COMPUTE, FIX, VARIABLE, DNAME, INAME };
   [[noreturn]] void fail(const std::string &what) const;
+  /// ERROR unless the compute or fix `src` has the per-atom vector / column this reference names.
+  template <class Source> void check_source(const Source *src, const char *kind, const char *prefix) const;
   std::string m_text, m_owner, m_keyword, m_name;
   int m_kind = COMPUTE;
   int m_index = 0;    // 0 = per-atom vector, >0 = column of a per-atom array

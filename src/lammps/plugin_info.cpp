@@ -1,11 +1,12 @@
 #include "plugin_info.h"
 
+#include "lammps_bridge.h"
+
 #include "core/version.h"
 
 #include "comm.h"
 #include "error.h"
 #include "lammps.h"
-#include "version.h"
 
 #include <string>
 
@@ -18,11 +19,8 @@ namespace reval_lmp {
 
 std::string plugin_banner(LAMMPS_NS::LAMMPS *lmp)
 {
-  std::string s = reval::build_summary() + " for LAMMPS " LAMMPS_VERSION;
-#ifdef LAMMPS_UPDATE
-  s += " - " LAMMPS_UPDATE;
-#endif
-  s += " (" + std::to_string(REVAL_LAMMPS_VERSION) + ")";
+  std::string s = reval::build_summary() + " for LAMMPS " + lammps_release_label() + " (" +
+      std::to_string(REVAL_LAMMPS_VERSION) + ")";
 #ifdef REVAL_ENABLE_KOKKOS
   s += ", " + kokkos_summary(lmp);
 #else

@@ -68,6 +68,13 @@ inline int restore_twin_restart(LAMMPS_NS::LAMMPS *lmp, LAMMPS_NS::Fix *fix)
     return std::strcmp(id, fix->id) == 0 && style != written && strip_accelerator_suffix(written) == base;
   };
   int restored = 0;
+  auto announce = [&](const char *what, const char *written) {
+    ++restored;
+    if (lmp->comm->me == 0)
+      LAMMPS_NS::utils::logmesg(lmp, std::string("Resetting ") + what + " fix info from restart file written by its "
+                                     "twin:\n  fix style: " + style + " (written as " + written + "), fix ID: " +
+                                     fix->id + "\n");
+  };
   if (fix->restart_global)
     for (int i = 0; i < modify->nfix_restart_global; ++i) {
       const char *written = (modify->*E::style_global())[i];
@@ -75,11 +82,7 @@ inline int restore_twin_restart(LAMMPS_NS::LAMMPS *lmp, LAMMPS_NS::Fix *fix)
       fix->restart((modify->*E::state_global())[i]);
       (modify->*E::used_global())[i] = 1;
       fix->restart_reset = 1;
-      ++restored;
-      if (lmp->comm->me == 0)
-        LAMMPS_NS::utils::logmesg(lmp, "Resetting global fix info from restart file written by its twin:\n"
-                                       "  fix style: " + style + " (written as " + written + "), fix ID: " +
-                                       fix->id + "\n");
+      announce("global", written);
     }
   if (fix->restart_peratom)
     for (int i = 0; i < modify->nfix_restart_peratom; ++i) {
@@ -89,11 +92,7 @@ inline int restore_twin_restart(LAMMPS_NS::LAMMPS *lmp, LAMMPS_NS::Fix *fix)
       for (int j = 0; j < lmp->atom->nlocal; ++j) fix->unpack_restart(j, index);
       (modify->*E::used_peratom())[i] = 1;
       fix->restart_reset = 1;
-      ++restored;
-      if (lmp->comm->me == 0)
-        LAMMPS_NS::utils::logmesg(lmp, "Resetting peratom fix info from restart file written by its twin:\n"
-                                       "  fix style: " + style + " (written as " + written + "), fix ID: " +
-                                       fix->id + "\n");
+      announce("peratom", written);
     }
   return restored;
 }

@@ -161,6 +161,18 @@ TEST(KokkosReStats, MdEqualsCpuTwin)
   std::printf("[ re/stats/kk vs re/stats, MD 2 threads ] max rel diff: outputs %.3g, file %.3g\n", worst, worst_file);
 }
 
+// The centre of mass removed with com yes is LAMMPS' Group::xcm on the /kk twin too (device reduction
+// of the same point kernel; per-type and per-atom masses).
+TEST(KokkosReStats, CentreOfMassIsGroupXcm)
+{
+  REVAL_REQUIRE_KOKKOS();
+  for (bool per_atom_mass : {false, true}) {
+    LammpsSession s(kKokkosArgs);
+    check_com_is_group_xcm(s, per_atom_mass);
+    EXPECT_EQ(style_of(s, "st"), "re/stats/kk");
+  }
+}
+
 // Rerun of random walkers on the diamond lattice (exact positions with image flags, uniform drift):
 // time origins, centre-of-mass removal, hops counted exactly.
 namespace {

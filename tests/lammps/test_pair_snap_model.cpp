@@ -206,6 +206,25 @@ TEST(PairSnapModel, FiniteDifferenceForces)
                                    "pair_coeff 1 1 zbl 74 74"), {9});
 }
 
+namespace {
+
+// Two Si members for committees: Si_Zuo (a) and a 5% perturbed copy (b) in the session's folder.
+struct TwoMembers {
+  std::string param = "Si_Zuo_JPCA2020.snapparam";
+  std::string a, b;
+  explicit TwoMembers(LammpsSession &s)
+      : a(potentials_dir() + "/Si_Zuo_JPCA2020.snapcoeff"),
+        b(perturbed_snapcoeff(a, s.path("member1.snapcoeff"), 0.05, 1))
+  {
+  }
+  std::string committee() const
+  {
+    return "pair_style snap/model\npair_coeff * * committee 2 " + a + " " + param + " " + b + " " + param + " Si";
+  }
+};
+
+}    // namespace
+
 // The committee mean equals the average of separate single-model runs; sigma_E and sigma_F equal the
 // spread of the members' per-atom energies and forces from those runs (exact for two members:
 // sigma = |a - b| / 2).
@@ -214,15 +233,13 @@ TEST(PairSnapModel, CommitteeMatchesSeparateMembers)
   REQUIRE_POTENTIALS();
   LammpsSession s;
   build(s, kSi);
-  const std::string param = "Si_Zuo_JPCA2020.snapparam";
-  const std::string a = potentials_dir() + "/Si_Zuo_JPCA2020.snapcoeff";
-  const std::string b = perturbed_snapcoeff(a, s.path("member1.snapcoeff"), 0.05, 1);
+  const TwoMembers two(s);
+  const std::string &param = two.param, &a = two.a, &b = two.b;
   const Result ra = evaluate(s, "pair_style snap/model\npair_coeff * * " + a + " " + param + " Si");
   const Result rb = evaluate(s, "pair_style snap/model\npair_coeff * * " + b + " " + param + " Si");
   ASSERT_GT(rel_diff(ra.f, rb.f), 1e-3) << "the members must differ";
 
-  const std::string committee = "pair_style snap/model\npair_coeff * * committee 2 " + a + " " + param + " " + b + " " +
-                                param + " Si";
+  const std::string committee = two.committee();
   // without the uncertainty compute: one force pass with the mean beta
   const Result mean_only = evaluate(s, committee);
   // with it: per-member forces
@@ -262,6 +279,30 @@ TEST(PairSnapModel, CommitteeMatchesSeparateMembers)
   EXPECT_NEAR(v[0], max_sf, 1e-10);
   EXPECT_NEAR(v[1], sum_sf / n, 1e-10);
   EXPECT_NEAR(v[2], max_se, 1e-10);
+}
+
+// compute committee/atom asks the pair style for uncertainties through its published interface
+// (Pair::extract) in init(); requests of deleted computes are dropped at the next run, a new compute
+// gets the same values.
+TEST(PairSnapModel, CommitteeUncertaintyRequestsFollowTheComputes)
+{
+  REQUIRE_POTENTIALS();
+  LammpsSession s;
+  build(s, kSi);
+  s.commands(TwoMembers(s).committee());
+  s.commands("compute first all committee/atom\nthermo_style custom step pe c_first[1] c_first[3]\nrun 0 post no");
+  const auto v1 = s.compute_vector("first");
+  ASSERT_GT(v1[0], 1e-3);
+  // the compute is gone: the next runs must not consult it
+  s.commands("thermo_style custom step pe\nuncompute first\nrun 0 post no\nrun 2 post no");
+  s.commands("compute second all committee/atom\nthermo_style custom step pe c_second[1] c_second[3]\nrun 0 post no");
+  const auto v2 = s.compute_vector("second");
+  ASSERT_EQ(v2.size(), 4u);
+  EXPECT_GT(v2[0], 1e-3);
+  EXPECT_GT(v2[2], 0.0);
+  // the same configuration after 'run 2' with no velocities: the same uncertainties
+  EXPECT_NEAR(v2[0], v1[0], 1e-10 * v1[0]);
+  EXPECT_NEAR(v2[2], v1[2], 1e-10 * v1[2]);
 }
 
 // A 5-member NN committee (more members than one reverse-communication pass carries) in MD with

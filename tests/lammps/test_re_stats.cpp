@@ -207,6 +207,15 @@ TEST(ReStats, TimeOriginsAndCentreOfMass)
   EXPECT_NEAR(s.equal("f_st[2]"), c0.tmsd.back(), 1e-8 * c0.tmsd.back()) << "TMSD of origin 0 without drift";
 }
 
+// The centre of mass removed with com yes is LAMMPS' Group::xcm (per-type and per-atom masses).
+TEST(ReStats, CentreOfMassIsGroupXcm)
+{
+  for (bool per_atom_mass : {false, true}) {
+    LammpsSession s;
+    check_com_is_group_xcm(s, per_atom_mass);
+  }
+}
+
 namespace {
 const std::string kVacancyMd = "units metal\natom_style atomic\nlattice diamond 5.431\nregion box block 0 3 0 3 0 3\n"
                                "create_box 1 box\ncreate_atoms 1 box\nmass 1 28.0855\ngroup gone id 1\n"

@@ -98,4 +98,55 @@ inline void check_dump(const std::string &path, const std::string &what, size_t 
   }
 }
 
+/// MD for the centre-of-mass check: 2x2x2 diamond Si (64 atoms), half of them type 2 with another
+/// mass (per-type masses, or per-atom masses rmass with atom_style sphere), Stillinger-Weber, a drift
+/// of 40 A/ps (every atom crosses the periodic box: image flags matter); fix `st` (re/stats, com yes)
+/// and compute displace/atom `disp` on the group `sub` (atoms 1-40, both types).
+inline std::string com_md_input(bool per_atom_mass)
+{
+  std::string in = std::string("units metal\natom_style ") + (per_atom_mass ? "sphere" : "atomic") +
+      "\nlattice diamond 5.431\nregion box block 0 2 0 2 0 2\ncreate_box 2 box\ncreate_atoms 1 box\n"
+      "group odd id 1:64:2\nset group odd type 2\n";
+  in += per_atom_mass ? "set type 1 mass 28.0855\nset type 2 mass 61.5\n" : "mass 1 28.0855\nmass 2 61.5\n";
+  in += "group sub id 1:40\npair_style sw\npair_coeff * * Si.sw Si Si\ncomm_modify cutoff 7.5\n"
+        "velocity all create 2000 4711 loop geom\nvelocity all set 40.0 -25.0 15.0 sum yes\nfix nve all nve\n"
+        "timestep 0.001\ncompute sites all vacancy/sites\ncompute disp sub displace/atom\n"
+        "fix st sub re/stats 10 sites itypes none com yes\n";
+  return in;
+}
+
+/// Group centre of mass by LAMMPS (Group::xcm through the xcm() function of variables).
+inline std::array<double, 3> group_xcm(LammpsSession &s, const std::string &group)
+{
+  return {s.equal("xcm(" + group + ",x)"), s.equal("xcm(" + group + ",y)"), s.equal("xcm(" + group + ",z)")};
+}
+
+/// Max over the group atoms of |(c_disp - f_st[2..4]) - (Group::xcm now - at the first sample)|: the
+/// drift that fix re/stats removed against the one of LAMMPS' own centre of mass.
+inline double com_deviation(LammpsSession &s, const std::array<double, 3> &xcm0)
+{
+  const std::array<double, 3> now = group_xcm(s, "sub");
+  const PerAtom st = peratom_of(s, "st");
+  double worst = 0.0;
+  for (int c = 1; c <= 3; ++c)
+    for (const auto &kv : s.compute_peratom("disp", c)) {
+      if (kv.first > 40) continue;    // not in the group: both outputs are zero
+      const double removed = kv.second - st.at(kv.first)[c];
+      worst = std::max(worst, std::fabs(removed - (now[c - 1] - xcm0[c - 1])));
+    }
+  return worst;
+}
+
+/// The check: after 300 steps (last sample on the last step) the drift removed by the fix equals
+/// Group::xcm's to round-off, for every atom of the group.
+inline void check_com_is_group_xcm(LammpsSession &s, bool per_atom_mass)
+{
+  s.commands(com_md_input(per_atom_mass));
+  const std::array<double, 3> xcm0 = group_xcm(s, "sub");
+  s.command("run 300 post no");
+  const std::array<double, 3> now = group_xcm(s, "sub");
+  EXPECT_GT(now[0] - xcm0[0], 11.0) << "the group drifted by more than a box length";
+  EXPECT_LE(com_deviation(s, xcm0), 1e-10) << (per_atom_mass ? "rmass" : "per-type mass");
+}
+
 }    // namespace reval::test

@@ -74,11 +74,11 @@ std::string refdata(const std::string &name)
 // What pair snap/model does with a potential after pair_coeff, in small: build the descriptor tables
 // and the engine, and evaluate one atom of each element with neighbours of every element at several
 // distances inside the cutoff (energy, B, beta and dE/dr).
-void evaluate(const SnapPotential &p)
+void evaluate(const SnapParams &params, const std::vector<SnapModel> &models)
 {
-  auto desc = std::make_shared<const SnapDescriptor>(p.params);
+  auto desc = std::make_shared<const SnapDescriptor>(params);
   SnapEngine engine(desc);
-  const int nel = p.params.nelements();
+  const int nel = params.nelements();
   for (int ie = 0; ie < nel && ie < 3; ++ie) {
     std::vector<double> rij;
     std::vector<int> jelem;
@@ -86,20 +86,22 @@ void evaluate(const SnapPotential &p)
     int k = 0;
     for (int je = 0; je < nel && je < 3; ++je)
       for (double f : {0.35, 0.7, 0.999}) {
-        const double r = f * p.params.cutoff(ie, je);
+        const double r = f * params.cutoff(ie, je);
         const double *d = dirs[k++ % 4];
         const double v[3] = {r * d[0], r * d[1], r * d[2]};
         const double r2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
-        const double rc = p.params.cutoff(ie, je);
+        const double rc = params.cutoff(ie, je);
         if (!(r2 > 1e-20 && r2 < rc * rc)) continue;
         rij.insert(rij.end(), v, v + 3);
         jelem.push_back(je);
       }
     const int n = static_cast<int>(jelem.size());
     std::vector<double> dedr(3 * n + 3), B(engine.ncoeff() + 1), beta(engine.ncoeff() + 1);
-    engine.compute(ie, n, rij.data(), jelem.data(), *p.model, dedr.data(), B.data(), beta.data());
+    engine.compute(ie, n, rij.data(), jelem.data(), models, dedr.data(), B.data(), beta.data());
   }
 }
+
+void evaluate(const SnapPotential &p) { evaluate(p.params, {p.model}); }
 
 // ------------------------------------------------------------------------------ generated seeds
 
@@ -343,13 +345,10 @@ Campaign pair_coeff_campaign()
                            }
                            members.push_back(build_snap_member(m, text[0], text[1], el));
                          }
-                         std::shared_ptr<const SnapModel> model = members.front().model;
-                         if (spec.committee) {
-                           auto committee = std::make_shared<const SnapCommittee>(members);
-                           model = std::make_shared<const CommitteeMeanModel>(committee);
-                         }
+                         std::vector<SnapModel> models = {members.front().model};
+                         if (spec.committee) models = make_committee(members);
                          snap_type_map(spec, members.front().params);
-                         evaluate({members.front().params, model, "committee"});
+                         evaluate(members.front().params, models);
                        }});
   }
   return c;

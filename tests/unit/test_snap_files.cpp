@@ -111,8 +111,8 @@ TEST(SnapFiles, RealMliapFiles)
   EXPECT_EQ(cu.ndescriptors, 30);
   EXPECT_EQ(cu.nparams, 71);
   EXPECT_EQ(cu.nnodes, (std::vector<int>{2, 2, 1}));
-  EXPECT_EQ(cu.activation[0], NNActivation::Tanh);
-  EXPECT_EQ(cu.activation[2], NNActivation::Linear);
+  EXPECT_EQ(cu.activation[0], kernels::kSnapActTanh);
+  EXPECT_EQ(cu.activation[2], kernels::kSnapActLinear);
   const MliapSimpleModelFile w = read_mliap_simple(potential("W.quadratic.mliap.model"));
   EXPECT_EQ(w.nparams, 496);
   for (const auto &m : {std::make_pair("linear", "Ta06A.mliap.model"), std::make_pair("linear", "InP_JCPA2020.mliap.model"),
@@ -172,7 +172,7 @@ TEST(SnapFileErrors, SnapCombination)
   std::istringstream p1("rcutfac 4.9\ntwojmax 2\nbzeroflag 0\n"), c1("1 6\nSi 0.5 1\n0\n1\n2\n3\n4\n5\n");
   SnapParamFile p = parse_snapparam(p1, "t.snapparam");
   const SnapCoeffFile c = parse_snapcoeff(c1, "t.snapcoeff");
-  EXPECT_EQ(make_snap_potential(p, c, {"Si"}).model->ndescriptors(), 5);
+  EXPECT_EQ(make_snap_potential(p, c, {"Si"}).model.ndescriptors(), 5);
   try {
     make_snap_potential(p, c, {"Ge"});
     FAIL();
@@ -365,7 +365,7 @@ TEST(SnapFileFuzz, ParsersParseOrThrowRevalError)
       {potential("Cu.nn.mliap.model"),
        [](std::istream &in) {
          const MliapNNFile f = parse_mliap_nn(in, "f");
-         const NNModel m(f);
+         const SnapModel m = SnapModel::nn(f);
          std::vector<double> B(f.ndescriptors, 1.0), beta(f.ndescriptors);
          for (int e = 0; e < m.nelements(); ++e) m.energy_and_beta(e, B.data(), beta.data());
        }},
@@ -373,7 +373,7 @@ TEST(SnapFileFuzz, ParsersParseOrThrowRevalError)
       {potential("Ta06A.mliap.model"),
        [](std::istream &in) {
          const MliapSimpleModelFile f = parse_mliap_simple(in, "f");
-         LinearModel m(f.nparams - 1 > 0 ? f.nparams - 1 : 1, f.coeffs);
+         SnapModel::linear(f.nparams - 1 > 0 ? f.nparams - 1 : 1, f.coeffs);
        }},
   };
   std::mt19937 rng(20240613);

@@ -155,7 +155,7 @@ TEST(SnapKernels, ZRowKernelEqualsElementKernel)
       kernels::SnapNeighborGeom g;
       kernels::snap_neighbor_geom(t, r[3 * jj], r[3 * jj + 1], r[3 * jj + 2], 4.9, 1.0, g);
       kernels::snap_compute_u(t, g, ur.data(), ui.data());
-      kernels::snap_add_u(t, g.sfac, ur.data(), ui.data(), tr.data(), ti.data());
+      kernels::snap_add_u_with(t, g.sfac, ur.data(), ui.data(), tr.data(), ti.data(), kernels::SnapPlainAdd());
     }
     kernels::snap_symmetrize_utot(t, tr.data(), ti.data());
     std::vector<double> zr(t.idxz_max), zi(t.idxz_max);
@@ -224,7 +224,7 @@ TEST(SnapEngine, IsolatedAtomHasZeroBWithBzero)
 }
 
 TEST(SnapEngine, AdjointEqualsForwardDUAndFiniteDifferences)
-// (and documents LAMMPS' chemflag convention, see SnapEngine::set_exact_chem_gradient)
+// (and documents LAMMPS' chemflag convention: kernels::snap_symmetrize_beta gives the exact gradient)
 {
   for (int chem = 0; chem <= 1; ++chem) {
     SnapParams p = one_element(8);
@@ -247,25 +247,17 @@ TEST(SnapEngine, AdjointEqualsForwardDUAndFiniteDifferences)
     for (double &b : beta) b = nd(rng);
     std::vector<double> d_adj(3 * n), d_fwd(3 * n), B(eng.ncoeff());
     eng.forces(1, n, r.data(), el.data(), beta.data(), d_adj.data());
-    eng.set_force_algorithm(SnapEngine::ForceAlgorithm::ForwardDU);
-    eng.forces(1, n, r.data(), el.data(), beta.data(), d_fwd.data());
-    eng.set_force_algorithm(SnapEngine::ForceAlgorithm::Adjoint);
+    eng.forces_forward_du(1, n, r.data(), el.data(), beta.data(), d_fwd.data());
     double scale = 0.0;
     for (double v : d_fwd) scale = std::max(scale, std::fabs(v));
     for (int k = 0; k < 3 * n; ++k) EXPECT_NEAR(d_adj[k], d_fwd[k], 1e-12 * scale) << "chem " << chem << " k " << k;
-    // LAMMPS' chemflag Y weights assume beta constant on orbits of identical components; with the
-    // exact mode the gradient is exact for any beta, and equals LAMMPS' for an orbit-symmetric beta
-    std::vector<double> d_exact(3 * n), d_sym(3 * n), beta_sym(eng.ncoeff());
-    eng.set_exact_chem_gradient(true);
-    eng.forces(1, n, r.data(), el.data(), beta.data(), d_exact.data());
-    eng.set_exact_chem_gradient(false);
+    // LAMMPS' chemflag Y weights assume beta constant on orbits of identical components; with beta
+    // averaged over those orbits first (same E) the forces are the exact gradient for any beta
+    std::vector<double> d_exact(3 * n), beta_sym(eng.ncoeff());
     kernels::snap_symmetrize_beta(desc->view(), beta.data(), beta_sym.data());
-    eng.forces(1, n, r.data(), el.data(), beta_sym.data(), d_sym.data());
+    eng.forces(1, n, r.data(), el.data(), beta_sym.data(), d_exact.data());
     double diff_lammps = 0.0;
-    for (int k = 0; k < 3 * n; ++k) {
-      EXPECT_NEAR(d_exact[k], d_sym[k], 1e-12 * scale);
-      diff_lammps = std::max(diff_lammps, std::fabs(d_exact[k] - d_adj[k]));
-    }
+    for (int k = 0; k < 3 * n; ++k) diff_lammps = std::max(diff_lammps, std::fabs(d_exact[k] - d_adj[k]));
     if (chem)
       EXPECT_GT(diff_lammps, 1e-3 * scale) << "a random beta should expose LAMMPS' chemflag convention";
     else
@@ -332,6 +324,32 @@ TEST(SnapEngine, ShortListFromPositions)
   EXPECT_EQ(s.jatom[1], 3);
   EXPECT_EQ(s.jelem[1], 1);
   EXPECT_DOUBLE_EQ(s.rij[5], 3.5);
+
+  // the point kernel itself on flat row-major positions (the access a Kokkos view gives): the same
+  // list; a neighbour exactly at the cutoff is outside (rsq < rcut^2, as LAMMPS)
+  const double flat[18] = {0, 0, 0, 3.9, 0, 0, 0, 3.7, 0, 0, 0, 3.5, 0, 0, 0, 1, 1, 1};
+  std::vector<int> kept_j, kept_e;
+  std::vector<double> kept_d;
+  const int nk = kernels::snap_short_list(
+      p.radelem.data(), p.rcutfac, 0, flat, 5, [&](int jj) { return jlist[jj] & 0x1FFFFFFF; },
+      [&](int j) { return elem_of[j]; }, [&](int j, int k) { return flat[3 * j + k]; },
+      [&](int nn, int j, int je, double dx, double dy, double dz) {
+        EXPECT_EQ(nn, static_cast<int>(kept_j.size()));
+        kept_j.push_back(j);
+        kept_e.push_back(je);
+        kept_d.insert(kept_d.end(), {dx, dy, dz});
+      });
+  ASSERT_EQ(nk, n);
+  EXPECT_EQ(kept_j, std::vector<int>(s.jatom.begin(), s.jatom.begin() + n));
+  EXPECT_EQ(kept_e, std::vector<int>(s.jelem.begin(), s.jelem.begin() + n));
+  EXPECT_EQ(kept_d, std::vector<double>(s.rij.begin(), s.rij.begin() + 3 * n));
+  const double at_cut[6] = {0, 0, 0, 4.0, 0, 0};
+  const int one_elem[2] = {0, 0};
+  const int at = kernels::snap_short_list(
+      p.radelem.data(), p.rcutfac, 0, at_cut, 1, [](int) { return 1; }, [&](int j) { return one_elem[j]; },
+      [&](int j, int k) { return at_cut[3 * j + k]; }, [](int, int, int, double, double, double) {});
+  EXPECT_EQ(kernels::snap_pair_cutoff(p.radelem[0], p.radelem[0], p.rcutfac), 4.0);
+  EXPECT_EQ(at, 0);
 }
 
 // ----------------------------------------------------------------- finite-difference force checks
@@ -358,7 +376,7 @@ void fd_check(const FdCase &c, int atoms_to_check)
     elem[i] = static_cast<int>(std::find(pot.params.elements.begin(), pot.params.elements.end(),
                                          c.elements[ref.type[i] - 1]) - pot.params.elements.begin());
   SnapEngine eng(std::make_shared<const SnapDescriptor>(pot.params));
-  const SnapResult r = evaluate_periodic(eng, *pot.model, ref.x, elem, ref.lo, ref.hi);
+  const SnapResult r = evaluate_periodic(eng, pot.model, ref.x, elem, ref.lo, ref.hi);
   const double h = 1e-5;
   double worst = 0.0;
   for (int i = 0; i < atoms_to_check; ++i)
@@ -366,13 +384,13 @@ void fd_check(const FdCase &c, int atoms_to_check)
       std::vector<double> xp = ref.x, xm = ref.x;
       xp[3 * i + k] += h;
       xm[3 * i + k] -= h;
-      const double fd = -(energy_periodic(eng, *pot.model, xp, elem, ref.lo, ref.hi) -
-                          energy_periodic(eng, *pot.model, xm, elem, ref.lo, ref.hi)) / (2 * h);
+      const double fd = -(energy_periodic(eng, pot.model, xp, elem, ref.lo, ref.hi) -
+                          energy_periodic(eng, pot.model, xm, elem, ref.lo, ref.hi)) / (2 * h);
       const double f = r.f[3 * i + k];
       worst = std::max(worst, std::fabs(f - fd));
       EXPECT_NEAR(f, fd, 2e-6 * std::max(1.0, std::fabs(fd))) << c.ref << " atom " << i << " dir " << k;
     }
-  std::printf("[ fd       ] %-18s %-9s max |F - (-dE/dx)| = %.1e eV/A\n", c.ref, pot.model->kind().c_str(), worst);
+  std::printf("[ fd       ] %-18s %-9s max |F - (-dE/dx)| = %.1e eV/A\n", c.ref, snap_model_kind_name(pot.model.kind()).c_str(), worst);
 }
 
 }    // namespace

@@ -1,8 +1,8 @@
-// Point kernels of the SNAP energy models (kernels/point/snap_model_kernels.hpp) and their host data
-// (SnapModelData): on random B, the kernel's E and beta equal an independent straightforward
+// Point kernels of the SNAP energy models (kernels/point/snap_model_kernels.hpp) and the host model
+// value type (SnapModel): on random B, the kernel's E and beta equal an independent straightforward
 // evaluation (full symmetric alpha for quadratic, an Eigen forward/backward pass for nn) to 1e-12,
-// beta equals central differences of E, every activation is exercised, and the model classes, the
-// dispatcher and a view of copied arrays (what a device port builds) give bit-identical results.
+// beta equals central differences of E, every activation is exercised, and the model, its copies, the
+// dispatcher and a view of copied arrays (what the Kokkos pair builds) give bit-identical results.
 #include "snap_test_support.h"
 
 #include "core/error.h"
@@ -41,7 +41,7 @@ double inf_norm(const std::vector<double> &v)
 }
 
 /// E and beta through the dispatcher on the model's own view, with kernel-sized scratch.
-double kernel_eval(const SnapModelData &d, int elem, const std::vector<double> &B, std::vector<double> &beta)
+double kernel_eval(const SnapModel &d, int elem, const std::vector<double> &B, std::vector<double> &beta)
 {
   std::vector<double> scratch(std::max(1, kernels::snap_model_scratch_size(d.view())), -1e300);
   beta.assign(d.ndescriptors(), -1e300);
@@ -125,19 +125,19 @@ double nn_reference(const MliapNNFile &f, int elem, const std::vector<double> &B
     Eigen::VectorXd a(m), d(m);
     for (int i = 0; i < m; ++i) {
       switch (f.activation[l]) {
-        case NNActivation::Linear:
+        case kernels::kSnapActLinear:
           a(i) = z(i);
           d(i) = 1.0;
           break;
-        case NNActivation::Sigmoid:
+        case kernels::kSnapActSigmoid:
           a(i) = 1.0 / (1.0 + std::exp(-z(i)));
           d(i) = std::exp(-z(i)) / ((1.0 + std::exp(-z(i))) * (1.0 + std::exp(-z(i))));
           break;
-        case NNActivation::Tanh:
+        case kernels::kSnapActTanh:
           a(i) = std::tanh(z(i));
           d(i) = 1.0 / (std::cosh(z(i)) * std::cosh(z(i)));
           break;
-        case NNActivation::Relu:
+        case kernels::kSnapActRelu:
           a(i) = z(i) > 0.0 ? z(i) : 0.0;
           d(i) = z(i) > 0.0 ? 1.0 : 0.0;
           break;
@@ -195,8 +195,8 @@ MliapNNFile nn_file(int n, const std::vector<std::pair<std::string, int>> &layer
 /// central differences, on `ntrials` typical inputs B = scale0 + scale1 * N(0, bscale) per element.
 void check_nn(const MliapNNFile &f, const std::string &what, int ntrials = 3, double bscale = 1.0, double tol = 1e-12)
 {
-  const NNModel model(f);
-  const SnapModelData &d = model.data();
+  const SnapModel model = SnapModel::nn(f);
+  const SnapModel &d = model;
   ASSERT_EQ(d.kind(), kernels::kSnapModelNN);
   const int n = f.ndescriptors;
   std::mt19937 rng(17);
@@ -210,7 +210,7 @@ void check_nn(const MliapNNFile &f, const std::string &what, int ntrials = 3, do
       EXPECT_NEAR(E, E_ref, tol * std::max(1.0, std::fabs(E_ref))) << what << " elem " << e;
       const double bmax = inf_norm(beta_ref);
       for (int k = 0; k < n; ++k) EXPECT_NEAR(beta[k], beta_ref[k], tol * bmax) << what << " elem " << e << " k " << k;
-      // the model class runs the same kernel: bit-identical
+      // the model's own evaluation runs the same kernel: bit-identical
       EXPECT_EQ(model.energy_and_beta(e, B.data(), beta_model.data()), E) << what;
       EXPECT_EQ(beta_model, beta) << what;
       check_beta_fd(model, e, B, f.scale1[e], 1e-7, what);
@@ -230,10 +230,7 @@ TEST(SnapModelKernels, LinearMatchesDotProduct)
                            potential("WBe_Wood_PRB2019.mliap.descriptor"))};
   std::mt19937 rng(3);
   for (const SnapPotential &pot : pots) {
-    ASSERT_EQ(pot.model->kind(), "linear");
-    ASSERT_TRUE(pot.model->has_data());
-    const SnapModelData &d = pot.model->data();
-    const auto &lin = dynamic_cast<const LinearModel &>(*pot.model);
+    const SnapModel &d = pot.model;
     const int n = d.ndescriptors();
     EXPECT_EQ(d.kind(), kernels::kSnapModelLinear);
     EXPECT_EQ(d.stride(), n + 1);
@@ -242,7 +239,6 @@ TEST(SnapModelKernels, LinearMatchesDotProduct)
     EXPECT_TRUE(d.params().empty());
     for (int e = 0; e < d.nelements(); ++e) {
       const double *c = d.coeff().data() + static_cast<std::size_t>(e) * d.stride();
-      EXPECT_EQ(lin.beta(e), c + 1);
       const std::vector<double> B = random_normal(n, rng, 2.0);
       double e_ref = c[0], mag = std::fabs(c[0]);
       for (int k = 0; k < n; ++k) {
@@ -253,9 +249,9 @@ TEST(SnapModelKernels, LinearMatchesDotProduct)
       const double E = kernel_eval(d, e, B, beta);
       EXPECT_NEAR(E, e_ref, 1e-12 * mag);
       for (int k = 0; k < n; ++k) EXPECT_EQ(beta[k], c[k + 1]);
-      EXPECT_EQ(pot.model->energy_and_beta(e, B.data(), beta_model.data()), E);
+      EXPECT_EQ(pot.model.energy_and_beta(e, B.data(), beta_model.data()), E);
       EXPECT_EQ(beta_model, beta);
-      check_beta_fd(*pot.model, e, B, std::vector<double>(n, 1.0), 1e-7, pot.source);
+      check_beta_fd(pot.model, e, B, std::vector<double>(n, 1.0), 1e-7, pot.source);
     }
   }
 }
@@ -278,22 +274,17 @@ TEST(SnapModelKernels, QuadraticPackedTriangleMatchesFullMatrix)
                    read_mliap_simple(potential("W.quadratic.mliap.model")).coeffs});
   std::mt19937 rng(11);
   for (const Case &c : cases) {
-    const SnapModel &m = *c.pot.model;
-    ASSERT_EQ(m.kind(), "quadratic");
-    const SnapModelData &d = m.data();
+    const SnapModel &m = c.pot.model;
+    const SnapModel &d = m;
     const int n = d.ndescriptors();
     EXPECT_EQ(d.kind(), kernels::kSnapModelQuadratic);
     EXPECT_EQ(d.stride(), 1 + n + n * (n + 1) / 2);
     EXPECT_EQ(d.scratch_size(), 0);
     ASSERT_EQ(static_cast<int>(c.coeffs.size()), d.nelements());
-    const auto &q = dynamic_cast<const QuadraticModel &>(m);
     for (int e = 0; e < d.nelements(); ++e) {
-      // the Eigen accessors unpack the same coefficients
-      const Eigen::MatrixXd A = q.alpha(e);
-      EXPECT_TRUE(A.isApprox(A.transpose()));
-      EXPECT_EQ(A(0, 1), c.coeffs[e][n + 2]);
-      EXPECT_EQ(A(n - 1, n - 1), c.coeffs[e].back());
-      EXPECT_EQ(q.linear(e)(n - 1), c.coeffs[e][n]);
+      // the model keeps the file's coefficients in LAMMPS order (beta0, linear, packed triangle)
+      const auto first = d.coeff().begin() + static_cast<std::ptrdiff_t>(e) * d.stride();
+      EXPECT_EQ(std::vector<double>(first, first + d.stride()), c.coeffs[e]);
       for (int t = 0; t < 4; ++t) {
         const std::vector<double> B = random_normal(n, rng, t < 2 ? 1.0 : 5.0);
         const QuadRef r = quadratic_reference(c.coeffs[e], n, B);
@@ -320,7 +311,7 @@ TEST(SnapModelKernels, NNShippedNetworksMatchEigenReference)
                                            snap_refdata_dir() + "/si_synthetic.mliap.descriptor")}) {
     const SnapPotential pot = load_mliap_potential("nn", files.first, files.second);
     const MliapNNFile f = read_mliap_nn(files.first);
-    const SnapModelData &d = pot.model->data();
+    const SnapModel &d = pot.model;
     EXPECT_EQ(d.nnodes(), f.nnodes);
     EXPECT_EQ(d.view().nlayers, static_cast<int>(f.nnodes.size()));
     EXPECT_EQ(d.stride(), 2 * f.ndescriptors + f.nparams);
@@ -350,16 +341,16 @@ TEST(SnapModelKernels, NNEveryActivation)
   check_nn(nn_file(4, {{"sigmoid", 5}, {"tanh", 3}, {"linear", 1}}, 1, seed++, 20.0), "saturated", 2, 3.0, 1e-9);
   // the activation codes are the numbers of the file format / LAMMPS MLIAPModelNN
   const MliapNNFile f = nn_file(2, {{"linear", 2}, {"sigmoid", 2}, {"tanh", 2}, {"relu", 1}}, 1, seed++);
-  EXPECT_EQ(NNModel(f).data().activation(), (std::vector<int>{kernels::kSnapActLinear, kernels::kSnapActSigmoid,
+  EXPECT_EQ(SnapModel::nn(f).activation(), (std::vector<int>{kernels::kSnapActLinear, kernels::kSnapActSigmoid,
                                                              kernels::kSnapActTanh, kernels::kSnapActRelu}));
 }
 
 TEST(SnapModelKernels, NNWideNetworkUsesThreadLocalScratchSafely)
 {
-  // scratch 4 * 300 + 301 doubles: beyond the stack buffer of SnapModelData::energy_and_beta
+  // scratch 4 * 300 + 301 doubles: beyond the stack buffer of SnapModel::energy_and_beta
   const MliapNNFile f = nn_file(8, {{"tanh", 300}, {"linear", 1}}, 2, 7);
-  const NNModel model(f);
-  ASSERT_GT(model.data().scratch_size(), 1024);
+  const SnapModel model = SnapModel::nn(f);
+  ASSERT_GT(model.scratch_size(), 1024);
   check_nn(f, "wide", 1);
   std::mt19937 rng(5);
   std::vector<std::vector<double>> Bs;
@@ -386,20 +377,20 @@ TEST(SnapModelKernels, NNWideNetworkUsesThreadLocalScratchSafely)
   for (int th = 0; th < 4; ++th) EXPECT_EQ(bad[th], 0) << "thread " << th;
 }
 
-// ------------------------------------------------------------------------------- SnapModelData
+// --------------------------------------------------------------------------------- SnapModel values
 
-TEST(SnapModelKernels, DataCopiesRepointAndForeignViewsGiveIdenticalResults)
+TEST(SnapModelKernels, ModelCopiesAndForeignViewsGiveIdenticalResults)
 {
   const MliapNNFile f = nn_file(4, {{"tanh", 5}, {"sigmoid", 3}, {"linear", 1}}, 2, 3);
-  std::vector<SnapModelData> datas;
-  datas.push_back(SnapModelData::nn(f));
-  datas.push_back(SnapModelData::linear(3, {{1.0, 0.5, -2.0, 3.0}, {0.0, 1.0, 1.0, 1.0}}));
-  datas.push_back(SnapModelData::quadratic(2, {{0.5, 1.0, -1.0, 0.2, 0.3, -0.4}, {0.0, 2.0, 1.0, 1.0, 0.0, 1.0}}));
+  std::vector<SnapModel> datas;
+  datas.push_back(SnapModel::nn(f));
+  datas.push_back(SnapModel::linear(3, {{1.0, 0.5, -2.0, 3.0}, {0.0, 1.0, 1.0, 1.0}}));
+  datas.push_back(SnapModel::quadratic(2, {{0.5, 1.0, -1.0, 0.2, 0.3, -0.4}, {0.0, 2.0, 1.0, 1.0, 0.0, 1.0}}));
   std::mt19937 rng(8);
-  for (const SnapModelData &orig : datas) {
+  for (const SnapModel &orig : datas) {
     const int n = orig.ndescriptors();
-    SnapModelData copy(orig);
-    SnapModelData assigned;
+    SnapModel copy(orig);
+    SnapModel assigned;
     assigned = orig;
     EXPECT_NE(copy.view().coeff == nullptr ? copy.view().params : copy.view().coeff,
               orig.view().coeff == nullptr ? orig.view().params : orig.view().coeff);
@@ -407,8 +398,8 @@ TEST(SnapModelKernels, DataCopiesRepointAndForeignViewsGiveIdenticalResults)
     EXPECT_EQ(copy.view().params, copy.params().empty() ? nullptr : copy.params().data());
     EXPECT_EQ(assigned.view().nnodes, assigned.nnodes().empty() ? nullptr : assigned.nnodes().data());
     EXPECT_EQ(assigned.view().activation, assigned.activation().empty() ? nullptr : assigned.activation().data());
-    SnapModelData tmp(orig);
-    const SnapModelData moved(std::move(tmp));
+    SnapModel tmp(orig);
+    const SnapModel moved(std::move(tmp));
     EXPECT_EQ(moved.view().params, moved.params().empty() ? nullptr : moved.params().data());
     EXPECT_EQ(moved.view().coeff, moved.coeff().empty() ? nullptr : moved.coeff().data());
     // "device" copies of the arrays, as a Kokkos port would make them
@@ -443,24 +434,24 @@ TEST(SnapModelKernels, DataCopiesRepointAndForeignViewsGiveIdenticalResults)
   EXPECT_DOUBLE_EQ(beta[1], -1.0 + 0.3 - 0.4 * 2);
 }
 
-TEST(SnapModelKernels, DataValidationAndCommitteeHasNoData)
+TEST(SnapModelKernels, ModelValidationAndCommitteeOfOne)
 {
-  EXPECT_THROW(SnapModelData::linear(0, {{1.0}}), Error);
-  EXPECT_THROW(SnapModelData::linear(2, {}), Error);
-  EXPECT_THROW(SnapModelData::linear(2, {{1.0, 2.0}}), Error);
-  EXPECT_THROW(SnapModelData::quadratic(2, {{1.0, 2.0, 3.0, 4.0, 5.0}}), Error);
-  EXPECT_NO_THROW(SnapModelData::quadratic(2, {{1.0, 2.0, 3.0, 4.0, 5.0, 6.0}}));
+  EXPECT_THROW(SnapModel::linear(0, {{1.0}}), Error);
+  EXPECT_THROW(SnapModel::linear(2, {}), Error);
+  EXPECT_THROW(SnapModel::linear(2, {{1.0, 2.0}}), Error);
+  EXPECT_THROW(SnapModel::quadratic(2, {{1.0, 2.0, 3.0, 4.0, 5.0}}), Error);
+  EXPECT_NO_THROW(SnapModel::quadratic(2, {{1.0, 2.0, 3.0, 4.0, 5.0, 6.0}}));
   MliapNNFile f = nn_file(3, {{"tanh", 2}, {"linear", 1}}, 1, 1);
-  EXPECT_NO_THROW(SnapModelData::nn(f));
+  EXPECT_NO_THROW(SnapModel::nn(f));
   MliapNNFile bad = f;
   bad.scale1[0][1] = 0.0;
-  EXPECT_THROW(SnapModelData::nn(bad), Error);
+  EXPECT_THROW(SnapModel::nn(bad), Error);
   bad = f;
   bad.nnodes.back() = 2;
-  EXPECT_THROW(SnapModelData::nn(bad), Error);
+  EXPECT_THROW(SnapModel::nn(bad), Error);
   bad = f;
   bad.coeffs[0].pop_back();
-  EXPECT_THROW(SnapModelData::nn(bad), Error);
+  EXPECT_THROW(SnapModel::nn(bad), Error);
 
   // an unknown kind yields zeros, not garbage
   kernels::SnapModelView v;
@@ -475,8 +466,15 @@ TEST(SnapModelKernels, DataValidationAndCommitteeHasNoData)
   if (!have_potentials()) return;
   std::vector<SnapPotential> members = {
       load_snap_potential(potential("Si_Zuo_JPCA2020.snapcoeff"), potential("Si_Zuo_JPCA2020.snapparam"), {"Si"})};
-  const CommitteeMeanModel mean(std::make_shared<const SnapCommittee>(members));
-  EXPECT_FALSE(mean.has_data());
-  EXPECT_THROW(mean.data(), Error);
-  EXPECT_TRUE(mean.committee().model(0).has_data());
+  // a committee is a list of model values; one member is that member's model, evaluated identically
+  const std::vector<SnapModel> one = make_committee(members);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].coeff(), members[0].model.coeff());
+  std::vector<double> Bsi(members[0].model.ndescriptors(), 0.5), b0(Bsi.size()), b1(Bsi.size());
+  EXPECT_EQ(one[0].energy_and_beta(0, Bsi.data(), b1.data()), members[0].model.energy_and_beta(0, Bsi.data(), b0.data()));
+  EXPECT_EQ(b1, b0);
+  // an unknown activation code is refused
+  bad = f;
+  bad.activation[0] = 7;
+  EXPECT_THROW(SnapModel::nn(bad), Error);
 }

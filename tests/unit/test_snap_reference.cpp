@@ -65,7 +65,7 @@ TEST_P(SnapReference, MatchesLammps)
   auto desc = std::make_shared<const SnapDescriptor>(pot.params);
   ASSERT_EQ(desc->ncoeff(), ref.nsna) << "descriptor count differs from compute sna/atom";
   SnapEngine engine(desc);
-  const SnapResult r = evaluate_periodic(engine, *pot.model, ref.x, elem, ref.lo, ref.hi);
+  const SnapResult r = evaluate_periodic(engine, pot.model, ref.x, elem, ref.lo, ref.hi);
 
   const double tol = 1e-10;
   MaxErr eb, ee, ef;
@@ -93,7 +93,7 @@ TEST_P(SnapReference, MatchesLammps)
   EXPECT_TRUE(close(r.energy, ref.energy, tol, 1e-12)) << r.energy << " vs LAMMPS " << ref.energy;
   std::printf("[ accuracy ] %-18s %-9s B: max rel %.1e (abs %.1e of %.1f)  E_i: max abs %.1e  E: rel %.1e  "
               "F: max rel %.1e (abs %.1e of %.1f eV/A)\n",
-              c.name, pot.model->kind().c_str(), eb.rel, eb.abs, bscale, ee.abs,
+              c.name, snap_model_kind_name(pot.model.kind()).c_str(), eb.rel, eb.abs, bscale, ee.abs,
               std::fabs(r.energy - ref.energy) / std::fabs(ref.energy), ef.rel, ef.abs, fscale);
 }
 

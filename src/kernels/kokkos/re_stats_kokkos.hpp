@@ -2,39 +2,16 @@
 /// Kokkos launch structure of fix re/stats/kk: one thread per local atom calls the point kernels of
 /// the plain fix (kernels/point/re_stats.hpp) and reduces the per-origin squared displacements and
 /// the new hops (an array reduction of norigins + 1 values); a second functor sums the group's mass
-/// and mass-weighted unwrapped positions (centre of mass). No LAMMPS types: the adapter passes
-/// LAMMPS' views as template parameters.
+/// and mass-weighted unwrapped positions (centre of mass, the point kernel re_stats_com_add, into a
+/// device_copy.hpp Sums<4>). No LAMMPS types: the adapter passes LAMMPS' views as template parameters.
 #pragma once
 
+#include "kernels/kokkos/device_copy.hpp"
 #include "kernels/point/re_stats.hpp"
 
 #include <Kokkos_Core.hpp>
 
-#include <cstddef>
-#include <string>
-#include <type_traits>
-
 namespace reval::kokkos {
-
-/// A device view of n host values: on a backend whose memory is the host's (OpenMP, Serial) an
-/// unmanaged view of the host array itself (no copy); otherwise `d` is (re)allocated when too small
-/// and the values are copied.
-template <class DeviceType, class T>
-Kokkos::View<T *, DeviceType> host_array_on_device(Kokkos::View<T *, DeviceType> &d, const T *host, std::size_t n,
-                                                   const std::string &label)
-{
-  using mem = typename DeviceType::memory_space;
-  if (std::is_same<mem, Kokkos::HostSpace>::value) {
-    d = Kokkos::View<T *, DeviceType>(const_cast<T *>(host), n);
-    return d;
-  }
-  if (d.data() == nullptr || d.extent(0) < n) d = Kokkos::View<T *, DeviceType>(label, n > 0 ? n : 1);
-  if (n > 0) {
-    Kokkos::View<const T *, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> h(host, n);
-    Kokkos::deep_copy(Kokkos::subview(d, std::make_pair(std::size_t(0), n)), h);
-  }
-  return d;
-}
 
 /// Global site index of a grid slot (kernels::re_stats_hop's gid_of) from a device array.
 struct SlotGid {
@@ -98,30 +75,14 @@ struct ReStatsAtomFunctor {
   }
 };
 
-/// Mass and mass-weighted unwrapped position of the group atoms of this rank.
-struct ReStatsCom {
-  double m = 0.0;
-  double mx[3] = {0.0, 0.0, 0.0};
-  KOKKOS_INLINE_FUNCTION ReStatsCom() {}
-  KOKKOS_INLINE_FUNCTION void operator+=(const ReStatsCom &o)
-  {
-    m += o.m;
-    for (int d = 0; d < 3; ++d) mx[d] += o.mx[d];
-  }
-  KOKKOS_INLINE_FUNCTION void operator+=(const volatile ReStatsCom &o) volatile
-  {
-    m += o.m;
-    for (int d = 0; d < 3; ++d) mx[d] += o.mx[d];
-  }
-};
-
 /// One thread per local atom: mass (per-atom rmass if given, else per-type mass) and mass times the
-/// unwrapped position (the sums of LAMMPS Group::mass and Group::xcm).
+/// unwrapped position (the sums of LAMMPS Group::mass and Group::xcm) by kernels::re_stats_com_add,
+/// the kernel the plain fix loops over its atoms.
 template <class DeviceType, class XView, class ImageView, class MaskView, class TypeView, class MassView,
           class RmassView>
 struct ReStatsComFunctor {
   typedef DeviceType device_type;
-  typedef ReStatsCom value_type;
+  typedef Sums<4> value_type;    // mass, then mass-weighted unwrapped position
   typedef typename ImageView::non_const_value_type image_type;
 
   XView x;
@@ -136,7 +97,7 @@ struct ReStatsComFunctor {
   int imgbits = 0, img2bits = 0;
   int groupbit = 0;
 
-  KOKKOS_INLINE_FUNCTION void operator()(const int i, ReStatsCom &s) const
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, value_type &s) const
   {
     if (!(mask(i) & groupbit)) return;
     const double mi = use_rmass ? rmass(i) : mass(type(i));
@@ -145,8 +106,7 @@ struct ReStatsComFunctor {
     const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
     double u[3];
     kernels::unwrap_position(box, xi, img, u);
-    s.m += mi;
-    for (int d = 0; d < 3; ++d) s.mx[d] += u[d] * mi;
+    kernels::re_stats_com_add(mi, u, s.v);
   }
 };
 

@@ -6,6 +6,7 @@
 /// template parameters.
 #pragma once
 
+#include "kernels/kokkos/device_copy.hpp"
 #include "kernels/point/box_math.hpp"
 #include "kernels/point/site_search.hpp"
 #include "kernels/point/wigner_seitz.hpp"
@@ -16,16 +17,6 @@
 #include <vector>
 
 namespace reval::kokkos {
-
-/// Copies a host array into a device view of the same length (reallocating if the length differs).
-template <class View, class T>
-void upload(View &d, const std::vector<T> &h, const char *label)
-{
-  if (d.extent(0) != h.size()) d = View(std::string(label), h.size());
-  auto m = Kokkos::create_mirror_view(d);
-  for (std::size_t k = 0; k < h.size(); ++k) m(k) = h[k];
-  Kokkos::deep_copy(d, m);
-}
 
 /// The site grid (CellGrid) and site lists (SiteLists) of one rank in device memory.
 template <class DeviceType>
@@ -158,11 +149,11 @@ struct PointDeviceGrid {
   template <class HostGrid>
   void upload_from(HostGrid &h)
   {
-    upload(bin_start, h.bin_start(), "reval:points:bin_start");
-    upload(px, h.px(), "reval:points:px");
-    upload(py, h.py(), "reval:points:py");
-    upload(pz, h.pz(), "reval:points:pz");
-    upload(reach, h.reach(), "reval:points:reach");
+    to_device(bin_start, h.bin_start(), "reval:points:bin_start");
+    to_device(px, h.px(), "reval:points:px");
+    to_device(py, h.py(), "reval:points:py");
+    to_device(pz, h.pz(), "reval:points:pz");
+    to_device(reach, h.reach(), "reval:points:reach");
   }
   /// PointGridView with the scalars of the host view and device pointers.
   kernels::PointGridView view(kernels::PointGridView host) const

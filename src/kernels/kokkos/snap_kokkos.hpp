@@ -1,107 +1,34 @@
 /// @file snap_kokkos.hpp
-/// Kokkos launch structure of the SNAP pair (pair_style snap/model/kk): device copies of the SNAP
-/// tables and models, and two functors that call the same point kernels as the host engine
-/// (kernels/point/snap_kernels.hpp, snap_model_kernels.hpp):
-///  - SnapAtomFunctor: one team per central atom: short list, Ulisttot (threads over neighbours), Z
-///    (threads over rows), B (threads over components), beta (model kernels), Y (threads over Z
-///    elements) and dE_i/dr_j (threads over neighbours, U recomputed in per-thread scratch, so nothing
-///    of size neighbours x idxu is stored). On a host backend the team has one thread.
+/// Kokkos launch structure of the SNAP pair (pair_style snap/model/kk): two functors that call the
+/// same point kernels as the host engine (kernels/point/snap_kernels.hpp, snap_model_kernels.hpp,
+/// snap_committee.hpp) on plain device views of the tables and models (kernels::SnapTablesView and
+/// kernels::SnapModelView of device pointers; the adapter makes the device copies):
+///  - SnapAtomFunctor: one team per central atom, in named steps: short_list (snap_short_list),
+///    ulisttot (threads over neighbours), z_list (threads over rows), bispectrum (threads over
+///    components), model_betas (snap_committee_energy_beta: every model, their mean), then Y (threads
+///    over Z elements) and dE_i/dr_j (threads over neighbours, U recomputed in per-thread scratch, so
+///    nothing of size neighbours x idxu is stored; member_forces on uncertainty steps). On a host
+///    backend the team has one thread.
 ///  - SnapForceFunctor: one thread per central atom: forces (atomic scatter to neighbours), energy,
 ///    global virial (reduction) and per-atom energy/virial; per-member forces on uncertainty steps.
 /// No LAMMPS types: the adapter passes LAMMPS' views as template parameters.
 #pragma once
 
-#include "core/snap_descriptor.h"
-#include "core/snap_models.h"
+#include "kernels/kokkos/device_copy.hpp"
+#include "kernels/point/snap_committee.hpp"
 #include "kernels/point/snap_kernels.hpp"
 #include "kernels/point/snap_model_kernels.hpp"
+#include "kernels/point/virial.hpp"
 
 #include <Kokkos_Core.hpp>
 
-#include <cmath>
-#include <string>
-#include <vector>
+#include <cstddef>
 
 namespace reval::kokkos {
 
 /// Atomic accumulation for point kernels whose target is shared by the threads of a team.
 struct SnapAtomicAdd {
   KOKKOS_INLINE_FUNCTION void operator()(double *target, double value) const { Kokkos::atomic_add(target, value); }
-};
-
-/// Copies a host vector into a new device view.
-template <class DeviceType, class T>
-Kokkos::View<T *, DeviceType> to_device(const std::vector<T> &v, const char *label)
-{
-  Kokkos::View<T *, DeviceType> d(std::string(label), v.size());
-  auto h = Kokkos::create_mirror_view(d);
-  for (std::size_t k = 0; k < v.size(); ++k) h(k) = v[k];
-  Kokkos::deep_copy(d, h);
-  return d;
-}
-
-/// The SNAP tables of one descriptor in device memory and a SnapTablesView pointing at them.
-template <class DeviceType>
-struct SnapDeviceTables {
-  Kokkos::View<int *, DeviceType> idxu_block, zrow, orbit_start, orbit;
-  Kokkos::View<double *, DeviceType> rootpq, cglist, cglist_t, bzero, radelem, wjelem;
-  Kokkos::View<kernels::SnapZIndex *, DeviceType> idxz;
-  Kokkos::View<kernels::SnapBIndex *, DeviceType> idxb;
-  kernels::SnapTablesView view;    ///< device pointers; valid while this object lives
-
-  explicit SnapDeviceTables(const SnapDescriptor &d)
-  {
-    idxu_block = to_device<DeviceType>(d.idxu_block(), "snap:idxu_block");
-    zrow = to_device<DeviceType>(d.zrow(), "snap:zrow");
-    orbit_start = to_device<DeviceType>(d.beta_orbit_start(), "snap:orbit_start");
-    orbit = to_device<DeviceType>(d.beta_orbit(), "snap:orbit");
-    rootpq = to_device<DeviceType>(d.rootpq(), "snap:rootpq");
-    cglist = to_device<DeviceType>(d.cglist(), "snap:cglist");
-    cglist_t = to_device<DeviceType>(d.cglist_t(), "snap:cglist_t");
-    bzero = to_device<DeviceType>(d.bzero(), "snap:bzero");
-    radelem = to_device<DeviceType>(d.params().radelem, "snap:radelem");
-    wjelem = to_device<DeviceType>(d.params().wjelem, "snap:wjelem");
-    idxz = to_device<DeviceType>(d.idxz(), "snap:idxz");
-    idxb = to_device<DeviceType>(d.idxb(), "snap:idxb");
-    view = d.view();
-    view.idxu_block = idxu_block.data();
-    view.rootpq = rootpq.data();
-    view.cglist = cglist.data();
-    view.cglist_t = cglist_t.data();
-    view.zrow = zrow.data();
-    view.idxz = idxz.data();
-    view.idxb = idxb.data();
-    view.bzero = bzero.data();
-    view.beta_orbit_start = orbit_start.data();
-    view.beta_orbit = orbit.data();
-  }
-};
-
-/// M >= 1 models (a single model or the members of a committee) in device memory.
-template <class DeviceType>
-struct SnapDeviceModels {
-  std::vector<Kokkos::View<double *, DeviceType>> coeff, params;
-  std::vector<Kokkos::View<int *, DeviceType>> nnodes, activation;
-  Kokkos::View<kernels::SnapModelView *, DeviceType> views;
-  int count = 0;
-  int scratch = 0;    ///< max snap_model_scratch_size over the models
-
-  explicit SnapDeviceModels(const std::vector<const SnapModelData *> &models)
-  {
-    count = static_cast<int>(models.size());
-    views = Kokkos::View<kernels::SnapModelView *, DeviceType>("snap:models", count);
-    auto h = Kokkos::create_mirror_view(views);
-    for (int m = 0; m < count; ++m) {
-      const SnapModelData &md = *models[m];
-      coeff.push_back(to_device<DeviceType>(md.coeff(), "snap:model_coeff"));
-      params.push_back(to_device<DeviceType>(md.params(), "snap:model_params"));
-      nnodes.push_back(to_device<DeviceType>(md.nnodes(), "snap:model_nnodes"));
-      activation.push_back(to_device<DeviceType>(md.activation(), "snap:model_activation"));
-      h(m) = md.view_with(coeff.back().data(), params.back().data(), nnodes.back().data(), activation.back().data());
-      if (md.scratch_size() > scratch) scratch = md.scratch_size();
-    }
-    Kokkos::deep_copy(views, h);
-  }
 };
 
 /// Per-chunk work arrays of the atom functor (grown, never shrunk).
@@ -256,10 +183,8 @@ struct SnapAtomFunctor {
     const int nu = t.idxu_max, nc = t.nchannels;
     const int n = w.ninside(ii);
     double *yr = a.yr, *yi = a.yi;
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nu), [&](const int k) {
-      yr[k] = 0.0;
-      yi[k] = 0.0;
-    });
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc),
+                         [&](const int c) { kernels::snap_zero_y(t, yr + c * nu, yi + c * nu); });
     team.team_barrier();
     const double *zr = a.zr, *zi = a.zi;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, t.idxz_max),
@@ -284,53 +209,45 @@ struct SnapAtomFunctor {
     team.team_barrier();
   }
 
-  template <class Add>
-  KOKKOS_INLINE_FUNCTION void run(const member_type &team, const Add &add) const
+  /// Step 1 (one thread): the short list of atom i (element ie, < 0: not handled) into the chunk's
+  /// row ii; zero energy and Ulisttot.
+  KOKKOS_INLINE_FUNCTION void short_list(const member_type &team, int ii, int i, int ie, const AtomBuffers &a) const
   {
-    const int ii = team.league_rank();
-    const int i = ilist(offset + ii);
-    const int ie = map(type(i));
-    const int nu = t.idxu_max, nc = t.nchannels, nz = t.idxz_max;
-    const AtomBuffers a = buffers(team, ii, w.maxneigh);
-
-    // short list (serial per atom: compaction)
     Kokkos::single(Kokkos::PerTeam(team), [&]() {
       w.ielem(ii) = ie;
-      int n = 0;
+      int count = 0;
       if (ie >= 0) {
-        const int jnum = numneigh(i);
-        for (int jj = 0; jj < jnum; ++jj) {
-          const int j = neighbors(i, jj) & neighmask;
-          const int je = map(type(j));
-          if (je < 0) continue;
-          const double dx = x(j, 0) - x(i, 0), dy = x(j, 1) - x(i, 1), dz = x(j, 2) - x(i, 2);
-          const double rsq = dx * dx + dy * dy + dz * dz;
-          const double rc = (radelem(ie) + radelem(je)) * rcutfac;
-          if (rsq < rc * rc && rsq > 1e-20) {
-            w.rij(ii, n, 0) = dx;
-            w.rij(ii, n, 1) = dy;
-            w.rij(ii, n, 2) = dz;
-            w.jelem(ii, n) = je;
-            w.jatom(ii, n) = j;
-            ++n;
-          }
-        }
+        const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+        count = kernels::snap_short_list(
+            radelem.data(), rcutfac, ie, xi, numneigh(i), [&](int jj) { return neighbors(i, jj) & neighmask; },
+            [&](int j) { return map(type(j)); }, [&](int j, int k) { return x(j, k); },
+            [&](int nk, int j, int je, double dx, double dy, double dz) {
+              w.rij(ii, nk, 0) = dx;
+              w.rij(ii, nk, 1) = dy;
+              w.rij(ii, nk, 2) = dz;
+              w.jelem(ii, nk) = je;
+              w.jatom(ii, nk) = j;
+            });
       }
-      w.ninside(ii) = n;
+      w.ninside(ii) = count;
       w.ei(ii) = 0.0;
       if (ie >= 0) kernels::snap_zero_utot(t, channel(ie), a.utr, a.uti);
     });
     team.team_barrier();
-    if (ie < 0) return;
-    const int n = w.ninside(ii);
+  }
 
-    // Ulisttot: threads over neighbours
+  /// Step 2: Ulisttot (threads over neighbours; U of each neighbour kept in a.ustore when there is one).
+  template <class Add>
+  KOKKOS_INLINE_FUNCTION void ulisttot(const member_type &team, int ii, int ie, const AtomBuffers &a,
+                                       const Add &add) const
+  {
+    const int nu = t.idxu_max, nc = t.nchannels;
     double *utr = a.utr, *uti = a.uti;
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, n), [&](const int jj) {
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w.ninside(ii)), [&](const int jj) {
       const int je = w.jelem(ii, jj);
       kernels::SnapNeighborGeom &g = w.geom(ii, jj);
       kernels::snap_neighbor_geom(t, w.rij(ii, jj, 0), w.rij(ii, jj, 1), w.rij(ii, jj, 2),
-                                  (radelem(ie) + radelem(je)) * rcutfac, wjelem(je), g);
+                                  kernels::snap_pair_cutoff(radelem(ie), radelem(je), rcutfac), wjelem(je), g);
       double *s = a.ustore ? a.ustore + 2 * static_cast<std::size_t>(jj) * nu : &w.scr(ii, team.team_rank(), 0);
       kernels::snap_compute_u(t, g, s, s + nu);
       const int c = channel(je);
@@ -340,8 +257,13 @@ struct SnapAtomFunctor {
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc),
                          [&](const int c) { kernels::snap_symmetrize_utot(t, utr + c * nu, uti + c * nu); });
     team.team_barrier();
+  }
 
-    // Z: threads over rows of every channel pair
+  /// Step 3: the Z list (threads over rows of every channel pair).
+  KOKKOS_INLINE_FUNCTION void z_list(const member_type &team, const AtomBuffers &a) const
+  {
+    const int nu = t.idxu_max, nc = t.nchannels, nz = t.idxz_max;
+    const double *utr = a.utr, *uti = a.uti;
     double *zr = a.zr, *zi = a.zi;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nc * t.nzrows), [&](const int k) {
       const int e12 = k / t.nzrows, row = k % t.nzrows;
@@ -350,47 +272,61 @@ struct SnapAtomFunctor {
                                   zr + e12 * nz, zi + e12 * nz);
     });
     team.team_barrier();
+  }
 
-    // B: threads over components
+  /// Step 4: B (threads over components).
+  KOKKOS_INLINE_FUNCTION void bispectrum(const member_type &team, int ie, const AtomBuffers &a) const
+  {
     double *b = a.b;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, t.ncoeff), [&](const int k) {
-      b[k] = kernels::snap_b_value(t, channel(ie), k / t.idxb_max, k % t.idxb_max, utr, uti, zr, zi);
+      b[k] = kernels::snap_b_value(t, channel(ie), k / t.idxb_max, k % t.idxb_max, a.utr, a.uti, a.zr, a.zi);
     });
     team.team_barrier();
+  }
 
-    // beta and E_i of every model; the mean drives MD
+  /// Step 5 (one thread): E_i and beta of every model, their means (the mean drives MD); members'
+  /// energies and betas kept in `members` mode.
+  KOKKOS_INLINE_FUNCTION void model_betas(const member_type &team, int ii, int ie, const AtomBuffers &a) const
+  {
     Kokkos::single(Kokkos::PerTeam(team), [&]() {
-      double *beta = a.beta;
-      double *tmp = a.tmp;
-      double *mscratch = tmp + t.ncoeff;
-      for (int k = 0; k < t.ncoeff; ++k) beta[k] = 0.0;
-      double esum = 0.0;
-      for (int m = 0; m < nmodels; ++m) {
-        double *bm = members ? a.betamem + m * a.betamem_stride : tmp;
-        const double e = kernels::snap_model_energy_beta(models(m), ie, b, bm, mscratch);
-        if (members) w.emem(ii, m) = e;
-        esum += e;
-        for (int k = 0; k < t.ncoeff; ++k) beta[k] += bm[k];
-      }
-      if (nmodels > 1)
-        for (int k = 0; k < t.ncoeff; ++k) beta[k] /= nmodels;
-      w.ei(ii) = esum / nmodels;
+      w.ei(ii) = kernels::snap_committee_energy_beta(models.data(), nmodels, ie, a.b, a.beta,
+                                                      members ? &w.emem(ii, 0) : nullptr,
+                                                      members ? a.betamem : nullptr, a.betamem_stride, a.tmp,
+                                                      a.tmp + t.ncoeff);
     });
     team.team_barrier();
+  }
 
-    if (!members) {
-      y_and_dedr(team, ii, a, a.beta, &w.dedr(ii, 0, 0), add);
-      return;
-    }
+  /// Step 6, `members` mode: Y and dE_i/dr_j of every member, and their mean (what drives MD).
+  template <class Add>
+  KOKKOS_INLINE_FUNCTION void member_forces(const member_type &team, int ii, const AtomBuffers &a,
+                                            const Add &add) const
+  {
     for (int m = 0; m < nmodels; ++m)
       y_and_dedr(team, ii, a, a.betamem + m * a.betamem_stride, &w.dedr_mem(ii, m, 0, 0), add);
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, n), [&](const int jj) {
-      for (int k = 0; k < 3; ++k) {
-        double s = 0.0;
-        for (int m = 0; m < nmodels; ++m) s += w.dedr_mem(ii, m, jj, k);
-        w.dedr(ii, jj, k) = s / nmodels;
-      }
+    const long stride = static_cast<long>(w.dedr_mem.extent(2)) * 3;    // between members
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w.ninside(ii)), [&](const int jj) {
+      kernels::snap_committee_mean_rows(&w.dedr_mem(ii, 0, jj, 0), nmodels, stride, 3, &w.dedr(ii, jj, 0));
     });
+  }
+
+  template <class Add>
+  KOKKOS_INLINE_FUNCTION void run(const member_type &team, const Add &add) const
+  {
+    const int ii = team.league_rank();
+    const int i = ilist(offset + ii);
+    const int ie = map(type(i));
+    const AtomBuffers a = buffers(team, ii, w.maxneigh);
+    short_list(team, ii, i, ie, a);
+    if (ie < 0) return;
+    ulisttot(team, ii, ie, a, add);
+    z_list(team, a);
+    bispectrum(team, ie, a);
+    model_betas(team, ii, ie, a);
+    if (members)
+      member_forces(team, ii, a, add);
+    else
+      y_and_dedr(team, ii, a, a.beta, &w.dedr(ii, 0, 0), add);
   }
 
   KOKKOS_INLINE_FUNCTION void operator()(const member_type &team) const
@@ -402,28 +338,12 @@ struct SnapAtomFunctor {
   }
 };
 
-/// Energy and global virial of a chunk (reduction value).
-struct SnapEV {
-  double e = 0.0;
-  double v[6] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-  KOKKOS_INLINE_FUNCTION SnapEV() {}
-  KOKKOS_INLINE_FUNCTION void operator+=(const SnapEV &o)
-  {
-    e += o.e;
-    for (int k = 0; k < 6; ++k) v[k] += o.v[k];
-  }
-  KOKKOS_INLINE_FUNCTION void operator+=(const volatile SnapEV &o) volatile
-  {
-    e += o.e;
-    for (int k = 0; k < 6; ++k) v[k] += o.v[k];
-  }
-};
-
 /// One thread per central atom of a chunk: forces, energies, virials from dE_i/dr_j.
-/// FView: forces (n x 3); ghost forces go to `fghost` (newton pair off: j >= nlocal).
+/// FView: forces (n x 3); ghost forces go to `fghost` (newton pair off: j >= nlocal). Reduces the
+/// energy (ev[0]) and the global virial (ev[1..6]) of the chunk.
 template <class DeviceType, class FView, class TypeView, class IntView, class EView, class VView>
 struct SnapForceFunctor {
-  using value_type = SnapEV;
+  using value_type = Sums<7>;
   SnapWork<DeviceType> w;
   FView f;
   TypeView type;
@@ -438,7 +358,7 @@ struct SnapForceFunctor {
   bool newton = true, eflag_global = false, eflag_atom = false, vflag_global = false, vflag_atom = false;
   bool members = false;
 
-  KOKKOS_INLINE_FUNCTION void operator()(const int ii, SnapEV &ev) const
+  KOKKOS_INLINE_FUNCTION void operator()(const int ii, Sums<7> &ev) const
   {
     const int i = ilist(offset + ii);
     if (w.ielem(ii) < 0) return;
@@ -457,7 +377,7 @@ struct SnapForceFunctor {
         const double dx = -w.rij(ii, jj, 0), dy = -w.rij(ii, jj, 1), dz = -w.rij(ii, jj, 2);
         const double v[6] = {dx * fij[0], dy * fij[1], dz * fij[2], dx * fij[1], dx * fij[2], dy * fij[2]};
         if (vflag_global)
-          for (int k = 0; k < 6; ++k) ev.v[k] += v[k];
+          for (int k = 0; k < 6; ++k) ev[1 + k] += v[k];
         if (vflag_atom)
           for (int k = 0; k < 6; ++k) {
             Kokkos::atomic_add(&vatom(i, k), 0.5 * v[k]);
@@ -474,32 +394,23 @@ struct SnapForceFunctor {
     }
     for (int k = 0; k < 3; ++k) Kokkos::atomic_add(&f(i, k), fi[k]);
     const double e = s * w.ei(ii);
-    if (eflag_global) ev.e += e;
+    if (eflag_global) ev[0] += e;
     if (eflag_atom) eatom(i) += e;
-    if (members) {
-      double mean = 0.0, var = 0.0;
-      for (int m = 0; m < nmodels; ++m) mean += w.emem(ii, m);
-      mean /= nmodels;
-      for (int m = 0; m < nmodels; ++m) var += (w.emem(ii, m) - mean) * (w.emem(ii, m) - mean);
-      sigma_e(i) = s * sqrt(var / nmodels);
-    }
+    if (members) sigma_e(i) = s * kernels::snap_committee_sigma(&w.emem(ii, 0), nmodels);
   }
 };
 
-/// Global virial as sum_i r_i (x) F_i over owned and ghost atoms (what LAMMPS' F.r virial does).
+/// Global virial as sum_i r_i (x) F_i over owned and ghost atoms (kernels::virial_fdotr_add, the
+/// kernel the plain style loops; what LAMMPS' F.r virial does).
 template <class XView, class FView>
 struct SnapVirialFdotr {
-  using value_type = SnapEV;
+  using value_type = Sums<6>;
   XView x;
   FView f;
-  KOKKOS_INLINE_FUNCTION void operator()(const int i, SnapEV &ev) const
+  KOKKOS_INLINE_FUNCTION void operator()(const int i, Sums<6> &v) const
   {
-    ev.v[0] += f(i, 0) * x(i, 0);
-    ev.v[1] += f(i, 1) * x(i, 1);
-    ev.v[2] += f(i, 2) * x(i, 2);
-    ev.v[3] += f(i, 1) * x(i, 0);
-    ev.v[4] += f(i, 2) * x(i, 0);
-    ev.v[5] += f(i, 2) * x(i, 1);
+    const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)}, fi[3] = {f(i, 0), f(i, 1), f(i, 2)};
+    kernels::virial_fdotr_add(xi, fi, v.v);
   }
 };
 

@@ -42,6 +42,22 @@ REVAL_FUNCTION void unwrap_position(const BoxGeom &b, const double x[3], const i
   u[2] = x[2] + b.h[2] * img[2];
 }
 
+/// One group atom's contribution to the centre-of-mass sums of fix re/stats (LAMMPS Group::mass and
+/// Group::xcm): s[0] += m, s[1 + d] += m u[d] for its mass m and unwrapped position u. Both fix twins
+/// sum these over their local group atoms (host loop / Kokkos reduction), then re_stats_com_finish.
+REVAL_FUNCTION void re_stats_com_add(double m, const double u[3], double s[4])
+{
+  s[0] += m;
+  for (int d = 0; d < 3; ++d) s[1 + d] += u[d] * m;
+}
+
+/// Centre of mass from the summed s (all ranks): m u / m, or the unweighted sums for a massless group
+/// (as Group::xcm, which divides only when the total mass is > 0).
+REVAL_FUNCTION void re_stats_com_finish(const double s[4], double cm[3])
+{
+  for (int d = 0; d < 3; ++d) cm[d] = s[0] > 0.0 ? s[1 + d] / s[0] : s[1 + d];
+}
+
 /// What one sample does to the atoms (the same for every atom).
 struct ReStatsSample {
   ReStatsLayout layout;

@@ -93,6 +93,19 @@ namespace impl {
 struct NoExtra {
   REVAL_FUNCTION void operator()(int, double) const {}
 };
+/// Keeps the two smallest squared distances b1 <= b2 (slots s1, s2) when slot s at r2 is seen.
+REVAL_FUNCTION void keep_nearest_two(int s, double r2, double &b1, double &b2, int &s1, int &s2)
+{
+  if (r2 < b1) {
+    b2 = b1;
+    s2 = s1;
+    b1 = r2;
+    s1 = s;
+  } else if (r2 < b2) {
+    b2 = r2;
+    s2 = s;
+  }
+}
 template <class Extra>
 struct NearestTwoVisitor {
   double b1, b2;    // squared distances
@@ -101,15 +114,7 @@ struct NearestTwoVisitor {
   REVAL_FUNCTION void operator()(int s, double r2)
   {
     (*extra)(s, r2);
-    if (r2 < b1) {
-      b2 = b1;
-      s2 = s1;
-      b1 = r2;
-      s1 = s;
-    } else if (r2 < b2) {
-      b2 = r2;
-      s2 = s;
-    }
+    keep_nearest_two(s, r2, b1, b2, s1, s2);
   }
 };
 }    // namespace impl
@@ -179,15 +184,7 @@ REVAL_FUNCTION bool nearest_two_from_guess(const GridView &g, const SiteListsVie
       if (nwithin == max_within) return false;
       within[nwithin++] = s;
     }
-    if (r2 < b1) {
-      b2 = b1;
-      s2 = s1;
-      b1 = r2;
-      s1 = s;
-    } else if (r2 < b2) {
-      b2 = r2;
-      s2 = s;
-    }
+    impl::keep_nearest_two(s, r2, b1, b2, s1, s2);
   }
   const double covered = l.radius - sqrt(dg2);
   if (covered <= 0.0 || s2 < 0 || b2 > covered * covered || need > covered) return false;

@@ -145,6 +145,36 @@ REVAL_FUNCTION void snap_neighbor_geom(const SnapTablesView &t, double x, double
   g.dsfac = wj * snap_dsfac(r, rcut, t.rmin0, t.switchflag);
 }
 
+/// Pair cutoff rcut_ij (Å) between elements of radii rad_i and rad_j (dimensionless) for the cutoff
+/// scale rcutfac (Å per unit radius), as LAMMPS pair snap and pair mliap compute it.
+REVAL_FUNCTION double snap_pair_cutoff(double rad_i, double rad_j, double rcutfac) { return (rad_i + rad_j) * rcutfac; }
+
+/// Short list of one central atom of element ie at xi (Å), the neighbour input of the SNAP kernels:
+/// of the candidates jj = 0..jnum-1, the atoms j = atom_of(jj) with an element je = elem_of(j) >= 0
+/// (< 0: a type the potential does not handle) at 1e-20 < |r_j - r_i|^2 < rcut_ij^2, rcut_ij =
+/// snap_pair_cutoff(radelem[ie], radelem[je], rcutfac) (as LAMMPS pair snap). pos(j, k) is
+/// coordinate k of atom j (Å). Accepted neighbours are passed in candidate order to keep(n, j, je,
+/// dx, dy, dz) with n = 0, 1, ... and (dx, dy, dz) = r_j - r_i. Returns their number.
+template <class AtomOf, class ElemOf, class Pos, class Keep>
+REVAL_FUNCTION int snap_short_list(const double *radelem, double rcutfac, int ie, const double xi[3], int jnum,
+                                   const AtomOf &atom_of, const ElemOf &elem_of, const Pos &pos, const Keep &keep)
+{
+  int n = 0;
+  for (int jj = 0; jj < jnum; ++jj) {
+    const int j = atom_of(jj);
+    const int je = elem_of(j);
+    if (je < 0) continue;
+    const double dx = pos(j, 0) - xi[0], dy = pos(j, 1) - xi[1], dz = pos(j, 2) - xi[2];
+    const double rsq = dx * dx + dy * dy + dz * dz;
+    const double rc = snap_pair_cutoff(radelem[ie], radelem[je], rcutfac);
+    if (rsq < rc * rc && rsq > 1e-20) {
+      keep(n, j, je, dx, dy, dz);
+      ++n;
+    }
+  }
+  return n;
+}
+
 /// Highest row of layer j that the recursion of layer j+1 reads: (j+1)/2 (integer division).
 REVAL_FUNCTION int snap_rows_needed(int j) { return (j + 1) / 2; }
 
@@ -226,13 +256,6 @@ REVAL_FUNCTION void snap_add_u_with(const SnapTablesView &t, double s, const dou
       add(utot_i + k, s * u_i[k]);
     }
   }
-}
-
-/// snap_add_u_with with plain additions.
-REVAL_FUNCTION void snap_add_u(const SnapTablesView &t, double s, const double *u_r, const double *u_i,
-                               double *utot_r, double *utot_i)
-{
-  snap_add_u_with(t, s, u_r, u_i, utot_r, utot_i, SnapPlainAdd());
 }
 
 /// Fills rows mb > j/2 of one channel of Ulisttot from U(j-ma, j-mb) = (-1)^(ma-mb) conj(U(ma, mb)).

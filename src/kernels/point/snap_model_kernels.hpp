@@ -4,9 +4,10 @@
 ///   linear     E = beta0 + beta.B
 ///   quadratic  E = beta0 + beta.B + 1/2 B^T alpha B   (alpha symmetric, packed upper triangle)
 ///   nn         E = MLP((B - scale0) / scale1)        (ML-IAP nn format, one output node)
-/// reval::LinearModel / QuadraticModel / NNModel (core/snap_models) call these on the host through a
-/// SnapModelView of their own flat arrays (reval::SnapModelData); a Kokkos port deep-copies the same
-/// arrays to the device and calls the same functions with a view of device pointers.
+/// reval::SnapModel (core/snap_models, one value type for the three kinds) calls these on the host
+/// through a SnapModelView of its own flat arrays; the Kokkos pair deep-copies the same arrays to the
+/// device and calls the same functions with a view of device pointers. Committees of models:
+/// kernels/point/snap_committee.hpp.
 ///
 /// Order of operations (the numerical oracle is LAMMPS 29Sep2021):
 ///  - quadratic: exactly the loops of PairSNAP::compute_beta and the energy loop of PairSNAP::compute
@@ -30,7 +31,7 @@ enum SnapModelKind : int { kSnapModelLinear = 0, kSnapModelQuadratic = 1, kSnapM
 /// Activation codes of the ML-IAP nn format (the numbers LAMMPS MLIAPModelNN uses).
 enum SnapActivation : int { kSnapActLinear = 0, kSnapActSigmoid = 1, kSnapActTanh = 2, kSnapActRelu = 3 };
 
-/// Raw-pointer view of one model for all its elements (built on the host by reval::SnapModelData).
+/// Raw-pointer view of one model for all its elements (built on the host by reval::SnapModel::view()).
 struct SnapModelView {
   int kind = kSnapModelLinear;
   int nelements = 0;

@@ -6,6 +6,7 @@
 #include "kokkos_style.h"
 
 #include "core/force_error_stats.h"
+#include "kernels/kokkos/device_copy.hpp"
 
 #include "atom_kokkos.h"
 #include "atom_masks.h"
@@ -16,30 +17,6 @@
 #include <vector>
 
 using namespace LAMMPS_NS;
-
-namespace {
-
-// Host values (n owned atoms) into a device view of at least `cap` rows.
-template <class View>
-void upload3(View &d, const std::vector<double> v[3], int n, int cap, const char *label)
-{
-  if (static_cast<int>(d.extent(0)) < n) d = View(std::string(label), cap);
-  auto h = Kokkos::create_mirror_view(d);
-  for (int i = 0; i < n; ++i)
-    for (int k = 0; k < 3; ++k) h(i, k) = v[k][i];
-  Kokkos::deep_copy(d, h);
-}
-
-template <class View>
-void upload1(View &d, const std::vector<double> &v, int n, int cap, const char *label)
-{
-  if (static_cast<int>(d.extent(0)) < n) d = View(std::string(label), cap);
-  auto h = Kokkos::create_mirror_view(d);
-  for (int i = 0; i < n; ++i) h(i) = v[i];
-  Kokkos::deep_copy(d, h);
-}
-
-}    // namespace
 
 template <class DeviceType>
 ComputeForceErrorKokkos<DeviceType>::ComputeForceErrorKokkos(LAMMPS *lmp, int narg, char **arg) :
@@ -62,24 +39,11 @@ void ComputeForceErrorKokkos<DeviceType>::tally_atoms(const AtomInputs &in)
   using exec_space = typename DeviceType::execution_space;
   using Tally = reval::kokkos::ForceErrorTallyFunctor<DeviceType, typename AT::t_f_array, typename AT::t_int_1d,
                                                       typename AT::t_float_2d>;
-  using Samples = reval::kokkos::ForceErrorSamplesFunctor<DeviceType, typename AT::t_int_1d, typename AT::t_float_2d,
-                                                          typename AT::t_tagint_1d>;
 
   const int nlocal = atom->nlocal;
-  if (atom->nmax > m_nmax) {
-    m_nmax = atom->nmax;
-    memoryKK->destroy_kokkos(k_peratom, m_peratom);
-    memoryKK->create_kokkos(k_peratom, m_peratom, m_nmax, 5, "force/error:peratom");
-  }
-  array_atom = m_peratom;
+  grow_peratom();
   if (nlocal == 0) return;
-
-  // atoms' data on the device; the other per-atom values are host arrays of other styles or dump frames
-  atomKK->sync(execution_space, (in.pred ? MASK_MASK : (MASK_MASK | F_MASK)) | (in.sigma ? TAG_MASK : 0));
-  upload3(d_ref, in.ref, nlocal, m_nmax, "force/error/kk:ref");
-  if (in.pred) upload3(d_pred, in.pred, nlocal, m_nmax, "force/error/kk:pred");
-  if (in.mask) upload1(d_mask, *in.mask, nlocal, m_nmax, "force/error/kk:mask");
-  if (in.sigma) upload1(d_sigma, *in.sigma, nlocal, m_nmax, "force/error/kk:sigma");
+  inputs_to_device(in, nlocal);
 
   k_peratom.template sync<DeviceType>();
   Tally tally;
@@ -109,34 +73,62 @@ void ComputeForceErrorKokkos<DeviceType>::tally_atoms(const AtomInputs &in)
 
   // Spearman's rank correlation needs the samples themselves: (sigma, |P - F|) of the counted atoms
   const int nsamples = in.sigma ? static_cast<int>(h_tallies(reval::kernels::FES_NSIGMA)) : 0;
-  if (nsamples > 0) {
-    if (static_cast<int>(d_sample_sigma.extent(0)) < nsamples) {
-      d_sample_sigma = Kokkos::View<double *, DeviceType>("force/error/kk:sample_sigma", m_nmax);
-      d_sample_err = Kokkos::View<double *, DeviceType>("force/error/kk:sample_err", m_nmax);
-      d_sample_id = Kokkos::View<double *, DeviceType>("force/error/kk:sample_id", m_nmax);
-    }
-    Samples samples;
-    samples.amask = tally.amask;
-    samples.tag = atomKK->k_tag.template view<DeviceType>();
-    samples.sample_id = d_sample_id;
-    samples.mask = d_mask;
-    samples.sigma = d_sigma;
-    samples.sample_sigma = d_sample_sigma;
-    samples.sample_err = d_sample_err;
-    samples.out = tally.out;
-    samples.groupbit = groupbit;
-    samples.has_mask = tally.has_mask;
-    int packed = 0;
-    Kokkos::parallel_scan("force/error/kk:samples", Kokkos::RangePolicy<exec_space>(0, nlocal), samples, packed);
-    if (packed != nsamples) error->one(FLERR, "compute force/error/kk: internal error: uncertainty samples miscounted");
-    auto hs = Kokkos::create_mirror_view_and_copy(
-        Kokkos::HostSpace(), Kokkos::subview(d_sample_sigma, Kokkos::make_pair(0, nsamples)));
-    auto he = Kokkos::create_mirror_view_and_copy(
-        Kokkos::HostSpace(), Kokkos::subview(d_sample_err, Kokkos::make_pair(0, nsamples)));
-    auto hi = Kokkos::create_mirror_view_and_copy(
-        Kokkos::HostSpace(), Kokkos::subview(d_sample_id, Kokkos::make_pair(0, nsamples)));
-    m_local->add_uncertainty_samples(hs.data(), he.data(), hi.data(), static_cast<std::size_t>(nsamples));
+  if (nsamples > 0) collect_uncertainty_samples(nlocal, nsamples, in.mask != nullptr);
+}
+
+template <class DeviceType>
+void ComputeForceErrorKokkos<DeviceType>::grow_peratom()
+{
+  if (atom->nmax > m_nmax) {
+    m_nmax = atom->nmax;
+    memoryKK->destroy_kokkos(k_peratom, m_peratom);
+    memoryKK->create_kokkos(k_peratom, m_peratom, m_nmax, 5, "force/error:peratom");
   }
+  array_atom = m_peratom;
+}
+
+template <class DeviceType>
+void ComputeForceErrorKokkos<DeviceType>::inputs_to_device(const AtomInputs &in, int nlocal)
+{
+  // atoms' data on the device; the other per-atom values are host arrays of other styles or dump frames
+  atomKK->sync(execution_space, (in.pred ? MASK_MASK : (MASK_MASK | F_MASK)) | (in.sigma ? TAG_MASK : 0));
+  namespace kk = reval::kokkos;
+  kk::to_device_rows(d_ref, in.ref, nlocal, m_nmax, "force/error/kk:ref");
+  if (in.pred) kk::to_device_rows(d_pred, in.pred, nlocal, m_nmax, "force/error/kk:pred");
+  if (in.mask) kk::to_device(d_mask, in.mask->data(), nlocal, "force/error/kk:mask", kk::Fit::grow);
+  if (in.sigma) kk::to_device(d_sigma, in.sigma->data(), nlocal, "force/error/kk:sigma", kk::Fit::grow);
+}
+
+template <class DeviceType>
+void ComputeForceErrorKokkos<DeviceType>::collect_uncertainty_samples(int nlocal, int nsamples, bool has_mask)
+{
+  using exec_space = typename DeviceType::execution_space;
+  using Samples = reval::kokkos::ForceErrorSamplesFunctor<DeviceType, typename AT::t_int_1d, typename AT::t_float_2d,
+                                                          typename AT::t_tagint_1d>;
+  if (static_cast<int>(d_sample_sigma.extent(0)) < nsamples) {
+    d_sample_sigma = Kokkos::View<double *, DeviceType>("force/error/kk:sample_sigma", m_nmax);
+    d_sample_err = Kokkos::View<double *, DeviceType>("force/error/kk:sample_err", m_nmax);
+    d_sample_id = Kokkos::View<double *, DeviceType>("force/error/kk:sample_id", m_nmax);
+  }
+  Samples samples;
+  samples.amask = atomKK->k_mask.template view<DeviceType>();
+  samples.tag = atomKK->k_tag.template view<DeviceType>();
+  samples.sample_id = d_sample_id;
+  samples.mask = d_mask;
+  samples.sigma = d_sigma;
+  samples.sample_sigma = d_sample_sigma;
+  samples.sample_err = d_sample_err;
+  samples.out = k_peratom.template view<DeviceType>();
+  samples.groupbit = groupbit;
+  samples.has_mask = has_mask;
+  int packed = 0;
+  Kokkos::parallel_scan("force/error/kk:samples", Kokkos::RangePolicy<exec_space>(0, nlocal), samples, packed);
+  if (packed != nsamples) error->one(FLERR, "compute force/error/kk: internal error: uncertainty samples miscounted");
+  const auto first = Kokkos::make_pair(0, nsamples);
+  auto hs = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), Kokkos::subview(d_sample_sigma, first));
+  auto he = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), Kokkos::subview(d_sample_err, first));
+  auto hi = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), Kokkos::subview(d_sample_id, first));
+  m_local->add_uncertainty_samples(hs.data(), he.data(), hi.data(), static_cast<std::size_t>(nsamples));
 }
 
 template <class DeviceType>

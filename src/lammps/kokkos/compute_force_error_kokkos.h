@@ -32,6 +32,12 @@ class ComputeForceErrorKokkos : public ComputeForceError {
 
  protected:
   void tally_atoms(const AtomInputs &in) override;
+  /// The per-atom array (DualView aliasing m_peratom) grown to atom->nmax.
+  void grow_peratom();
+  /// The host inputs (ref, pred, mask, sigma) of the owned atoms into device views; atoms' data synced.
+  void inputs_to_device(const AtomInputs &in, int nlocal);
+  /// The (sigma, |P - F|, ID) samples of the counted atoms packed on the device, then added to m_local.
+  void collect_uncertainty_samples(int nlocal, int nsamples, bool has_mask);
 
   DAT::tdual_float_2d k_peratom;            // aliases m_peratom (array_atom) on the host
   typename AT::t_f_array d_ref, d_pred;      // host sources copied to the device

@@ -112,7 +112,7 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
       if (m_flag[i] > 0.5) own_index.push_back(i);
     }
     Kokkos::View<int *, DeviceType> d_oi;
-    reval::kokkos::upload(d_oi, own_index, "re/atom/kk:own_index");
+    reval::kokkos::to_device(d_oi, own_index, "re/atom/kk:own_index");
     const int nown = static_cast<int>(own_index.size());
     Kokkos::View<double *, DeviceType> d_xo("re/atom/kk:xown", 3 * nown);
     Kokkos::parallel_for(

@@ -37,22 +37,21 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
   // site grid and lists: copied when rebuilt; coordinates when the box changed
   bool new_grid = false;
   if (m_dev_epoch != site_epoch()) {
-    reval::kokkos::upload(m_dev.bin_start, sa.grid.bin_start(), "vacancy/sites/kk:bin_start");
-    reval::kokkos::upload(m_dev.order, sa.grid.order(), "vacancy/sites/kk:order");
+    reval::kokkos::to_device(m_dev.bin_start, sa.grid.bin_start(), "vacancy/sites/kk:bin_start");
+    reval::kokkos::to_device(m_dev.order, sa.grid.order(), "vacancy/sites/kk:order");
     const auto lv = sa.lists.view(box);
     const int nslots = sa.grid.npoints();
-    reval::kokkos::upload(m_dev.lstart, std::vector<int>(lv.start, lv.start + nslots + 1), "vacancy/sites/kk:lstart");
-    reval::kokkos::upload(m_dev.llist, std::vector<int>(lv.list, lv.list + lv.start[nslots]), "vacancy/sites/kk:llist");
-    reval::kokkos::upload(m_dev.lcomplete, std::vector<unsigned char>(lv.complete, lv.complete + nslots),
-                          "vacancy/sites/kk:lcomplete");
-    reval::kokkos::upload(m_dev.gid_of_slot, sa.gid_of_slots(), "vacancy/sites/kk:gid");
+    reval::kokkos::to_device(m_dev.lstart, lv.start, nslots + 1, "vacancy/sites/kk:lstart");
+    reval::kokkos::to_device(m_dev.llist, lv.list, lv.start[nslots], "vacancy/sites/kk:llist");
+    reval::kokkos::to_device(m_dev.lcomplete, lv.complete, nslots, "vacancy/sites/kk:lcomplete");
+    reval::kokkos::to_device(m_dev.gid_of_slot, sa.gid_of_slots(), "vacancy/sites/kk:gid");
     m_dev_epoch = site_epoch();
     new_grid = true;
   }
   if (refresh_site_coords() || new_grid) {
-    reval::kokkos::upload(m_dev.px, sa.grid.px(), "vacancy/sites/kk:px");
-    reval::kokkos::upload(m_dev.py, sa.grid.py(), "vacancy/sites/kk:py");
-    reval::kokkos::upload(m_dev.pz, sa.grid.pz(), "vacancy/sites/kk:pz");
+    reval::kokkos::to_device(m_dev.px, sa.grid.px(), "vacancy/sites/kk:px");
+    reval::kokkos::to_device(m_dev.py, sa.grid.py(), "vacancy/sites/kk:py");
+    reval::kokkos::to_device(m_dev.pz, sa.grid.pz(), "vacancy/sites/kk:pz");
   }
 
   const int nlocal = atom->nlocal;

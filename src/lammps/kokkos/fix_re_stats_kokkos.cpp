@@ -110,7 +110,7 @@ void FixREStatsKokkos<DeviceType>::sync_host_inputs()
   // host parts of a sample: the group count (mask), the interstitial classification (x of the defect
   // atoms) and a plain (non-Kokkos) sites compute (x)
   unsigned int need = MASK_MASK;
-  if (m_itypes != 0 || m_sites == nullptr || !m_sites->kokkosable) need |= X_MASK;
+  if (m_interstitials.enabled() || m_sites == nullptr || !m_sites->kokkosable) need |= X_MASK;
   atomKK->sync(Host, need);
 }
 
@@ -129,7 +129,7 @@ void FixREStatsKokkos<DeviceType>::end_of_step()
 }
 
 template <class DeviceType>
-void FixREStatsKokkos<DeviceType>::group_com(double cm[3])
+void FixREStatsKokkos<DeviceType>::group_com_sums(double s[4])
 {
   using exec_space = typename DeviceType::execution_space;
   const bool use_rmass = atom->rmass != nullptr;
@@ -159,14 +159,35 @@ void FixREStatsKokkos<DeviceType>::group_com(double cm[3])
   f.imgbits = IMGBITS;
   f.img2bits = IMG2BITS;
   f.groupbit = groupbit;
-  reval::kokkos::ReStatsCom sum;
+  reval::kokkos::Sums<4> sum;
   Kokkos::parallel_reduce("re/stats/kk:com", Kokkos::RangePolicy<exec_space>(0, atom->nlocal), f, sum);
+  for (int k = 0; k < 4; ++k) s[k] += sum[k];
+}
 
-  // as Group::mass and Group::xcm
-  const double local[4] = {sum.m, sum.mx[0], sum.mx[1], sum.mx[2]};
-  double all[4];
-  MPI_Allreduce(local, all, 4, MPI_DOUBLE, MPI_SUM, world);
-  for (int d = 0; d < 3; ++d) cm[d] = all[0] > 0.0 ? all[1 + d] / all[0] : all[1 + d];
+template <class DeviceType>
+void FixREStatsKokkos<DeviceType>::site_data_on_device(const rk::BoxGeom &box, int nlocal)
+{
+  // nearest-site data of compute vacancy/sites: with vacancy/sites/kk its device arrays; with the plain
+  // compute its host arrays, viewed (host backends) or copied (GPU backends); a few numbers per atom/site
+  namespace kk = reval::kokkos;
+  if (auto *skk = dynamic_cast<ComputeVacancySitesKokkos<DeviceType> *>(m_sites)) {
+    const auto &dev = skk->device_grid();
+    d_nearest = skk->device_nearest();
+    d_px = dev.px;
+    d_py = dev.py;
+    d_pz = dev.pz;
+    d_gid = dev.gid_of_slot;
+    return;
+  }
+  const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
+  const auto view = sa.grid.view(box);
+  const int nslots = sa.grid.npoints();
+  m_gid_of_slot = sa.gid_of_slots();
+  kk::on_device(d_nearest, sa.nearest.data(), nlocal, "re/stats/kk:nearest");
+  kk::on_device(d_px, view.px, nslots, "re/stats/kk:px");
+  kk::on_device(d_py, view.py, nslots, "re/stats/kk:py");
+  kk::on_device(d_pz, view.pz, nslots, "re/stats/kk:pz");
+  kk::on_device(d_gid, m_gid_of_slot.data(), nslots, "re/stats/kk:gid");
 }
 
 template <class DeviceType>
@@ -179,29 +200,10 @@ void FixREStatsKokkos<DeviceType>::sample_atoms(const rk::ReStatsSample &p, std:
   k_state.template sync<DeviceType>();
   k_out.template sync<DeviceType>();    // the kernel rewrites every local row; this keeps the flags consistent
 
-  // nearest-site data of compute vacancy/sites: with vacancy/sites/kk its device arrays; with the plain
-  // compute its host arrays, viewed (host backends) or copied (GPU backends); a few numbers per atom/site
   namespace kk = reval::kokkos;
   const auto box = reval_lmp::box_geom(domain);
-  if (auto *skk = dynamic_cast<ComputeVacancySitesKokkos<DeviceType> *>(m_sites)) {
-    const auto &dev = skk->device_grid();
-    d_nearest = skk->device_nearest();
-    d_px = dev.px;
-    d_py = dev.py;
-    d_pz = dev.pz;
-    d_gid = dev.gid_of_slot;
-  } else {
-    const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
-    const auto view = sa.grid.view(box);
-    const int nslots = sa.grid.npoints();
-    m_gid_of_slot = sa.gid_of_slots();
-    kk::host_array_on_device(d_nearest, sa.nearest.data(), nlocal, "re/stats/kk:nearest");
-    kk::host_array_on_device(d_px, view.px, nslots, "re/stats/kk:px");
-    kk::host_array_on_device(d_py, view.py, nslots, "re/stats/kk:py");
-    kk::host_array_on_device(d_pz, view.pz, nslots, "re/stats/kk:pz");
-    kk::host_array_on_device(d_gid, m_gid_of_slot.data(), nslots, "re/stats/kk:gid");
-  }
-  kk::host_array_on_device(d_xcm, p.xcm, 3 * static_cast<std::size_t>(m_norigins), "re/stats/kk:xcm");
+  site_data_on_device(box, nlocal);
+  kk::on_device(d_xcm, p.xcm, 3 * static_cast<std::size_t>(m_set.norigins), "re/stats/kk:xcm");
 
   auto x = atomKK->k_x.template view<DeviceType>();
   auto image = atomKK->k_image.template view<DeviceType>();
@@ -209,7 +211,7 @@ void FixREStatsKokkos<DeviceType>::sample_atoms(const rk::ReStatsSample &p, std:
   auto state = k_state.template view<DeviceType>();
   auto out = k_out.template view<DeviceType>();
   kk::ReStatsAtomFunctor<DeviceType, decltype(x), decltype(image), decltype(mask), decltype(state), decltype(out)> f;
-  f.value_count = static_cast<unsigned>(m_norigins + 1);
+  f.value_count = static_cast<unsigned>(m_set.norigins + 1);
   f.x = x;
   f.image = image;
   f.mask = mask;

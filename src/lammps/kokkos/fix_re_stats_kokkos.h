@@ -42,8 +42,10 @@ class FixREStatsKokkos : public FixREStats {
 
  protected:
   void sample_atoms(const reval::kernels::ReStatsSample &p, std::vector<double> &sums) override;
-  void group_com(double cm[3]) override;
+  void group_com_sums(double s[4]) override;
   void sync_host_inputs();
+  /// The nearest-site data of compute vacancy/sites readable on the device (d_nearest, d_px/py/pz, d_gid).
+  void site_data_on_device(const reval::kernels::BoxGeom &box, int nlocal);
 
   DAT::tdual_float_2d k_state;    // aliases m_state (host)
   DAT::tdual_float_2d k_out;      // aliases m_out (host), the per-atom output (array_atom)

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 using namespace LAMMPS_NS;
 
@@ -31,6 +32,20 @@ const char *const kWhoKK = "pair_style snap/model/kk: ";
 constexpr int kHostChunk = 1024;
 constexpr int kDeviceChunk = 8192;
 constexpr int kDeviceTeam = 32;
+
+/// The LAMMPS views the functors read, by the types LAMMPS gives them (no version-specific names).
+template <class DeviceType>
+struct SnapKkTypes {
+  using X = typename ArrayTypes<DeviceType>::t_x_array_randomread;
+  using F = typename ArrayTypes<DeviceType>::t_f_array;
+  using Type = std::decay_t<decltype(std::declval<AtomKokkos &>().k_type.template view<DeviceType>())>;
+  using Neigh = decltype(NeighListKokkos<DeviceType>::d_neighbors);
+  using Int = decltype(NeighListKokkos<DeviceType>::d_ilist);
+  using E = std::decay_t<decltype(std::declval<DAT::tdual_efloat_1d &>().template view<DeviceType>())>;
+  using V = std::decay_t<decltype(std::declval<DAT::tdual_virial_array &>().template view<DeviceType>())>;
+  using AtomF = reval::kokkos::SnapAtomFunctor<DeviceType, X, Type, Neigh, Int>;
+  using ForceF = reval::kokkos::SnapForceFunctor<DeviceType, F, Type, Int, E, V>;
+};
 }    // namespace
 
 template <class DeviceType>
@@ -84,13 +99,8 @@ void PairSNAPModelKokkos<DeviceType>::coeff(int narg, char **arg)
 template <class DeviceType>
 void PairSNAPModelKokkos<DeviceType>::copy_to_device()
 {
-  m_dtables = std::make_unique<reval::kokkos::SnapDeviceTables<DeviceType>>(*m_desc);
-  std::vector<const reval::SnapModelData *> models;
-  if (m_committee)
-    for (int m = 0; m < m_committee->size(); ++m) models.push_back(&m_committee->model(m).data());
-  else
-    models.push_back(&m_model->data());
-  m_dmodels = std::make_unique<reval::kokkos::SnapDeviceModels<DeviceType>>(models);
+  m_dtables = std::make_unique<reval_lmp::SnapDeviceTables<DeviceType>>(*m_desc);
+  m_dmodels = std::make_unique<reval_lmp::SnapDeviceModels<DeviceType>>(m_models);
   d_map = reval::kokkos::to_device<DeviceType>(m_map, "snap:map");
   m_work = reval::kokkos::SnapWork<DeviceType>();
 }
@@ -98,7 +108,7 @@ void PairSNAPModelKokkos<DeviceType>::copy_to_device()
 template <class DeviceType>
 void PairSNAPModelKokkos<DeviceType>::init_style()
 {
-  if (!m_model) error->all(FLERR, std::string(kWhoKK) + "pair_coeff has not been given");
+  init_requests();
   auto *req = reval_lmp::request_full_list(neighbor, this, instance_me, false);
   reval_lmp::set_kokkos_request(req,
                                 std::is_same<DeviceType, LMPHostType>::value &&
@@ -109,10 +119,41 @@ void PairSNAPModelKokkos<DeviceType>::init_style()
 template <class DeviceType>
 void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
 {
-  using exec_space = typename DeviceType::execution_space;
   constexpr bool on_host = std::is_same<typename DeviceType::memory_space, Kokkos::HostSpace>::value;
+  using Types = SnapKkTypes<DeviceType>;
   ev_init(eflag_in, vflag_in, 0);
+  grow_peratom();
+  atomKK->sync(execution_space, X_MASK | F_MASK | TYPE_MASK);
+  x = atomKK->k_x.template view<DeviceType>();
+  f = atomKK->k_f.template view<DeviceType>();
+  const bool sigma = uncertainty_requested();
+  upload_scale();
 
+  const int chunk = m_chunksize > 0 ? m_chunksize : (on_host ? kHostChunk : kDeviceChunk);
+  const int team_size = team_size_for<typename Types::AtomF>();
+  if (!m_reported && comm->me == 0) {
+    utils::logmesg(lmp, "pair_style snap/model/kk: up to " + std::to_string(chunk) + " atoms per launch, " +
+                            std::to_string(team_size) + " thread(s) per atom" +
+                            (team_size == 1 ? ", per-atom work in team scratch\n" : "\n"));
+  }
+  m_reported = true;
+  prepare_buffers(sigma, chunk, team_size);
+
+  typename Types::AtomF af;
+  fill_atom_functor(af, sigma, team_size);
+  typename Types::ForceF ff;
+  fill_force_functor(ff, sigma);
+  run_chunks(af, ff, chunk, team_size);
+  if (vflag_fdotr) virial_fdotr_device();
+  atomKK->modified(execution_space, F_MASK);
+  sync_per_atom_outputs();
+  if (!force->newton_pair) reverse_ghost_forces_device();
+  if (sigma) finish_uncertainties_device();
+}
+
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::grow_peratom()
+{
   if (eflag_atom) {
     memoryKK->destroy_kokkos(k_eatom, eatom);
     memoryKK->create_kokkos(k_eatom, eatom, maxeatom, "pair:eatom");
@@ -121,60 +162,55 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
     memoryKK->destroy_kokkos(k_vatom, vatom);
     memoryKK->create_kokkos(k_vatom, vatom, maxvatom, "pair:vatom");
   }
+}
 
-  atomKK->sync(execution_space, X_MASK | F_MASK | TYPE_MASK);
-  x = atomKK->k_x.template view<DeviceType>();
-  f = atomKK->k_f.template view<DeviceType>();
-  auto type = atomKK->k_type.template view<DeviceType>();
-  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
-  const bool newton = force->newton_pair != 0;
-  const bool sigma = uncertainty_requested();
-  const int M = committee_size();
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::upload_scale()
+{
+  const int nt = atom->ntypes;
+  std::vector<double> h(nt + 1, 0.0);
+  for (int t = 1; t <= nt; ++t) h[t] = scale[t][t];
+  reval::kokkos::to_device(d_scale, h, "snap:scale");
+}
 
+template <class DeviceType>
+int PairSNAPModelKokkos<DeviceType>::max_neighbours() const
+{
+  using exec_space = typename DeviceType::execution_space;
   auto *k_list = static_cast<NeighListKokkos<DeviceType> *>(list);
   auto d_numneigh = k_list->d_numneigh;
-  auto d_neighbors = k_list->d_neighbors;
   auto d_ilist = k_list->d_ilist;
-  const int inum = list->inum;
-
-  // per-type scale (fix adapt may change it between steps)
-  {
-    const int nt = atom->ntypes;
-    if (static_cast<int>(d_scale.extent(0)) != nt + 1) d_scale = Kokkos::View<double *, DeviceType>("snap:scale", nt + 1);
-    auto h = Kokkos::create_mirror_view(d_scale);
-    for (int t = 1; t <= nt; ++t) h(t) = scale[t][t];
-    Kokkos::deep_copy(d_scale, h);
-  }
-
   int maxneigh = 0;
   Kokkos::parallel_reduce(
-      "snap/model/kk:maxneigh", Kokkos::RangePolicy<exec_space>(0, inum),
+      "snap/model/kk:maxneigh", Kokkos::RangePolicy<exec_space>(0, list->inum),
       KOKKOS_LAMBDA(const int ii, int &mx) {
         const int n = d_numneigh(d_ilist(ii));
         if (n > mx) mx = n;
       },
       Kokkos::Max<int>(maxneigh));
+  return maxneigh;
+}
 
-  const int chunk = m_chunksize > 0 ? m_chunksize : (on_host ? kHostChunk : kDeviceChunk);
-  int team_size = m_teamsize > 0 ? m_teamsize : (on_host ? 1 : kDeviceTeam);
-  {
-    // the backend's limit for this functor (e.g. the threads of a host team)
-    const int tmax = Kokkos::TeamPolicy<exec_space>(1, 1).team_size_max(
-        reval::kokkos::SnapAtomFunctor<DeviceType, decltype(x), decltype(type), decltype(d_neighbors),
-                                       decltype(d_ilist)>(),
-        Kokkos::ParallelForTag());
-    if (team_size > tmax) team_size = tmax;
-  }
-  if (!m_reported && comm->me == 0) {
-    utils::logmesg(lmp, "pair_style snap/model/kk: up to " + std::to_string(chunk) + " atoms per launch, " +
-                            std::to_string(team_size) + " thread(s) per atom" +
-                            (team_size == 1 ? ", per-atom work in team scratch\n" : "\n"));
-  }
-  m_reported = true;
-  m_work.resize(m_dtables->view, m_dmodels->scratch, std::min(chunk, std::max(inum, 1)), std::max(maxneigh, 1),
-                team_size, sigma ? M : 0, team_size > 1);
+template <class DeviceType>
+template <class AtomF>
+int PairSNAPModelKokkos<DeviceType>::team_size_for()
+{
+  using exec_space = typename DeviceType::execution_space;
+  constexpr bool on_host = std::is_same<typename DeviceType::memory_space, Kokkos::HostSpace>::value;
+  const int team_size = m_teamsize > 0 ? m_teamsize : (on_host ? 1 : kDeviceTeam);
+  // the backend's limit for this functor (e.g. the threads of a host team)
+  const int tmax = Kokkos::TeamPolicy<exec_space>(1, 1).team_size_max(AtomF(), Kokkos::ParallelForTag());
+  return team_size > tmax ? tmax : team_size;
+}
 
-  if (!newton) {
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::prepare_buffers(bool sigma, int chunk, int team_size)
+{
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  const int M = committee_size();
+  m_work.resize(m_dtables->view, m_dmodels->scratch, std::min(chunk, std::max(list->inum, 1)),
+                std::max(max_neighbours(), 1), team_size, sigma ? M : 0, team_size > 1);
+  if (!force->newton_pair) {
     if (static_cast<int>(d_fghost.extent(0)) < nall - nlocal)
       d_fghost = decltype(d_fghost)("snap:fghost", nall - nlocal, 3);
     else
@@ -185,19 +221,22 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
     if (static_cast<int>(d_sigma_e.extent(0)) < nall) d_sigma_e = Kokkos::View<double *, DeviceType>("snap:sigma_e", nall);
     else Kokkos::deep_copy(d_sigma_e, 0.0);
   }
+}
 
-  using AtomF = reval::kokkos::SnapAtomFunctor<DeviceType, decltype(x), decltype(type), decltype(d_neighbors),
-                                               decltype(d_ilist)>;
-  AtomF af;
+template <class DeviceType>
+template <class AtomF>
+void PairSNAPModelKokkos<DeviceType>::fill_atom_functor(AtomF &af, bool sigma, int team_size) const
+{
+  auto *k_list = static_cast<NeighListKokkos<DeviceType> *>(list);
   af.t = m_dtables->view;
   af.models = m_dmodels->views;
   af.nmodels = m_dmodels->count;
   af.members = sigma;
   af.x = x;
-  af.type = type;
-  af.neighbors = d_neighbors;
-  af.numneigh = d_numneigh;
-  af.ilist = d_ilist;
+  af.type = atomKK->k_type.template view<DeviceType>();
+  af.neighbors = k_list->d_neighbors;
+  af.numneigh = k_list->d_numneigh;
+  af.ilist = k_list->d_ilist;
   af.map = d_map;
   af.radelem = m_dtables->radelem;
   af.wjelem = m_dtables->wjelem;
@@ -207,32 +246,40 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
   af.local_scratch = (team_size == 1);
   af.model_scratch = m_dmodels->scratch;
   af.w = m_work;
+}
 
-  auto d_eatom = k_eatom.template view<DeviceType>();
-  auto d_vatom = k_vatom.template view<DeviceType>();
-  using ForceF = reval::kokkos::SnapForceFunctor<DeviceType, decltype(f), decltype(type), decltype(d_ilist),
-                                                 decltype(d_eatom), decltype(d_vatom)>;
-  ForceF ff;
+template <class DeviceType>
+template <class ForceF>
+void PairSNAPModelKokkos<DeviceType>::fill_force_functor(ForceF &ff, bool sigma) const
+{
+  auto *k_list = static_cast<NeighListKokkos<DeviceType> *>(list);
   ff.w = m_work;
   ff.f = f;
-  ff.type = type;
-  ff.ilist = d_ilist;
+  ff.type = atomKK->k_type.template view<DeviceType>();
+  ff.ilist = k_list->d_ilist;
   ff.scale = d_scale;
   ff.fghost = d_fghost;
-  ff.eatom = d_eatom;
-  ff.vatom = d_vatom;
+  ff.eatom = k_eatom.template view<DeviceType>();
+  ff.vatom = k_vatom.template view<DeviceType>();
   ff.sigma_e = d_sigma_e;
   ff.fmem = d_fmem;
-  ff.nlocal = nlocal;
-  ff.nmodels = M;
-  ff.newton = newton;
+  ff.nlocal = atom->nlocal;
+  ff.nmodels = committee_size();
+  ff.newton = force->newton_pair != 0;
   ff.eflag_global = eflag_global != 0;
   ff.eflag_atom = eflag_atom != 0;
   ff.vflag_global = vflag_global != 0;
   ff.vflag_atom = vflag_atom != 0;
   ff.members = sigma;
+}
 
-  reval::kokkos::SnapEV ev;
+template <class DeviceType>
+template <class AtomF, class ForceF>
+void PairSNAPModelKokkos<DeviceType>::run_chunks(AtomF &af, ForceF &ff, int chunk, int team_size)
+{
+  using exec_space = typename DeviceType::execution_space;
+  const int inum = list->inum;
+  reval::kokkos::Sums<7> ev;    // energy, then the six virial components
   for (int offset = 0; offset < inum; offset += chunk) {
     const int n = std::min(chunk, inum - offset);
     af.offset = offset;
@@ -240,26 +287,33 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
     Kokkos::TeamPolicy<exec_space> policy(n, team_size);
     if (af.local_scratch) policy.set_scratch_size(1, Kokkos::PerTeam(af.local_scratch_bytes(m_work.maxneigh)));
     Kokkos::parallel_for("snap/model/kk:atoms", policy, af);
-    reval::kokkos::SnapEV part;
+    reval::kokkos::Sums<7> part;
     Kokkos::parallel_reduce("snap/model/kk:forces", Kokkos::RangePolicy<exec_space>(0, n), ff, part);
     ev += part;
   }
-  if (eflag_global) eng_vdwl += ev.e;
+  if (eflag_global) eng_vdwl += ev[0];
   if (vflag_global)
-    for (int k = 0; k < 6; ++k) virial[k] += ev.v[k];
+    for (int k = 0; k < 6; ++k) virial[k] += ev[1 + k];
+}
 
-  if (vflag_fdotr) {
-    // F.r over owned and ghost atoms (owned atoms of the include group only, as LAMMPS does)
-    reval::kokkos::SnapEV vir, vghost;
-    const reval::kokkos::SnapVirialFdotr<decltype(x), decltype(f)> fdotr{x, f};
-    const int nown = neighbor->includegroup ? atom->nfirst : nlocal;
-    Kokkos::parallel_reduce("snap/model/kk:fdotr", Kokkos::RangePolicy<exec_space>(0, nown), fdotr, vir);
-    Kokkos::parallel_reduce("snap/model/kk:fdotr", Kokkos::RangePolicy<exec_space>(nlocal, nall), fdotr, vghost);
-    for (int k = 0; k < 6; ++k) virial[k] = vir.v[k] + vghost.v[k];
-    vflag_fdotr = 0;
-  }
-  atomKK->modified(execution_space, F_MASK);
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::virial_fdotr_device()
+{
+  // F.r over owned and ghost atoms (owned atoms of the include group only, as LAMMPS does)
+  using exec_space = typename DeviceType::execution_space;
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  reval::kokkos::Sums<6> vir, vghost;
+  const reval::kokkos::SnapVirialFdotr<decltype(x), decltype(f)> fdotr{x, f};
+  const int nown = neighbor->includegroup ? atom->nfirst : nlocal;
+  Kokkos::parallel_reduce("snap/model/kk:fdotr", Kokkos::RangePolicy<exec_space>(0, nown), fdotr, vir);
+  Kokkos::parallel_reduce("snap/model/kk:fdotr", Kokkos::RangePolicy<exec_space>(nlocal, nall), fdotr, vghost);
+  for (int k = 0; k < 6; ++k) virial[k] = vir[k] + vghost[k];
+  vflag_fdotr = 0;
+}
 
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::sync_per_atom_outputs()
+{
   if (eflag_atom) {
     k_eatom.template modify<DeviceType>();
     k_eatom.template sync<LMPHostType>();
@@ -268,41 +322,40 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
     k_vatom.template modify<DeviceType>();
     k_vatom.template sync<LMPHostType>();
   }
+}
 
-  // newton pair off: ghost forces (and per-atom virials) go to their owners through the host
-  if (!newton) {
-    m_fghost.assign(3 * static_cast<std::size_t>(nall - nlocal), 0.0);
-    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_fghost);
-    for (int g = 0; g < nall - nlocal; ++g)
-      for (int k = 0; k < 3; ++k) m_fghost[3 * static_cast<std::size_t>(g) + k] = h(g, k);
-    atomKK->sync(Host, F_MASK);
-    reverse_ghost_forces(vflag_atom != 0);
-    atomKK->modified(Host, F_MASK);
-    atomKK->sync(execution_space, F_MASK);
-  }
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::reverse_ghost_forces_device()
+{
+  // ghost forces (and per-atom virials) go to their owners through the host
+  const int nghost = atom->nghost;
+  m_fghost.assign(3 * static_cast<std::size_t>(nghost), 0.0);
+  auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_fghost);
+  for (int g = 0; g < nghost; ++g)
+    for (int k = 0; k < 3; ++k) m_fghost[3 * static_cast<std::size_t>(g) + k] = h(g, k);
+  atomKK->sync(Host, F_MASK);
+  reverse_ghost_forces(vflag_atom != 0);
+  atomKK->modified(Host, F_MASK);
+  atomKK->sync(execution_space, F_MASK);
+}
 
-  if (sigma) {
-    auto hf = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_fmem);
-    auto hs = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_sigma_e);
-    m_fmem.assign(static_cast<std::size_t>(nall) * M * 3, 0.0);
-    for (int i = 0; i < nall; ++i)
-      for (int m = 0; m < M; ++m)
-        for (int k = 0; k < 3; ++k) m_fmem[(static_cast<std::size_t>(i) * M + m) * 3 + k] = hf(i, m, k);
-    reverse_member_forces();
-    if (static_cast<int>(m_sigma_e.size()) < nlocal) {
-      m_sigma_e.resize(atom->nmax);
-      m_sigma_f.resize(atom->nmax);
-    }
-    int *typ = atom->type;
-    for (int i = 0; i < nlocal; ++i) {
-      const bool handled = m_map[typ[i]] >= 0;
-      m_sigma_e[i] = handled ? hs(i) : 0.0;
-      m_sigma_f[i] =
-          handled ? reval::SnapCommittee::sigma_vec3(m_fmem.data() + static_cast<std::size_t>(i) * M * 3, M) : 0.0;
-    }
-    atomKK->sync(Host, X_MASK | TAG_MASK);    // uncertainty steps only: the configuration they belong to
-    record_uncertainty_configuration();
-  }
+template <class DeviceType>
+void PairSNAPModelKokkos<DeviceType>::finish_uncertainties_device()
+{
+  const int nlocal = atom->nlocal, nall = nlocal + atom->nghost;
+  const int M = committee_size();
+  auto hf = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_fmem);
+  auto hs = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_sigma_e);
+  m_fmem.assign(static_cast<std::size_t>(nall) * M * 3, 0.0);
+  for (int i = 0; i < nall; ++i)
+    for (int m = 0; m < M; ++m)
+      for (int k = 0; k < 3; ++k) m_fmem[(static_cast<std::size_t>(i) * M + m) * 3 + k] = hf(i, m, k);
+  // uncertainty steps only: the configuration they belong to, on the host
+  atomKK->sync(Host, X_MASK | TAG_MASK | TYPE_MASK);
+  reset_uncertainties();
+  for (int i = 0; i < nlocal; ++i)
+    if (handles_type(atom->type[i])) m_sigma_e[i] = hs(i);
+  finish_uncertainties();
 }
 
 template <class DeviceType>

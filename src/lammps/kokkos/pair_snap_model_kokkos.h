@@ -11,6 +11,7 @@
 #define LMP_PAIR_SNAP_MODEL_KOKKOS_H
 
 #include "pair_snap_model.h"
+#include "snap_device_data.h"
 
 #include "kernels/kokkos/snap_kokkos.hpp"
 
@@ -39,10 +40,27 @@ class PairSNAPModelKokkos : public PairSNAPModel {
   typename AT::t_f_array f;
 
  protected:
+  // the steps of compute(), in order
   void copy_to_device();
+  void grow_peratom();                      // eatom / vatom DualViews when asked for
+  void upload_scale();                      // per-type scale (fix adapt may change it between steps)
+  int max_neighbours() const;               // longest full neighbour list of this step
+  template <class AtomF>
+  int team_size_for();                      // threads per central atom, within the backend's limit
+  void prepare_buffers(bool sigma, int chunk, int team_size);
+  template <class AtomF>
+  void fill_atom_functor(AtomF &af, bool sigma, int team_size) const;
+  template <class ForceF>
+  void fill_force_functor(ForceF &ff, bool sigma) const;
+  template <class AtomF, class ForceF>
+  void run_chunks(AtomF &af, ForceF &ff, int chunk, int team_size);    // tallies energy and virial
+  void virial_fdotr_device();               // F.r virial over owned and ghost atoms
+  void sync_per_atom_outputs();
+  void reverse_ghost_forces_device();       // newton pair off: through the host
+  void finish_uncertainties_device();       // sigma_E from the device, then as the CPU twin
 
-  std::unique_ptr<reval::kokkos::SnapDeviceTables<DeviceType>> m_dtables;
-  std::unique_ptr<reval::kokkos::SnapDeviceModels<DeviceType>> m_dmodels;
+  std::unique_ptr<reval_lmp::SnapDeviceTables<DeviceType>> m_dtables;
+  std::unique_ptr<reval_lmp::SnapDeviceModels<DeviceType>> m_dmodels;
   reval::kokkos::SnapWork<DeviceType> m_work;
   Kokkos::View<int *, DeviceType> d_map;
   Kokkos::View<double *, DeviceType> d_scale, d_sigma_e;
