@@ -150,7 +150,7 @@ void SiteIndex::set_nn_distance(double d, const BoxGeom &box)
 namespace {
 struct ShellVisitor {
   double first2, best2;
-  void operator()(int, double r2)
+  REVAL_FUNCTION void operator()(int, double r2)    // called from the point kernel's row loop
   {
     if (r2 > first2 && r2 < best2) best2 = r2;
   }

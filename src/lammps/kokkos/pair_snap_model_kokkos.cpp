@@ -173,21 +173,29 @@ void PairSNAPModelKokkos<DeviceType>::upload_scale()
   reval::kokkos::to_device(d_scale, h, "snap:scale");
 }
 
+namespace {
+// Longest neighbour list (a functor, not a lambda: nvcc refuses extended lambdas in non-public members)
+template <class NumView, class IlistView>
+struct MaxNeighbours {
+  NumView numneigh;
+  IlistView ilist;
+  KOKKOS_INLINE_FUNCTION void operator()(const int ii, int &mx) const
+  {
+    const int n = numneigh(ilist(ii));
+    if (n > mx) mx = n;
+  }
+};
+}    // namespace
+
 template <class DeviceType>
 int PairSNAPModelKokkos<DeviceType>::max_neighbours() const
 {
   using exec_space = typename DeviceType::execution_space;
   auto *k_list = static_cast<NeighListKokkos<DeviceType> *>(list);
-  auto d_numneigh = k_list->d_numneigh;
-  auto d_ilist = k_list->d_ilist;
+  MaxNeighbours<decltype(k_list->d_numneigh), decltype(k_list->d_ilist)> f{k_list->d_numneigh, k_list->d_ilist};
   int maxneigh = 0;
-  Kokkos::parallel_reduce(
-      "snap/model/kk:maxneigh", Kokkos::RangePolicy<exec_space>(0, list->inum),
-      KOKKOS_LAMBDA(const int ii, int &mx) {
-        const int n = d_numneigh(d_ilist(ii));
-        if (n > mx) mx = n;
-      },
-      Kokkos::Max<int>(maxneigh));
+  Kokkos::parallel_reduce("snap/model/kk:maxneigh", Kokkos::RangePolicy<exec_space>(0, list->inum), f,
+                          Kokkos::Max<int>(maxneigh));
   return maxneigh;
 }
 
