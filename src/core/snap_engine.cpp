@@ -29,6 +29,10 @@ SnapEngine::SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor) : m_des
   m_adj_i = m_adj_r;
   m_b.assign(m_t->ncoeff, 0.0);
   m_beta.assign(m_t->ncoeff, 0.0);
+  m_dbdr_blocks.assign(3 * static_cast<std::size_t>(m_t->idxb_max), -1);
+  snap_dbdr_blocks(*m_t, m_dbdr_blocks.data());
+  for (int b : m_dbdr_blocks)
+    if (b < 0) throw Error("SnapEngine: the Z list lacks a block that dB/dr needs (inconsistent tables)");
   reserve(64);
 }
 
@@ -170,6 +174,20 @@ void SnapEngine::forces_forward_du(int ielem, int n, const double *rij, const in
   for_each_neighbour(n, jelem, [&](int jj, const double *ur, const double *ui, const double *yr, const double *yi) {
     snap_compute_du(t, m_geom[jj], ur, ui, m_adj_r.data(), m_adj_i.data());
     snap_deidrj_from_du(t, m_adj_r.data(), m_adj_i.data(), yr, yi, dedr + 3 * jj);
+  });
+}
+
+void SnapEngine::bispectrum_derivatives(int ielem, int n, const double *rij, const int *jelem, double *B,
+                                        double *dbdr)
+{
+  compute_u_and_z(ielem, n, rij, jelem);
+  compute_b(ielem, B ? B : m_b.data());
+  const SnapTablesView &t = *m_t;
+  const std::size_t per_neighbour = 3 * static_cast<std::size_t>(t.ncoeff);
+  for_each_neighbour(n, jelem, [&](int jj, const double *ur, const double *ui, const double *, const double *) {
+    snap_compute_du(t, m_geom[jj], ur, ui, m_adj_r.data(), m_adj_i.data());
+    snap_dbdr(t, m_desc->channel(jelem[jj]), m_adj_r.data(), m_adj_i.data(), m_z_r.data(), m_z_i.data(),
+              m_dbdr_blocks.data(), dbdr + jj * per_neighbour);
   });
 }
 

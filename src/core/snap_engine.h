@@ -1,7 +1,8 @@
 /// @file snap_engine.h
 /// Serial host driver of the SNAP point kernels (kernels/point/snap_kernels.hpp): per central atom,
-/// the bispectrum B_i, the atom energy E_i of a model, and dE_i/dr_j for each neighbour by the
-/// adjoint (Y) path. One SnapEngine per thread: it owns the scratch arrays and shares the immutable
+/// the bispectrum B_i, the atom energy E_i of a model, dE_i/dr_j for each neighbour by the
+/// adjoint (Y) path, and (for fitting) every dB_i/dr_j (bispectrum_derivatives). One SnapEngine per
+/// thread: it owns the scratch arrays and shares the immutable
 /// SnapDescriptor tables. Nothing is allocated per atom once the workspace has grown to the largest
 /// neighbour count seen (reserve() can pre-size it).
 ///
@@ -67,6 +68,14 @@ class SnapEngine {
   /// snap_deidrj_from_du): the reference that cross-checks the adjoint path; slower, not used by compute.
   void forces_forward_du(int ielem, int n, const double *rij, const int *jelem, const double *beta, double *dedr);
 
+  /// Bispectrum B_i and its derivatives with respect to the neighbour positions (what fitting needs;
+  /// LAMMPS' SNA::compute_duidrj + compute_dbidrj, point kernels snap_compute_du + snap_dbdr), from the
+  /// same U and Z as bispectrum(). B: ncoeff values (may be null). dbdr: n x 3 x ncoeff, row-major,
+  /// dbdr[(jj*3 + k)*ncoeff + c] = dB_{i,c}/dr_{j,k} with r_j the position of neighbour jj (rij = r_j - r_i
+  /// varies with it); by translation invariance dB_i/dr_i = -sum_jj dB_i/dr_j. So for a linear model,
+  /// sum_c beta_c dbdr[(jj*3 + k)*ncoeff + c] is dedr[3*jj + k] of forces(). chemflag and bnormflag as LAMMPS.
+  void bispectrum_derivatives(int ielem, int n, const double *rij, const int *jelem, double *B, double *dbdr);
+
   /// Everything for one atom in one pass (U and Z once): returns E_i of `model`, writes dedr
   /// (n x 3) and, when not null, B (ncoeff) and beta (ncoeff).
   double compute(int ielem, int n, const double *rij, const int *jelem, const SnapModel &model, double *dedr,
@@ -113,6 +122,7 @@ class SnapEngine {
   std::vector<double> m_b, m_beta, m_tmp;            // ncoeff scratch
   std::vector<double> m_betas, m_emem, m_mscratch;   // committee and model-kernel scratch
   std::vector<kernels::SnapModelView> m_views;       // the models' kernel views of the current call
+  std::vector<int> m_dbdr_blocks;                    // 3 idxb_max Z blocks of dB/dr (kernels::snap_dbdr_blocks)
 };
 
 }    // namespace reval

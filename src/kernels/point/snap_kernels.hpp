@@ -2,7 +2,8 @@
 /// Point kernels of SNAP (science.md, "SNAP models"): switching function, Cayley-Klein parameters of
 /// one neighbour, the Wigner-U recursion of one neighbour and its sum over neighbours (Ulisttot),
 /// one element of Z, one bispectrum component B, the beta weights of the adjoint Y = sum beta dB/dU,
-/// and dE_i/dr_j of one neighbour from Y. The host driver (core/snap_engine) calls them in loops; a
+/// dE_i/dr_j of one neighbour from Y, and (for fitting) every dB_k/dr_j of one neighbour from its dU
+/// (snap_compute_du, snap_dbdr). The host driver (core/snap_engine) calls them in loops; a
 /// Kokkos port calls the same functions inside its functors, with the tables deep-copied to the device.
 ///
 /// Conventions (identical to LAMMPS 29Sep2021 ML-SNAP, which is the numerical oracle):
@@ -618,6 +619,107 @@ REVAL_FUNCTION void snap_deidrj_from_du(const SnapTablesView &t, const double *d
     }
   }
   for (int k = 0; k < 3; ++k) dedr[k] = 2.0 * s[k];
+}
+
+/// Z-list offsets of the three Z blocks that dB_{j1 j2 j}/dr reads, per bispectrum component jjb:
+/// blocks[3 jjb] = block (j1, j2, j), blocks[3 jjb + 1] = block (j, j2, j1), blocks[3 jjb + 2] =
+/// block (j, j1, j2) (all three exist because j >= j1 >= j2; LAMMPS' idxz_block of those triples).
+/// Found from the row starts of the Z list (rows with mb = 0); built once per descriptor.
+/// blocks: 3*idxb_max ints. A block the list lacks (never, for tables of SnapDescriptor) is -1.
+REVAL_FUNCTION void snap_dbdr_blocks(const SnapTablesView &t, int *blocks)
+{
+  for (int jjb = 0; jjb < t.idxb_max; ++jjb) {
+    const SnapBIndex &b = t.idxb[jjb];
+    const int want[3][3] = {{b.j1, b.j2, b.j}, {b.j, b.j2, b.j1}, {b.j, b.j1, b.j2}};
+    for (int c = 0; c < 3; ++c) {
+      blocks[3 * jjb + c] = -1;
+      for (int row = 0; row < t.nzrows; ++row) {
+        const SnapZIndex &q = t.idxz[t.zrow[row]];
+        if (q.mb == 0 && q.j1 == want[c][0] && q.j2 == want[c][1] && q.j == want[c][2]) {
+          blocks[3 * jjb + c] = t.zrow[row];
+          break;
+        }
+      }
+    }
+  }
+}
+
+/// s[k] += sum_{half of layer j} w Re(conj(dU_k) Z) for k = 0..2, w = 1/2 on the centre of the
+/// middle row of even j and 0 right of it (the weights of snap_compute_b): du from snap_compute_du
+/// ([3*jju + k]), z = one channel pair's Z list, jjz = first element of a Z block whose layer is j.
+REVAL_FUNCTION void snap_add_du_dot_z(const SnapTablesView &t, int j, const double *du_r, const double *du_i,
+                                      const double *z_r, const double *z_i, int jjz, double s[3])
+{
+  const int ju = t.idxu_block[j];
+  const int nfull = (j + 1) * ((j + 1) / 2);    // complete rows mb < j/2
+  const double *dr = du_r + 3 * ju, *di = du_i + 3 * ju;
+  const double *zr = z_r + jjz, *zi = z_i + jjz;
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0;
+  for (int m = 0; m < nfull; ++m) {
+    s0 += dr[3 * m] * zr[m] + di[3 * m] * zi[m];
+    s1 += dr[3 * m + 1] * zr[m] + di[3 * m + 1] * zi[m];
+    s2 += dr[3 * m + 2] * zr[m] + di[3 * m + 2] * zi[m];
+  }
+  if (j % 2 == 0) {
+    const int mb = j / 2;
+    for (int m = nfull; m < nfull + mb; ++m) {
+      s0 += dr[3 * m] * zr[m] + di[3 * m] * zi[m];
+      s1 += dr[3 * m + 1] * zr[m] + di[3 * m + 1] * zi[m];
+      s2 += dr[3 * m + 2] * zr[m] + di[3 * m + 2] * zi[m];
+    }
+    const int m = nfull + mb;
+    s0 += 0.5 * (dr[3 * m] * zr[m] + di[3 * m] * zi[m]);
+    s1 += 0.5 * (dr[3 * m + 1] * zr[m] + di[3 * m + 1] * zi[m]);
+    s2 += 0.5 * (dr[3 * m + 2] * zr[m] + di[3 * m + 2] * zi[m]);
+  }
+  s[0] += s0;
+  s[1] += s1;
+  s[2] += s2;
+}
+
+/// dB_k/dr_j of one neighbour j (1/Å times the unit of B), every component k of the atom, as LAMMPS'
+/// SNA::compute_dbidrj (29Sep2021): for B_{j1 j2 j} of element triple (e1, e2, e3) and a neighbour
+/// in channel c,
+///   dB^{e1 e2 c}   += 2 sum_half dU_j . Z^{e1 e2}_{j1 j2 j}
+///   dB^{c e2 e1}   += 2 (j+1)/(j1+1) sum_half dU_{j1} . Z^{e1 e2}_{j j2 j1}
+///   dB^{e1 c e2}   += 2 (j+1)/(j2+1) sum_half dU_{j2} . Z^{e2 e1}_{j j1 j2}
+/// (the second and third terms by the symmetry relation of the coupled triple product; with
+/// bnormflag Z already carries 1/(j+1) and the factors (j+1)/(j1+1), (j+1)/(j2+1) are dropped).
+/// The bzero shift is a constant and has no derivative. Without chemflag all three terms go to the
+/// one triple. du: the neighbour's dU/dr_j from snap_compute_du (switching and weight included);
+/// jchannel: its channel (0 without chemflag); z: all channel pairs of the atom (n^2 idxz_max),
+/// from snap_compute_z_row; blocks: from snap_dbdr_blocks. dbdr: 3 x ncoeff, dbdr[k*ncoeff + icoeff]
+/// = dB_icoeff/dr_{j,k}, r_j the position of j (so dB/dr_i = -sum_j dB/dr_j); overwritten.
+REVAL_FUNCTION void snap_dbdr(const SnapTablesView &t, int jchannel, const double *du_r, const double *du_i,
+                              const double *z_r, const double *z_i, const int *blocks, double *dbdr)
+{
+  const int n = t.nchannels, nb = t.idxb_max, nz = t.idxz_max, nc = t.ncoeff;
+  const int c = jchannel;
+  for (int m = 0; m < 3 * nc; ++m) dbdr[m] = 0.0;
+  for (int jjb = 0; jjb < nb; ++jjb) {
+    const SnapBIndex &q = t.idxb[jjb];
+    const double j1fac = t.bnormflag ? 1.0 : (q.j + 1) / (q.j1 + 1.0);
+    const double j2fac = t.bnormflag ? 1.0 : (q.j + 1) / (q.j2 + 1.0);
+    for (int e1 = 0; e1 < n; ++e1)
+      for (int e2 = 0; e2 < n; ++e2) {
+        const double *z12_r = z_r + (e1 * n + e2) * nz, *z12_i = z_i + (e1 * n + e2) * nz;
+        const double *z21_r = z_r + (e2 * n + e1) * nz, *z21_i = z_i + (e2 * n + e1) * nz;
+        double s[3] = {0.0, 0.0, 0.0};
+        snap_add_du_dot_z(t, q.j, du_r, du_i, z12_r, z12_i, blocks[3 * jjb], s);
+        double *d = dbdr + ((e1 * n + e2) * n + c) * nb + jjb;
+        for (int k = 0; k < 3; ++k) d[k * nc] += 2.0 * s[k];
+
+        s[0] = s[1] = s[2] = 0.0;
+        snap_add_du_dot_z(t, q.j1, du_r, du_i, z12_r, z12_i, blocks[3 * jjb + 1], s);
+        d = dbdr + ((c * n + e2) * n + e1) * nb + jjb;
+        for (int k = 0; k < 3; ++k) d[k * nc] += 2.0 * j1fac * s[k];
+
+        s[0] = s[1] = s[2] = 0.0;
+        snap_add_du_dot_z(t, q.j2, du_r, du_i, z21_r, z21_i, blocks[3 * jjb + 2], s);
+        d = dbdr + ((e1 * n + c) * n + e2) * nb + jjb;
+        for (int k = 0; k < 3; ++k) d[k * nc] += 2.0 * j2fac * s[k];
+      }
+  }
 }
 
 }    // namespace reval::kernels
