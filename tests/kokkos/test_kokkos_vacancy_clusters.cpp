@@ -15,6 +15,10 @@ using namespace reval::test;
 
 namespace {
 
+// compute reduce of local data (the cluster tables): LAMMPS 21Nov2023 and newer need "inputs local" for a
+// compute that has both per-atom and local outputs; older versions do not know the keyword
+const char *kReduceLocal = REVAL_LAMMPS_VERSION >= 20231121 ? "inputs local" : "";
+
 const char *kTwins = R"IN(
 units           metal
 atom_modify     map array
@@ -39,10 +43,10 @@ suffix          off
 compute         sc all vacancy/sites cluster/migrating yes histo 6 local clusters
 compute         nc all vacancy/sites cluster/migrating yes pairs neighbours dre 0.6 cluster 3.0 local clusters
 suffix          on
-compute         lk all reduce sum c_sk[1] c_sk[2] c_sk[3] c_sk[4] c_sk[5] c_sk[6] c_sk[7] c_sk[8]
-compute         lc all reduce sum c_sc[1] c_sc[2] c_sc[3] c_sc[4] c_sc[5] c_sc[6] c_sc[7] c_sc[8]
-compute         mk all reduce sum c_nk[1] c_nk[2] c_nk[5] c_nk[6] c_nk[7] c_nk[8]
-compute         mc all reduce sum c_nc[1] c_nc[2] c_nc[5] c_nc[6] c_nc[7] c_nc[8]
+compute         lk all reduce sum c_sk[1] c_sk[2] c_sk[3] c_sk[4] c_sk[5] c_sk[6] c_sk[7] c_sk[8] ${reduce_local}
+compute         lc all reduce sum c_sc[1] c_sc[2] c_sc[3] c_sc[4] c_sc[5] c_sc[6] c_sc[7] c_sc[8] ${reduce_local}
+compute         mk all reduce sum c_nk[1] c_nk[2] c_nk[5] c_nk[6] c_nk[7] c_nk[8] ${reduce_local}
+compute         mc all reduce sum c_nc[1] c_nc[2] c_nc[5] c_nc[6] c_nc[7] c_nc[8] ${reduce_local}
 variable        dv equal abs(c_sk[1]-c_sc[1])+abs(c_sk[2]-c_sc[2])+abs(c_sk[3]-c_sc[3])+abs(c_sk[4]-c_sc[4])+abs(c_sk[5]-c_sc[5])+abs(c_sk[6]-c_sc[6])+abs(c_sk[7]-c_sc[7])+abs(c_sk[8]-c_sc[8])+abs(c_sk[9]-c_sc[9])+abs(c_nk[5]-c_nc[5])+abs(c_nk[6]-c_nc[6])+abs(c_nk[7]-c_nc[7])+abs(c_nk[8]-c_nc[8])+abs(c_nk[9]-c_nc[9])
 variable        dh equal abs(c_sk[1][2]-c_sc[1][2])+abs(c_sk[2][2]-c_sc[2][2])+abs(c_sk[3][2]-c_sc[3][2])+abs(c_sk[4][2]-c_sc[4][2])+abs(c_sk[5][2]-c_sc[5][2])+abs(c_sk[6][2]-c_sc[6][2])
 variable        dl equal abs(c_lk[1]-c_lc[1])+abs(c_lk[2]-c_lc[2])+abs(c_lk[3]-c_lc[3])+abs(c_lk[4]-c_lc[4])+abs(c_lk[5]-c_lc[5])+abs(c_lk[6]-c_lc[6])+abs(c_lk[7]-c_lc[7])+abs(c_lk[8]-c_lc[8])+abs(c_mk[1]-c_mc[1])+abs(c_mk[2]-c_mc[2])+abs(c_mk[3]-c_mc[3])+abs(c_mk[4]-c_mc[4])+abs(c_mk[5]-c_mc[5])+abs(c_mk[6]-c_mc[6])
@@ -68,7 +72,8 @@ TEST(KokkosVacancyClusters, TwinsAgreeInProcess)
 {
   REVAL_REQUIRE_KOKKOS();
   auto args = kokkos_args(2);
-  args.insert(args.end(), {"-var", "nsteps", "150", "-var", "tiled", "", "-var", "balance", ""});
+  args.insert(args.end(), {"-var", "nsteps", "150", "-var", "tiled", "", "-var", "balance", "", "-var", "reduce_local",
+                           kReduceLocal});
   LammpsSession s(args);
   s.commands(std::string(kTwins));
   EXPECT_NE(s.output().find("compute vacancy/sites/kk"), std::string::npos);
@@ -92,6 +97,7 @@ TEST(KokkosVacancyClusters, OneThreadAndTwoRanksTiledBalanced)
     o.np = np;
     o.args = kokkos_args(1);
     o.vars = {{"nsteps", "100"},
+              {"reduce_local", kReduceLocal},
               {"tiled", np == 2 ? "comm_style tiled" : ""},
               {"balance", np == 2 ? "fix bal all balance 20 1.0 rcb" : ""}};
     LmpRun r = run_lmp(kTwins, o);
