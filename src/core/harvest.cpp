@@ -22,6 +22,21 @@ namespace {
 using Mat3 = Eigen::Matrix3d;
 using Vec3 = Eigen::Vector3d;
 
+/// Width of the cell across the plane of the two cell vectors other than d (perpendicular to that plane).
+double perpendicular_width(const Mat3 &c, int d)
+{
+  return std::fabs(c.determinant()) / c.col((d + 1) % 3).cross(c.col((d + 2) % 3)).norm();
+}
+
+/// Fractional displacement of atom i from the centre, the nearest image along periodic directions.
+Vec3 min_image_frac(const XyzFrame &w, const Mat3 &ci, const Vec3 &centre, int i)
+{
+  Vec3 f = ci * (Vec3(w.pos[3 * i], w.pos[3 * i + 1], w.pos[3 * i + 2]) - centre);
+  for (int d = 0; d < 3; ++d)
+    if (w.pbc[d]) f[d] -= std::round(f[d]);
+  return f;
+}
+
 /// One kept atom: index in the whole frame and its displacement from the centre.
 struct Kept {
   int index;
@@ -32,16 +47,10 @@ std::vector<Kept> sphere_atoms(const XyzFrame &w, const Mat3 &c, const Vec3 &cen
 {
   const Mat3 ci = c.inverse();
   int k[3];
-  for (int d = 0; d < 3; ++d) {
-    // perpendicular width along the normal of the plane of the other two vectors
-    const double width = std::fabs(c.determinant()) / c.col((d + 1) % 3).cross(c.col((d + 2) % 3)).norm();
-    k[d] = w.pbc[d] ? static_cast<int>(std::ceil(r / width)) + 1 : 0;
-  }
+  for (int d = 0; d < 3; ++d) k[d] = w.pbc[d] ? static_cast<int>(std::ceil(r / perpendicular_width(c, d))) + 1 : 0;
   std::vector<Kept> out;
   for (int i = 0; i < w.natoms(); ++i) {
-    Vec3 f = ci * (Vec3(w.pos[3 * i], w.pos[3 * i + 1], w.pos[3 * i + 2]) - centre);
-    for (int d = 0; d < 3; ++d)
-      if (w.pbc[d]) f[d] -= std::round(f[d]);
+    const Vec3 f = min_image_frac(w, ci, centre, i);
     for (int a = -k[0]; a <= k[0]; ++a)
       for (int b = -k[1]; b <= k[1]; ++b)
         for (int e = -k[2]; e <= k[2]; ++e) {
@@ -54,11 +63,10 @@ std::vector<Kept> sphere_atoms(const XyzFrame &w, const Mat3 &c, const Vec3 &cen
 
 std::vector<Kept> box_atoms(const XyzFrame &w, const Mat3 &c, const Vec3 &centre, double l)
 {
-  const double vol = std::fabs(c.determinant());
   for (int d = 0; d < 3; ++d) {
     if (!w.pbc[d]) continue;
     const Vec3 n = c.col((d + 1) % 3).cross(c.col((d + 2) % 3)).normalized();
-    const double width = vol / c.col((d + 1) % 3).cross(c.col((d + 2) % 3)).norm();
+    const double width = perpendicular_width(c, d);
     const double extent = l * (std::fabs(n[0]) + std::fabs(n[1]) + std::fabs(n[2]));
     if (extent > width * (1.0 + 1e-12))
       throw Error("cut-out box of side " + std::to_string(l) + " A spans " + std::to_string(extent) +
@@ -69,9 +77,7 @@ std::vector<Kept> box_atoms(const XyzFrame &w, const Mat3 &c, const Vec3 &centre
   const double h = 0.5 * l;
   std::vector<Kept> out;
   for (int i = 0; i < w.natoms(); ++i) {
-    Vec3 f = ci * (Vec3(w.pos[3 * i], w.pos[3 * i + 1], w.pos[3 * i + 2]) - centre);
-    for (int d = 0; d < 3; ++d)
-      if (w.pbc[d]) f[d] -= std::round(f[d]);
+    const Vec3 f = min_image_frac(w, ci, centre, i);
     const int k[3] = {w.pbc[0] ? 1 : 0, w.pbc[1] ? 1 : 0, w.pbc[2] ? 1 : 0};
     for (int a = -k[0]; a <= k[0]; ++a)
       for (int b = -k[1]; b <= k[1]; ++b)

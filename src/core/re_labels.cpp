@@ -3,6 +3,7 @@
 #include "core/cell_grid.h"
 #include "core/error.h"
 #include "core/frame_cell.h"
+#include "core/site_index.h"    // SiteIndex::kNeighbourTolerance
 #include "core/static_sites.h"    // read_site_file
 #include "kernels/point/box_math.hpp"
 #include "kernels/point/site_search.hpp"
@@ -68,6 +69,16 @@ FrameBox lammps_box(const XyzFrame &f)
   return fb;
 }
 
+/// A frame point (frame axes) in the box, periodic dimensions wrapped: Cartesian y and lamda.
+void in_box(const FrameBox &fb, const double *x_frame, double y[3], double lam[3])
+{
+  const Eigen::Vector3d x = fb.rot * Eigen::Vector3d(x_frame[0], x_frame[1], x_frame[2]);
+  kernels::x2lamda(fb.box, x.data(), lam);
+  for (int d = 0; d < 3; ++d)
+    if (fb.box.periodic[d]) lam[d] = kernels::wrap_unit(lam[d]);
+  kernels::lamda2x(fb.box, lam, y);
+}
+
 }    // namespace
 
 std::vector<double> frame_sites(const XyzFrame &f, const FitSites &s, const std::string &where)
@@ -121,11 +132,8 @@ ReLabels migrating_atoms(const XyzFrame &f, const std::vector<double> &sites, do
   for (int d = 0; d < 3; ++d) margin[d] = kSearchCap * kernels::lamda_per_length(box, d);
   std::vector<double> img;    // Cartesian, box axes
   for (int s = 0; s < ns; ++s) {
-    const Eigen::Vector3d x = fb.rot * Eigen::Vector3d(sites[3 * s], sites[3 * s + 1], sites[3 * s + 2]);
-    double lam[3];
-    kernels::x2lamda(box, x.data(), lam);
-    for (int d = 0; d < 3; ++d)
-      if (box.periodic[d]) lam[d] = kernels::wrap_unit(lam[d]);
+    double lam[3], y0[3];
+    in_box(fb, &sites[3 * s], y0, lam);
     int lo[3], hi[3];
     for (int d = 0; d < 3; ++d) {
       lo[d] = box.periodic[d] ? -static_cast<int>(std::ceil(margin[d])) - 1 : 0;
@@ -156,28 +164,26 @@ ReLabels migrating_atoms(const XyzFrame &f, const std::vector<double> &sites, do
   grid.assign_cartesian(p.data(), ni, box);
   grid.coords_from_cartesian(p.data());
   const kernels::GridView g = grid.view(box);
-  // nearest-neighbour spacing of the sites (pairs neighbours: |s1 - s2| <= 1.1 d_nn)
-  double dnn = kSearchCap;
+  // nearest-neighbour spacing of the sites as compute vacancy/sites takes it (SiteIndex: the mean over the
+  // sites of each one's nearest other site; pairs neighbours: |s1 - s2| <= kNeighbourTolerance d_nn)
+  double sum = 0.0;
+  int count = 0;
   for (int s = 0; s < ns; ++s) {
-    const Eigen::Vector3d x = fb.rot * Eigen::Vector3d(sites[3 * s], sites[3 * s + 1], sites[3 * s + 2]);
     double lam[3], y[3];
-    kernels::x2lamda(box, x.data(), lam);
-    for (int d = 0; d < 3; ++d)
-      if (box.periodic[d]) lam[d] = kernels::wrap_unit(lam[d]);
-    kernels::lamda2x(box, lam, y);
+    in_box(fb, &sites[3 * s], y, lam);
     const kernels::NearestTwo two = kernels::nearest_two_sites(g, y, kSearchCap);    // s1 = the site itself
-    if (two.s2 >= 0) dnn = std::min(dnn, two.d2);
+    if (two.s2 >= 0) {
+      sum += two.d2;
+      ++count;
+    }
   }
+  const double dnn = count ? sum / count : kSearchCap;
   out.nn_distance = dnn;
-  const double nn_cut2 = (1.1 * dnn) * (1.1 * dnn);
+  const double nn_cut2 = std::pow(SiteIndex::kNeighbourTolerance * dnn, 2);
   const kernels::SitePairs pairs = pairs_any ? kernels::SitePairs::any : kernels::SitePairs::neighbours;
   for (int i = 0; i < f.natoms(); ++i) {
-    const Eigen::Vector3d x = fb.rot * Eigen::Vector3d(f.pos[3 * i], f.pos[3 * i + 1], f.pos[3 * i + 2]);
     double lam[3], y[3];
-    kernels::x2lamda(box, x.data(), lam);
-    for (int d = 0; d < 3; ++d)
-      if (box.periodic[d]) lam[d] = kernels::wrap_unit(lam[d]);
-    kernels::lamda2x(box, lam, y);
+    in_box(fb, &f.pos[3 * i], y, lam);
     const kernels::NearestTwo two = kernels::nearest_two_sites(g, y, kSearchCap);
     out.migrating[i] = kernels::is_migrating_at_sites(two, g.px, g.py, g.pz, nn_cut2, dre, kSearchCap, pairs);
   }

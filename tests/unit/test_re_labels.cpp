@@ -46,7 +46,7 @@ std::vector<int> brute_force(const reval::XyzFrame &f, const std::vector<double>
     for (int k = 0; k < 3; ++k) c(k, r) = f.cell[3 * r + k];
   std::vector<int> out;
   const int ns = static_cast<int>(sites.size() / 3);
-  double dnn = 1e300;
+  double dnn = 0.0;
   auto mind = [&](const Eigen::Vector3d &a, const Eigen::Vector3d &b) {
     double best = 1e300;
     for (int i = -1; i <= 1; ++i)
@@ -55,8 +55,15 @@ std::vector<int> brute_force(const reval::XyzFrame &f, const std::vector<double>
     return best;
   };
   auto site = [&](int s) { return Eigen::Vector3d(sites[3 * s], sites[3 * s + 1], sites[3 * s + 2]); };
-  for (int s = 0; s < ns; ++s)
-    for (int t = s + 1; t < ns; ++t) dnn = std::min(dnn, mind(site(s), site(t)));
+  // d_nn as compute vacancy/sites takes it: the mean over the sites of each one's nearest other site
+  double sum = 0.0;
+  for (int s = 0; s < ns; ++s) {
+    double nearest = 1e300;
+    for (int t = 0; t < ns; ++t)
+      if (t != s) nearest = std::min(nearest, mind(site(s), site(t)));
+    sum += nearest;
+  }
+  dnn = sum / ns;
   for (int i = 0; i < f.natoms(); ++i) {
     const Eigen::Vector3d x(f.pos[3 * i], f.pos[3 * i + 1], f.pos[3 * i + 2]);
     double d1 = 1e300, d2 = 1e300;
