@@ -29,10 +29,49 @@ def lammps_env():
 def paths():
     env = lammps_env()
     lmp = os.environ.get("REVAL_LMP") or env["LMP"]
-    plugin = os.environ.get("REVAL_PLUGIN", os.path.join(os.environ.get("REVAL_BUILD_DIR", os.path.join(REPO, "build")), "revalplugin.so"))
+    plugin = os.path.abspath(os.environ.get("REVAL_PLUGIN", os.path.join(os.environ.get("REVAL_BUILD_DIR", os.path.join(REPO, "build")), "revalplugin.so")))
     if not os.path.isfile(plugin):
         sys.exit(f"benchmark: {plugin} not found: run tools/build.sh first")
     return lmp, plugin, env.get("LAMMPS_POTENTIALS", "/usr/share/lammps/potentials")
+
+
+def lammps_version(lmp):
+    """The banner of lmp's LAMMPS, e.g. 'LAMMPS (4 Feb 2025)' or 'LAMMPS (29 Sep 2021 - Update 2)'."""
+    with tempfile.TemporaryDirectory(prefix="reval-bench-version-") as d:
+        p = subprocess.run([lmp, "-log", "none", "-echo", "none", "-nocite"], cwd=d, input="", capture_output=True,
+                           text=True)
+    for line in p.stdout.splitlines():
+        if line.strip().startswith("LAMMPS ("):
+            return line.strip()
+    sys.exit(f"benchmark: {lmp} does not run as LAMMPS (exit {p.returncode}):\n{(p.stdout + p.stderr)[-1500:]}")
+
+
+def check_lammps(args=()):
+    """lmp, plugin and potentials of paths(), LAMMPS' version banner, and a check that the plugin loads into
+    that lmp (with `args`, e.g. -k on t 1): REVAL_LMP names another LAMMPS (e.g. the 4 Feb 2025 build of
+    tools/check-lammps-compat.sh), and the plugin must be the one built against it (REVAL_PLUGIN); a
+    mismatch stops here with LAMMPS' message instead of failing in the first timed run.
+    Returns (lmp, plugin, potentials, version)."""
+    lmp, plugin, pots = paths()
+    version = lammps_version(lmp)
+    with tempfile.TemporaryDirectory(prefix="reval-bench-load-") as d:
+        p = subprocess.run([lmp, "-log", "none", "-echo", "none", "-nocite", *args], cwd=d,
+                           input=f"plugin load {plugin}\nplugin list\n", capture_output=True, text=True,
+                           env=dict(os.environ, OMP_NUM_THREADS="1"))
+    out = p.stdout + p.stderr
+    # LAMMPS only warns when a plugin does not load ("Open of file ... failed"): check that it registered styles
+    errors = [line for line in out.splitlines() if "ERROR" in line or ("Open of file" in line and "failed" in line)]
+    if p.returncode != 0 or errors or "snap/model" not in out:
+        sys.exit(f"benchmark: {plugin} does not load into {lmp} ({version}):\n  "
+                 + "\n  ".join(errors[:3] or [(p.stdout + p.stderr)[-800:]])
+                 + "\n  The plugin must be built against the LAMMPS it runs in: with REVAL_LMP naming another "
+                   "LAMMPS, set REVAL_PLUGIN to the revalplugin.so built against it (bench/README.md).")
+    return lmp, plugin, pots, version
+
+
+def is_lammps_2021(version):
+    """True for LAMMPS 29 Sep 2021 (the project's default build), whose snap/kk has no host-thread path."""
+    return "Sep 2021" in version
 
 
 @contextlib.contextmanager

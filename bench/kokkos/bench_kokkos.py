@@ -5,7 +5,12 @@ vacancy/sites/kk + compute re/atom/kk) versus LAMMPS' Kokkos or plain styles doi
 OMP_PROC_BIND=false), in the same runs on the same machine, alternating the variants in every round.
 
 Note: in LAMMPS 29 Sep 2021, pair_style snap/kk on a host backend (OpenMP, Serial) runs the plain PairSNAP
-code on ONE thread whatever N is (LAMMPS says so in its output); snap/model/kk uses the N threads.
+code on ONE thread whatever N is (LAMMPS says so in its output); snap/model/kk uses the N threads. Since
+late 2024 (e.g. 4 Feb 2025) snap/kk has a real host path that uses the N threads.
+
+Against another LAMMPS (e.g. 4 Feb 2025 + Kokkos 4.6, built by tools/check-lammps-compat.sh --kokkos):
+  REVAL_LMP=<its lmp> REVAL_PLUGIN=<revalplugin.so built against it> bench_kokkos.py ...  (bench/README.md)
+The LAMMPS version is printed in the header; a plugin that does not load into that lmp stops the run at once.
 
 Cases and targets (nothing asserts on time; the targets are printed next to the results):
   linear  pair_style snap/model/kk vs pair_style snap/kk, Si_Zuo_JPCA2020 linear (twojmax 8), diamond Si
@@ -247,15 +252,16 @@ def main():
     a.cells = [int(c) for c in a.cells.split(",") if c.strip()]
     os.environ["OMP_PROC_BIND"] = "false"
 
-    lmp, plugin, pots = benchlib.paths()
+    lmp, plugin, pots, version = benchlib.check_lammps(kokkos_args(threads[0]) if threads else ())
     nn_files = ("si_synthetic.nn.mliap.model", "si_synthetic.mliap.descriptor")
     with benchlib.scratch("reval-bench-kokkos-", nn_files) as workdir:
         print(f"REVAL Kokkos styles vs LAMMPS styles under -k on t N -sf kk (OpenMP, OMP_PROC_BIND=false, "
-              f"1 MPI rank): {lmp}\n  plugin {plugin}; threads {threads}; {a.rounds} round(s); SNAP: {a.steps} "
-              f"steps at 512 atoms (scaled by 512/atoms), Pair time / (atoms*steps); sites: {a.sites_steps} steps, "
-              f"(Modify time - Modify time without analysis) / (atoms*steps); medians")
-        print("  NOTE: in LAMMPS 29 Sep 2021, pair_style snap/kk on a host backend runs the plain PairSNAP code on "
-              "ONE thread whatever N is;\n        snap/model/kk and the REVAL computes /kk use the N threads.")
+              f"1 MPI rank): {version}, {lmp}\n  plugin {plugin}; threads {threads}; {a.rounds} round(s); SNAP: "
+              f"{a.steps} steps at 512 atoms (scaled by 512/atoms), Pair time / (atoms*steps); sites: {a.sites_steps} "
+              f"steps, (Modify time - Modify time without analysis) / (atoms*steps); medians")
+        if benchlib.is_lammps_2021(version):
+            print("  NOTE: in LAMMPS 29 Sep 2021, pair_style snap/kk on a host backend runs the plain PairSNAP code "
+                  "on ONE thread whatever N is;\n        snap/model/kk and the REVAL computes /kk use the N threads.")
         rows, notes = [], []
         runner = Runner(workdir, a.rounds, notes)
         for t in threads:

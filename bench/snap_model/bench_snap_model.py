@@ -30,6 +30,9 @@ speedup = built-in / REVAL; for the committee, cost = committee / single model.
 
 usage: bench_snap_model.py [--rounds R] [--steps N] [--quick] [--cases linear,quadratic,...] [--no-large]
        (--steps is for the ~512-atom systems; larger ones run N*512/atoms steps, at least 2)
+Against another LAMMPS (e.g. 4 Feb 2025, built by tools/check-lammps-compat.sh): REVAL_LMP=<its lmp>
+REVAL_PLUGIN=<revalplugin.so built against it> bench_snap_model.py ... (bench/README.md); the LAMMPS
+version is printed in the header, and a plugin that does not load into that lmp stops the run at once.
 """
 import argparse
 import os
@@ -156,11 +159,11 @@ def main():
     if unknown:
         sys.exit(f"unknown case(s) {unknown}; known: {list(CASES) + ['committee']}")
 
-    lmp, plugin, pots = benchlib.paths()
+    lmp, plugin, pots, version = benchlib.check_lammps()
     nn_files = ("si_synthetic.nn.mliap.model", "si_synthetic.mliap.descriptor")
     with benchlib.scratch("reval-bench-snap-model-", nn_files) as workdir:
         runner = Runner(workdir, a.rounds)
-        print(f"pair_style snap/model vs LAMMPS built-ins: {lmp}\n  plugin {plugin}; {a.rounds} round(s), "
+        print(f"pair_style snap/model vs LAMMPS built-ins: {version}, {lmp}\n  plugin {plugin}; {a.rounds} round(s), "
               f"{a.steps} steps at ~512 atoms (scaled by 512/atoms for larger systems); 1 MPI rank, 1 thread; "
               f"Pair time / (atoms*steps), medians")
         rows, notes = [], []

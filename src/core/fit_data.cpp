@@ -1,7 +1,9 @@
 #include "core/fit_data.h"
 
 #include "core/error.h"
+#include "core/dump_reader.h"    // parse_finite_double
 #include "core/re_labels.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -68,8 +70,11 @@ std::vector<FitConfig> load_fit_data(const FitInput &in)
         c.group = static_cast<int>(gi);
         if (in.use_energy && !c.frame.has_energy) throw Error(c.source + ": no energy= (the fit uses energies)");
         if (in.use_force && c.frame.forces.empty()) throw Error(c.source + ": no forces column (the fit uses forces)");
-        if (in.use_stress)
-          throw Error(c.source + ": stress fitting is not implemented in reval-fit yet ([CALCULATOR] stress = 0)");
+        if (in.use_stress) {
+          c.stress.assign(6, 0.0);
+          if (!frame_stress(c.frame, c.source, c.stress.data()))
+            throw Error(c.source + ": no stress= or virial= (the fit uses stresses: [CALCULATOR] stress = 1)");
+        }
         for (const std::string &e : c.frame.species)
           if (std::find(in.snap.elements.begin(), in.snap.elements.end(), e) == in.snap.elements.end())
             throw Error(c.source + ": element " + e + " is not one of the [BISPECTRUM] types");
@@ -89,6 +94,51 @@ std::vector<FitConfig> load_fit_data(const FitInput &in)
     }
   }
   return out;
+}
+
+double frame_volume(const XyzFrame &f)
+{
+  const double *h = f.cell;
+  return std::fabs(h[0] * (h[4] * h[8] - h[5] * h[7]) - h[1] * (h[3] * h[8] - h[5] * h[6]) +
+                   h[2] * (h[3] * h[7] - h[4] * h[6]));
+}
+
+bool frame_stress(const XyzFrame &f, const std::string &where, double stress[6])
+{
+  const std::string *text = nullptr;
+  std::string key;
+  for (const char *want : {"stress", "virial"}) {
+    for (const auto &kv : f.info)
+      if (text::to_lower(kv.first) == want) {
+        text = &kv.second;
+        key = kv.first;
+        break;
+      }
+    if (text) break;
+  }
+  if (!text) return false;
+  const auto w = text::words(*text);
+  if (w.size() != 9 && w.size() != 6)
+    throw Error(where + ": " + key + " must hold 9 (3 x 3) or 6 (Voigt xx yy zz yz xz xy) numbers, got " +
+                std::to_string(w.size()));
+  double v[9];
+  for (size_t k = 0; k < w.size(); ++k)
+    if (!parse_finite_double(w[k], v[k])) throw Error(where + ": " + key + " value '" + w[k] + "' is not a finite number");
+  double voigt[6];
+  if (w.size() == 9) {
+    const int idx[6] = {0, 4, 8, 5, 2, 1};
+    for (int k = 0; k < 6; ++k) voigt[k] = v[idx[k]];
+  } else {
+    for (int k = 0; k < 6; ++k) voigt[k] = v[k];
+  }
+  double scale = 1.0;
+  if (text::to_lower(key) == "virial") {
+    const double vol = frame_volume(f);
+    if (!(vol > 0.0)) throw Error(where + ": virial given but the cell has no volume");
+    scale = -1.0 / vol;
+  }
+  for (int k = 0; k < 6; ++k) stress[k] = scale * voigt[k];
+  return true;
 }
 
 std::vector<int> bootstrap_counts(int ntrain, uint64_t seed, int member)

@@ -239,13 +239,33 @@ void parse_bispectrum(Section &b, FitInput &f)
     p.wjelem.push_back(w);
     p.radelem.push_back(r);
   }
-  b.refuse("switchinnerflag", "the inner switching function is not in REVAL's SNAP engine yet");
-  b.refuse("sinner", "the inner switching function is not in REVAL's SNAP engine yet");
-  b.refuse("dinner", "the inner switching function is not in REVAL's SNAP engine yet");
+  // inner switching function (FitSNAP / LAMMPS 2022+): sinner and dinner, one value per type (Å)
+  p.switchinnerflag = b.flag("switchinnerflag", 0);
+  p.sinnerelem.clear();
+  p.dinnerelem.clear();
+  if (p.switchinnerflag) {
+    const auto si = element_list(b, "sinner", ntypes, f.path);
+    const auto di = element_list(b, "dinner", ntypes, f.path);
+    for (int k = 0; k < ntypes; ++k) {
+      double sv = 0.0, dv = 0.0;
+      if (!parse_finite_double(si[k].first, sv) || !(sv > 0.0))
+        b.fail(*si[k].second, "'" + si[k].first + "' must be a positive number (Å)");
+      if (!parse_finite_double(di[k].first, dv) || !(dv > 0.0))
+        b.fail(*di[k].second, "'" + di[k].first + "' must be a positive number (Å)");
+      p.sinnerelem.push_back(sv);
+      p.dinnerelem.push_back(dv);
+    }
+  } else {
+    for (const char *k : {"sinner", "dinner"}) {
+      if (const Entry *e = b.find(k)) b.fail(*e, "given but switchinnerflag is not 1");
+      for (int t = 1; t <= ntypes; ++t)
+        if (const Entry *e = b.find(k + std::to_string(t))) b.fail(*e, "given but switchinnerflag is not 1");
+    }
+  }
   b.refuse("bikflag", "per-atom descriptor rows are not a fitting target of reval-fit");
   b.refuse("BOLTZT", "Boltzmann weighting of energies is a FitSNAP option reval-fit does not have");
   b.finish("numTypes twojmax rcutfac rfac0 rmin0 wj radelem type (or wjK radelemK typeK) switchflag bzeroflag "
-           "chemflag bnormflag wselfallflag quadraticflag");
+           "chemflag bnormflag wselfallflag quadraticflag switchinnerflag sinner dinner");
   p.validate(f.path + ": [BISPECTRUM]");
 }
 
@@ -375,6 +395,14 @@ void parse_reval(Section &r, FitInput &f)
     }
   }
   r.finish("re_fweight re_dre re_pairs re_sites re_sites.GROUP committee committee_method seed");
+  // a relative site file is relative to the input file's folder (as dataPath)
+  const size_t slash = f.path.find_last_of('/');
+  auto resolve = [&](FitSites &s) {
+    if (s.kind == FitSites::Kind::file && !s.file.empty() && s.file.front() != '/' && slash != std::string::npos)
+      s.file = f.path.substr(0, slash + 1) + s.file;
+  };
+  resolve(f.re_sites);
+  for (auto &kv : f.re_sites_group) resolve(kv.second);
   if (f.re_fweight != 1.0) {
     bool any = f.re_sites.kind != FitSites::Kind::none;
     for (const auto &kv : f.re_sites_group) any = any || kv.second.kind != FitSites::Kind::none;

@@ -35,7 +35,8 @@ struct FitSites {
   Kind kind = Kind::none;
   std::string lattice;      ///< diamond, fcc, bcc, sc (kind lattice)
   double a = 0.0;           ///< lattice constant (Å)
-  std::string file;         ///< site file (kind file), read as compute vacancy/sites' `sites file`
+  std::string file;         ///< site file (kind file), read as compute vacancy/sites' `sites file`; a
+                            ///< relative path is taken relative to the input file's folder
 };
 
 struct FitInput {

@@ -18,8 +18,19 @@ void FitMetrics::add(const FitConfig &c, const FitPrediction &p)
   if (forces && static_cast<int>(p.forces.size()) != 3 * n)
     throw Error(c.source + ": the prediction has " + std::to_string(p.forces.size() / 3) + " forces for " +
                 std::to_string(n) + " atoms");
+  const bool stress = c.stress.size() == 6 && p.virial.size() == 6;
+  double dstress[6] = {0, 0, 0, 0, 0, 0};
+  if (stress) {
+    const double vol = frame_volume(c.frame);
+    if (!(vol > 0.0)) throw Error(c.source + ": the cell has no volume");
+    for (int k = 0; k < 6; ++k) dstress[k] = (-p.virial[k] / vol - c.stress[k]) * kFitSnapBar;
+  }
   for (FitMetricsSet *s : {&at(c.group, c.training), &at(-1, c.training)}) {
     ++s->configs;
+    if (stress) {
+      for (double d : dstress) s->stress_sq += d * d;
+      s->stress_n += 6;
+    }
     if (c.frame.has_energy) s->all.add_energy(p.energy - c.frame.energy, n);
     if (!forces) continue;
     const double fmin = s->all.settings().fmin;
@@ -29,6 +40,11 @@ void FitMetrics::add(const FitConfig &c, const FitPrediction &p)
       if (!c.re.empty() && c.re[i]) s->re.add(t);
     }
   }
+}
+
+double FitMetricsSet::stress_rmse() const
+{
+  return stress_n > 0 ? std::sqrt(stress_sq / static_cast<double>(stress_n)) : std::nan("");
 }
 
 const FitMetricsSet &FitMetrics::set(int group, bool training) const
@@ -49,9 +65,11 @@ std::string fmt(double v, const char *f = "%.4g")
 std::string FitMetrics::markdown(const std::string &title) const
 {
   using R = ForceErrorStats;
+  bool any_stress = false;
+  for (const FitMetricsSet &x : m_sets) any_stress = any_stress || x.stress_n > 0;
   std::string s = "# " + title + "\n\n## Energies and forces\n\n";
-  s += "| group | set | configs | atoms | energy RMSE (eV/atom) | force RMSE (eV/A) | force MAE (eV/A) |\n";
-  s += "|---|---|---|---|---|---|---|\n";
+  s += "| group | set | configs | atoms | energy RMSE (eV/atom) | force RMSE (eV/A) | force MAE (eV/A) |";
+  s += any_stress ? " stress RMSE (bar) |\n|---|---|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|---|---|\n";
   std::string re = "## Rare-event (migrating) atoms\n\n";
   re += "| group | set | RE atoms | force RMSE | dF > 0.5 | dtheta > 15 deg | NAC(dF) | NAC(dtheta) | P |\n";
   re += "|---|---|---|---|---|---|---|---|---|\n";
@@ -66,7 +84,7 @@ std::string FitMetrics::markdown(const std::string &title) const
       const char *set_name = training ? "training" : "testing";
       s += "| " + name + " | " + set_name + " | " + std::to_string(x.configs) + " | " + fmt(a[R::N_COUNTED], "%.0f") +
           " | " + fmt(a[R::ENERGY_RMSE_PER_ATOM]) + " | " + fmt(a[R::RMSE_COMPONENTS]) + " | " +
-          fmt(a[R::MAE_COMPONENTS]) + " |\n";
+          fmt(a[R::MAE_COMPONENTS]) + " |" + (any_stress ? " " + fmt(x.stress_rmse()) + " |" : "") + "\n";
       const auto r = x.re.results();
       if (r[R::N_COUNTED] > 0) {
         any_re = true;

@@ -38,7 +38,7 @@ class LinearFit {
   /// Folds the accumulator `other` (same n) into this one.
   void merge(const LinearFit &other);
 
-  /// The state as n(n+1)/2 + n + 3 doubles (R's upper triangle, c, residual, rows), after folding the
+  /// The state as n(n+1)/2 + n + 2 doubles (R's upper triangle, c, residual, rows), after folding the
   /// buffer; unpack() restores it. For MPI reductions (gather, then merge in rank order).
   std::vector<double> pack() const;
   static LinearFit unpack(const std::vector<double> &v, int n);

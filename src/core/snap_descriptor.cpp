@@ -98,7 +98,7 @@ void SnapParams::validate(const std::string &where) const
   if (!std::isfinite(rmin0) || rmin0 < 0.0) fail("rmin0 must be >= 0, got " + fmt_double(rmin0));
   const std::pair<const char *, int> flags[] = {{"switchflag", switchflag}, {"bzeroflag", bzeroflag},
                                                 {"chemflag", chemflag},     {"bnormflag", bnormflag},
-                                                {"wselfallflag", wselfallflag}};
+                                                {"wselfallflag", wselfallflag}, {"switchinnerflag", switchinnerflag}};
   for (const auto &f : flags)
     if (f.second != 0 && f.second != 1) fail(std::string(f.first) + " must be 0 or 1, got " + std::to_string(f.second));
   if (elements.empty()) fail("no elements are defined");
@@ -111,6 +111,18 @@ void SnapParams::validate(const std::string &where) const
     if (!std::isfinite(radelem[i]) || radelem[i] <= 0.0)
       fail("radius of element " + elements[i] + " must be positive, got " + fmt_double(radelem[i]));
     if (!std::isfinite(wjelem[i])) fail("weight of element " + elements[i] + " is not finite");
+  }
+  if (switchinnerflag) {
+    if (sinnerelem.size() != elements.size() || dinnerelem.size() != elements.size())
+      fail("switchinnerflag 1 needs one sinner and one dinner value per element (" + std::to_string(elements.size()) +
+           "), got " + std::to_string(sinnerelem.size()) + " and " + std::to_string(dinnerelem.size()));
+    for (int i = 0; i < nelements(); ++i) {
+      if (!std::isfinite(sinnerelem[i])) fail("sinner of element " + elements[i] + " is not finite");
+      if (!std::isfinite(dinnerelem[i]) || dinnerelem[i] <= 0.0)
+        fail("dinner of element " + elements[i] + " must be positive, got " + fmt_double(dinnerelem[i]));
+    }
+  } else if (!sinnerelem.empty() || !dinnerelem.empty()) {
+    fail("sinner / dinner values are given but switchinnerflag is 0 (LAMMPS rule: they need switchinnerflag 1)");
   }
   // the descriptor count must fit the int sizes of the tables (and the 10^7 bound of the file readers)
   const long long nchem = chemflag ? nelements() : 1;
@@ -140,7 +152,8 @@ std::string SnapParams::difference(const SnapParams &o) const
                                d("rfac0", rfac0, o.rfac0), d("rmin0", rmin0, o.rmin0),
                                di("switchflag", switchflag, o.switchflag), di("bzeroflag", bzeroflag, o.bzeroflag),
                                di("chemflag", chemflag, o.chemflag), di("bnormflag", bnormflag, o.bnormflag),
-                               di("wselfallflag", wselfallflag, o.wselfallflag)})
+                               di("wselfallflag", wselfallflag, o.wselfallflag),
+                               di("switchinnerflag", switchinnerflag, o.switchinnerflag)})
     if (!s.empty()) return s;
   auto list = [](const std::vector<std::string> &v) {
     std::string s;
@@ -152,6 +165,10 @@ std::string SnapParams::difference(const SnapParams &o) const
     const std::string name = "radius of " + elements[i], wname = "weight of " + elements[i];
     std::string s = d(name.c_str(), radelem[i], o.radelem[i]);
     if (s.empty()) s = d(wname.c_str(), wjelem[i], o.wjelem[i]);
+    const auto at = [i](const std::vector<double> &v) { return i < static_cast<int>(v.size()) ? v[i] : 0.0; };
+    const std::string sname = "sinner of " + elements[i], dname = "dinner of " + elements[i];
+    if (s.empty()) s = d(sname.c_str(), at(sinnerelem), at(o.sinnerelem));
+    if (s.empty()) s = d(dname.c_str(), at(dinnerelem), at(o.dinnerelem));
     if (!s.empty()) return s;
   }
   return std::string();
@@ -196,9 +213,6 @@ void SnapDescriptor::build()
         idxcg_block[(j1 * jdim + j2) * jdim + j] = off;
         for (int m1 = 0; m1 <= j1; ++m1)
           for (int m2 = 0; m2 <= j2; ++m2) m_cglist.push_back(clebsch_gordan(j1, j2, j, m1, m2));
-        m_cglist_t.resize(m_cglist.size());
-        for (int m1 = 0; m1 <= j1; ++m1)
-          for (int m2 = 0; m2 <= j2; ++m2) m_cglist_t[off + m2 * (j1 + 1) + m1] = m_cglist[off + m1 * (j2 + 1) + m2];
       }
 
   // sqrt(p/q)
@@ -297,6 +311,14 @@ void SnapDescriptor::build()
       m_orbit_start.push_back(static_cast<int>(m_orbit.size()));
     }
 
+  // inner switching parameters per element (zeros, never read, without switchinnerflag)
+  m_sinner.assign(m_params.nelements(), 0.0);
+  m_dinner.assign(m_params.nelements(), 0.0);
+  if (m_params.switchinnerflag) {
+    m_sinner = m_params.sinnerelem;
+    m_dinner = m_params.dinnerelem;
+  }
+
   kernels::SnapTablesView &v = m_view;
   v.twojmax = tj;
   v.nchannels = m_params.chemflag ? m_params.nelements() : 1;
@@ -308,6 +330,7 @@ void SnapDescriptor::build()
   v.rmin0 = m_params.rmin0;
   v.wself = wself;
   v.switchflag = m_params.switchflag;
+  v.switchinnerflag = m_params.switchinnerflag;
   v.bzeroflag = m_params.bzeroflag;
   v.bnormflag = m_params.bnormflag;
   v.wselfallflag = m_params.wselfallflag;

@@ -20,6 +20,10 @@ struct SnapParams {
   double rfac0 = 0.99363;    ///< theta0 = (r - rmin0) * rfac0 * pi / (rcut - rmin0)
   double rmin0 = 0.0;        ///< inner radius of the angular mapping and switching function (Å)
   int switchflag = 1;        ///< 1: cosine switching function between rmin0 and rcut; 0: none
+  /// 1: inner switching function (LAMMPS 2022+; not in LAMMPS 29Sep2021): the neighbour weight also
+  /// goes from 0 at sinner - dinner to 1 at sinner + dinner, sinner and dinner of a pair being the
+  /// means of its elements' sinnerelem / dinnerelem (kernels::snap_sfac_inner).
+  int switchinnerflag = 0;
   int bzeroflag = 1;         ///< 1: subtract B of an isolated atom
   int chemflag = 0;          ///< 1: explicit multi-element SNAP (B per element triple)
   int bnormflag = 0;         ///< 1: normalise Z (and bzero) by 1/(j+1) as LAMMPS does for chemflag
@@ -27,6 +31,8 @@ struct SnapParams {
   std::vector<std::string> elements;    ///< element names; the element index is the position here
   std::vector<double> radelem;          ///< per element radius (dimensionless, times rcutfac = Å)
   std::vector<double> wjelem;           ///< per element neighbour weight (dimensionless)
+  std::vector<double> sinnerelem;       ///< per element inner switching centre (Å); only with switchinnerflag, else empty
+  std::vector<double> dinnerelem;       ///< per element inner switching half width (Å, > 0); likewise
 
   int nelements() const { return static_cast<int>(elements.size()); }
   /// Pair cutoff rcut_ij (Å) as LAMMPS pair snap / pair mliap compute it.
@@ -38,7 +44,8 @@ struct SnapParams {
   /// Throws reval::Error (prefixed with `where`) if a value is out of range or the per-element
   /// lists are inconsistent: rcutfac > 0, 0 <= twojmax <= 30, 0 < rfac0 <= 1, 0 <= rmin0 < every
   /// rcut_ij, flags 0/1, at least one element, radii > 0, all values finite, unique names, at most
-  /// kMaxSnapDescriptors descriptors (chemflag with many elements).
+  /// kMaxSnapDescriptors descriptors (chemflag with many elements); with switchinnerflag one sinner
+  /// and one dinner (> 0) per element, without it none.
   void validate(const std::string &where) const;
   /// Empty if `other` defines the same descriptor (exactly equal values and element lists), else
   /// a sentence naming the first difference, e.g. "rcutfac differs: 4.9 vs 4.8".
@@ -80,13 +87,14 @@ class SnapDescriptor {
     v.idxu_block = copy(m_idxu_block, "snap:idxu_block");
     v.rootpq = copy(m_rootpq, "snap:rootpq");
     v.cglist = copy(m_cglist, "snap:cglist");
-    v.cglist_t = copy(m_cglist_t, "snap:cglist_t");
     v.zrow = copy(m_zrow, "snap:zrow");
     v.idxz = copy(m_idxz, "snap:idxz");
     v.idxb = copy(m_idxb, "snap:idxb");
     v.bzero = copy(m_bzero, "snap:bzero");
     v.beta_orbit_start = copy(m_orbit_start, "snap:orbit_start");
     v.beta_orbit = copy(m_orbit, "snap:orbit");
+    v.sinnerelem = copy(m_sinner, "snap:sinnerelem");
+    v.dinnerelem = copy(m_dinner, "snap:dinnerelem");
     return v;
   }
 
@@ -97,7 +105,6 @@ class SnapDescriptor {
   const std::vector<int> &idxu_block() const { return m_idxu_block; }
   const std::vector<double> &rootpq() const { return m_rootpq; }
   const std::vector<double> &cglist() const { return m_cglist; }
-  const std::vector<double> &cglist_t() const { return m_cglist_t; }
   const std::vector<int> &zrow() const { return m_zrow; }
   const std::vector<kernels::SnapZIndex> &idxz() const { return m_idxz; }
   const std::vector<kernels::SnapBIndex> &idxb() const { return m_idxb; }
@@ -110,12 +117,13 @@ class SnapDescriptor {
   SnapParams m_params;
   std::vector<int> m_idxu_block;
   std::vector<double> m_rootpq;
-  std::vector<double> m_cglist, m_cglist_t;
+  std::vector<double> m_cglist;
   std::vector<int> m_zrow;
   std::vector<kernels::SnapZIndex> m_idxz;
   std::vector<kernels::SnapBIndex> m_idxb;
   std::vector<double> m_bzero;
   std::vector<int> m_orbit_start, m_orbit;
+  std::vector<double> m_sinner, m_dinner;    // per element; zeros without switchinnerflag
   kernels::SnapTablesView m_view;
 };
 

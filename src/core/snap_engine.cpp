@@ -7,12 +7,52 @@
 #include "core/error.h"
 
 #include "kernels/point/snap_committee.hpp"
+#include "kernels/point/snap_dbdr.hpp"
 
 #include <algorithm>
 
 namespace reval {
 
 using namespace kernels;
+
+// The hot loops of the host engine are compiled twice, for baseline x86-64 and for AVX2 + FMA (Haswell and
+// later), and the loader picks one at run time (GCC target_clones, an ifunc): the default build stays
+// portable and modern CPUs get the wide vectors. The point kernels are inlined into each clone (flatten).
+// -DREVAL_NO_HOST_CLONES builds the baseline only.
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__NVCC__) && !defined(__CUDACC__) && defined(__x86_64__) && \
+    defined(__linux__) && !defined(REVAL_NO_HOST_CLONES)
+#define REVAL_HOST_CLONES __attribute__((target_clones("arch=x86-64-v3", "default"), flatten))
+#else
+#define REVAL_HOST_CLONES
+#endif
+
+namespace {
+
+/// Z of every channel pair (nc^2 lists of idxz_max) from the Ulisttot channels.
+REVAL_HOST_CLONES void z_all_channels(const SnapTablesView &t, const double *utot_r, const double *utot_i, double *z_r,
+                                      double *z_i)
+{
+  const int nu = t.idxu_max, nc = t.nchannels, nz = t.idxz_max;
+  for (int e1 = 0; e1 < nc; ++e1)
+    for (int e2 = 0; e2 < nc; ++e2) {
+      const double *u1r = utot_r + e1 * nu, *u1i = utot_i + e1 * nu;
+      const double *u2r = utot_r + e2 * nu, *u2i = utot_i + e2 * nu;
+      double *zr = z_r + static_cast<std::size_t>(e1 * nc + e2) * nz;
+      double *zi = z_i + static_cast<std::size_t>(e1 * nc + e2) * nz;
+      for (int row = 0; row < t.nzrows; ++row) snap_compute_z_row(t, t.zrow[row], u1r, u1i, u2r, u2i, zr, zi);
+    }
+}
+
+/// dB/dr of one neighbour (channel c): its dU (du_r/du_i: scratch of 3 idxu_max) and the layered products.
+REVAL_HOST_CLONES void dbdr_of_neighbour(const SnapTablesView &t, const SnapDbdrPlanView &plan, const SnapNeighborGeom &g,
+                                         const double *u_r, const double *u_i, int c, double *du_r, double *du_i,
+                                         const double *zmat, double *scratch, double *dbdr)
+{
+  snap_compute_du(t, g, u_r, u_i, du_r, du_i);
+  snap_dbdr_apply(t, plan, c, du_r, du_i, zmat, scratch, dbdr);
+}
+
+}    // namespace
 
 SnapEngine::SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor) : m_desc(std::move(descriptor))
 {
@@ -29,10 +69,6 @@ SnapEngine::SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor) : m_des
   m_adj_i = m_adj_r;
   m_b.assign(m_t->ncoeff, 0.0);
   m_beta.assign(m_t->ncoeff, 0.0);
-  m_dbdr_blocks.assign(3 * static_cast<std::size_t>(m_t->idxb_max), -1);
-  snap_dbdr_blocks(*m_t, m_dbdr_blocks.data());
-  for (int b : m_dbdr_blocks)
-    if (b < 0) throw Error("SnapEngine: the Z list lacks a block that dB/dr needs (inconsistent tables)");
   reserve(64);
 }
 
@@ -94,7 +130,10 @@ void SnapEngine::compute_u_and_z(int ielem, int n, const double *rij, const int 
   for (int jj = 0; jj < n; ++jj) {
     const int je = jelem[jj];
     SnapNeighborGeom &g = m_geom[jj];
-    snap_neighbor_geom(t, rij[3 * jj], rij[3 * jj + 1], rij[3 * jj + 2], p.cutoff(ielem, je), p.wjelem[je], g);
+    double sinner, dinner;
+    snap_pair_inner(t, ielem, je, sinner, dinner);
+    snap_neighbor_geom(t, rij[3 * jj], rij[3 * jj + 1], rij[3 * jj + 2], p.cutoff(ielem, je), p.wjelem[je], sinner,
+                       dinner, g);
     double *ur = m_u_r.data() + static_cast<std::size_t>(jj) * nu;
     double *ui = m_u_i.data() + static_cast<std::size_t>(jj) * nu;
     snap_compute_u(t, g, ur, ui);
@@ -102,15 +141,7 @@ void SnapEngine::compute_u_and_z(int ielem, int n, const double *rij, const int 
     snap_add_u_with(t, g.sfac, ur, ui, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu, SnapPlainAdd());
   }
   for (int c = 0; c < nc; ++c) snap_symmetrize_utot(t, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu);
-  const int nz = t.idxz_max;
-  for (int e1 = 0; e1 < nc; ++e1)
-    for (int e2 = 0; e2 < nc; ++e2) {
-      const double *u1r = m_utot_r.data() + e1 * nu, *u1i = m_utot_i.data() + e1 * nu;
-      const double *u2r = m_utot_r.data() + e2 * nu, *u2i = m_utot_i.data() + e2 * nu;
-      double *zr = m_z_r.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
-      double *zi = m_z_i.data() + static_cast<std::size_t>(e1 * nc + e2) * nz;
-      for (int row = 0; row < t.nzrows; ++row) snap_compute_z_row(t, t.zrow[row], u1r, u1i, u2r, u2i, zr, zi);
-    }
+  z_all_channels(t, m_utot_r.data(), m_utot_i.data(), m_z_r.data(), m_z_i.data());
 }
 
 void SnapEngine::compute_b(int ielem, double *B) const
@@ -184,10 +215,16 @@ void SnapEngine::bispectrum_derivatives(int ielem, int n, const double *rij, con
   compute_b(ielem, B ? B : m_b.data());
   const SnapTablesView &t = *m_t;
   const std::size_t per_neighbour = 3 * static_cast<std::size_t>(t.ncoeff);
+  if (!m_dbdr_plan) {    // built on first use (MD never needs it)
+    m_dbdr_plan = std::make_shared<const SnapDbdrPlan>(*m_desc);
+    m_zmat.assign(m_dbdr_plan->view().zmat_size, 0.0);
+    m_dbdr_scratch.assign(3 * static_cast<std::size_t>(std::max(1, m_dbdr_plan->view().max_pairs)), 0.0);
+  }
+  const SnapDbdrPlanView &plan = m_dbdr_plan->view();
+  snap_dbdr_zmat(t, plan, m_z_r.data(), m_z_i.data(), m_zmat.data());
   for_each_neighbour(n, jelem, [&](int jj, const double *ur, const double *ui, const double *, const double *) {
-    snap_compute_du(t, m_geom[jj], ur, ui, m_adj_r.data(), m_adj_i.data());
-    snap_dbdr(t, m_desc->channel(jelem[jj]), m_adj_r.data(), m_adj_i.data(), m_z_r.data(), m_z_i.data(),
-              m_dbdr_blocks.data(), dbdr + jj * per_neighbour);
+    dbdr_of_neighbour(t, plan, m_geom[jj], ur, ui, m_desc->channel(jelem[jj]), m_adj_r.data(), m_adj_i.data(),
+                      m_zmat.data(), m_dbdr_scratch.data(), dbdr + jj * per_neighbour);
   });
 }
 

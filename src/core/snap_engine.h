@@ -22,6 +22,7 @@
 /// (same E; tests/unit/test_snap_kernels.cpp shows both).
 #pragma once
 
+#include "core/snap_dbdr_plan.h"
 #include "core/snap_descriptor.h"
 #include "core/snap_models.h"
 
@@ -69,7 +70,7 @@ class SnapEngine {
   void forces_forward_du(int ielem, int n, const double *rij, const int *jelem, const double *beta, double *dedr);
 
   /// Bispectrum B_i and its derivatives with respect to the neighbour positions (what fitting needs;
-  /// LAMMPS' SNA::compute_duidrj + compute_dbidrj, point kernels snap_compute_du + snap_dbdr), from the
+  /// LAMMPS' SNA::compute_duidrj + compute_dbidrj, point kernels snap_compute_du + snap_dbdr_zmat/apply), from the
   /// same U and Z as bispectrum(). B: ncoeff values (may be null). dbdr: n x 3 x ncoeff, row-major,
   /// dbdr[(jj*3 + k)*ncoeff + c] = dB_{i,c}/dr_{j,k} with r_j the position of neighbour jj (rij = r_j - r_i
   /// varies with it); by translation invariance dB_i/dr_i = -sum_jj dB_i/dr_j. So for a linear model,
@@ -122,7 +123,8 @@ class SnapEngine {
   std::vector<double> m_b, m_beta, m_tmp;            // ncoeff scratch
   std::vector<double> m_betas, m_emem, m_mscratch;   // committee and model-kernel scratch
   std::vector<kernels::SnapModelView> m_views;       // the models' kernel views of the current call
-  std::vector<int> m_dbdr_blocks;                    // 3 idxb_max Z blocks of dB/dr (kernels::snap_dbdr_blocks)
+  std::shared_ptr<const SnapDbdrPlan> m_dbdr_plan;   // layer-grouped terms of dB/dr (first use; immutable)
+  std::vector<double> m_zmat, m_dbdr_scratch;        // the atom's dB/dr matrices; 3 x max pairs
 };
 
 }    // namespace reval

@@ -1,7 +1,8 @@
 /// @file snap_files.cpp
 /// Strict readers of SNAP / ML-IAP potential files (see snap_files.h). Formats and defaults follow
 /// LAMMPS 29Sep2021 (ML-SNAP/pair_snap.cpp read_files, ML-IAP/mliap_descriptor_snap.cpp
-/// read_paramfile, ML-IAP/mliap_model.cpp and mliap_model_nn.cpp read_coeffs); the code is REVAL's own.
+/// read_paramfile, ML-IAP/mliap_model.cpp and mliap_model_nn.cpp read_coeffs), the inner switching
+/// keywords (switchinnerflag, sinner/dinner, sinnerelems/dinnerelems) LAMMPS 4Feb2025; the code is REVAL's own.
 #include "core/snap_files.h"
 
 #include "core/error.h"
@@ -10,6 +11,7 @@
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -201,10 +203,41 @@ bool parse_snap_hyperparameter(LineReader &r, const std::string &key, const std:
     p.bnormflag = flag_value(r, key, val);
   } else if (key == "wselfallflag") {
     p.wselfallflag = flag_value(r, key, val);
+  } else if (key == "switchinnerflag") {
+    p.switchinnerflag = flag_value(r, key, val);
   } else {
     return false;
   }
   return true;
+}
+
+/// Values 1.. of a per-element inner switching line ("sinner v_1 .. v_n"): finite numbers, dinner > 0.
+std::vector<double> inner_values(LineReader &r, const std::vector<std::string> &w)
+{
+  const std::string &key = w[0];
+  const bool width = key[0] == 'd';
+  std::vector<double> v;
+  for (std::size_t k = 1; k < w.size(); ++k) {
+    v.push_back(r.number(w[k], key + " value " + std::to_string(k)));
+    if (width && v.back() <= 0.0) r.fail(key + " values must be positive (half widths, Å), got " + w[k]);
+  }
+  return v;
+}
+
+/// The LAMMPS rules of the inner switching keywords at the end of a file: switchinnerflag 1 needs
+/// both lists, the lists need switchinnerflag 1.
+void check_inner_keywords(const std::string &name, int switchinnerflag, const std::map<std::string, int> &seen,
+                          const char *skey, const char *dkey)
+{
+  const bool s = seen.count(skey) > 0, d = seen.count(dkey) > 0;
+  if (switchinnerflag && !(s && d))
+    throw Error(name + ": switchinnerflag 1 needs both " + skey + " and " + dkey + " (missing: " +
+                (s ? std::string(dkey) : d ? std::string(skey) : std::string(skey) + " and " + dkey) + ")");
+  if (!switchinnerflag && (s || d)) {
+    const char *k = s ? skey : dkey;
+    throw Error(name + ":" + std::to_string(seen.at(k)) + ": " + k +
+                " is given but switchinnerflag is not 1 (LAMMPS refuses it: add 'switchinnerflag 1' or remove it)");
+  }
 }
 
 }    // namespace
@@ -228,12 +261,18 @@ SnapParamFile parse_snapparam(std::istream &in, const std::string &name)
   std::vector<std::string> w;
   while (r.next_words(w)) {
     const std::string &key = w[0];
-    if (w.size() != 2)
-      r.fail("expected 'keyword value', found " + std::to_string(w.size()) + " words ('" +
-             LineReader::shorten(LineReader::join(w)) + "')");
     auto it = seen.find(key);
     if (it != seen.end())
       r.fail("keyword " + key + " is given twice (first on line " + std::to_string(it->second) + ")");
+    if (key == "sinner" || key == "dinner") {    // one value per element (LAMMPS 2022+)
+      if (w.size() < 2) r.fail(key + " needs one value per element of pair_coeff, found none");
+      (key == "sinner" ? p.sinner : p.dinner) = inner_values(r, w);
+      seen[key] = r.line();
+      continue;
+    }
+    if (w.size() != 2)
+      r.fail("expected 'keyword value', found " + std::to_string(w.size()) + " words ('" +
+             LineReader::shorten(LineReader::join(w)) + "')");
     const std::string &val = w[1];
     if (parse_snap_hyperparameter(r, key, val, p)) {
     } else if (key == "quadraticflag") {
@@ -243,18 +282,19 @@ SnapParamFile parse_snapparam(std::istream &in, const std::string &name)
       if (p.chunksize <= 0) r.fail("chunksize must be positive, got " + val);
     } else if (key == "parallelthresh") {
       p.parallelthresh = r.integer(val, key);
-    } else if (key == "switchinnerflag" || key == "sinner" || key == "dinner") {
-      r.fail("keyword " + key + " is not supported: LAMMPS 29Sep2021 has no inner switching function (added "
-             "in later LAMMPS versions)");
+    } else if (key == "sinnerelems" || key == "dinnerelems") {
+      r.fail("keyword " + key + " belongs to ML-IAP descriptor files; a .snapparam file names it " +
+             key.substr(0, 6));
     } else {
       r.fail("unknown keyword '" + LineReader::shorten(key) +
-             "' (LAMMPS 29Sep2021 accepts rcutfac twojmax rfac0 rmin0 switchflag bzeroflag quadraticflag chemflag "
-             "bnormflag wselfallflag chunksize parallelthresh)");
+             "' (accepted: rcutfac twojmax rfac0 rmin0 switchflag bzeroflag quadraticflag chemflag "
+             "bnormflag wselfallflag switchinnerflag sinner dinner chunksize parallelthresh)");
     }
     seen[key] = r.line();
   }
   if (!seen.count("rcutfac")) throw Error(name + ": required keyword rcutfac is missing");
   if (!seen.count("twojmax")) throw Error(name + ": required keyword twojmax is missing");
+  check_inner_keywords(name, p.switchinnerflag, seen, "sinner", "dinner");
   return p;
 }
 
@@ -345,10 +385,15 @@ SnapParams parse_mliap_descriptor(std::istream &in, const std::string &name)
     auto it = seen.find(key);
     if (it != seen.end())
       r.fail("keyword " + key + " is given twice (first on line " + std::to_string(it->second) + ")");
-    if (key == "elems" || key == "radelems" || key == "welems") {
+    if (key == "elems" || key == "radelems" || key == "welems" || key == "sinnerelems" || key == "dinnerelems") {
       if (nelems < 0) r.fail("keyword " + key + " must come after nelems (as LAMMPS requires)");
       if (static_cast<int>(w.size()) != nelems + 1)
         r.fail(key + " needs " + std::to_string(nelems) + " values (nelems), found " + std::to_string(w.size() - 1));
+      if (key == "sinnerelems" || key == "dinnerelems") {    // LAMMPS 2022+
+        (key == "sinnerelems" ? p.sinnerelem : p.dinnerelem) = inner_values(r, w);
+        seen[key] = r.line();
+        continue;
+      }
       for (int e = 0; e < nelems; ++e) {
         if (key == "elems") {
           p.elements[e] = w[e + 1];
@@ -359,6 +404,8 @@ SnapParams parse_mliap_descriptor(std::istream &in, const std::string &name)
           p.wjelem[e] = r.number(w[e + 1], "welems value " + std::to_string(e + 1));
         }
       }
+    } else if (key == "sinner" || key == "dinner") {
+      r.fail("keyword " + key + " belongs to .snapparam files; an ML-IAP descriptor file names it " + key + "elems");
     } else {
       if (w.size() != 2)
         r.fail("expected 'keyword value', found " + std::to_string(w.size()) + " words ('" +
@@ -375,14 +422,15 @@ SnapParams parse_mliap_descriptor(std::istream &in, const std::string &name)
         r.fail("keyword " + key + " belongs to an SO3 descriptor file; REVAL reads SNAP descriptors only");
       } else {
         r.fail("unknown keyword '" + LineReader::shorten(key) +
-               "' (LAMMPS 29Sep2021 accepts rcutfac twojmax nelems elems radelems welems rfac0 rmin0 switchflag "
-               "bzeroflag chemflag bnormflag wselfallflag)");
+               "' (accepted: rcutfac twojmax nelems elems radelems welems rfac0 rmin0 switchflag "
+               "bzeroflag chemflag bnormflag wselfallflag switchinnerflag sinnerelems dinnerelems)");
       }
     }
     seen[key] = r.line();
   }
   for (const char *req : {"rcutfac", "twojmax", "nelems", "elems", "radelems", "welems"})
     if (!seen.count(req)) throw Error(name + ": required keyword " + std::string(req) + " is missing");
+  check_inner_keywords(name, p.switchinnerflag, seen, "sinnerelems", "dinnerelems");
   p.validate(name);
   return p;
 }
@@ -556,7 +604,18 @@ SnapParams snap_params_from_files(const SnapParamFile &param, const SnapCoeffFil
   p.chemflag = param.chemflag;
   p.bnormflag = param.bnormflag;
   p.wselfallflag = param.wselfallflag;
+  p.switchinnerflag = param.switchinnerflag;
   if (elements.empty()) throw Error(coeff.path + ": no elements requested");
+  if (param.switchinnerflag) {
+    for (const auto *list : {&param.sinner, &param.dinner})
+      if (list->size() != elements.size())
+        throw Error(param.path + ": " + (list == &param.sinner ? "sinner" : "dinner") + " has " +
+                    std::to_string(list->size()) + " value" + (list->size() == 1 ? "" : "s") + ", but pair_coeff names " +
+                    std::to_string(elements.size()) + " distinct element" + (elements.size() == 1 ? "" : "s") +
+                    ": one value per element, in pair_coeff order (LAMMPS rule)");
+    p.sinnerelem = param.sinner;
+    p.dinnerelem = param.dinner;
+  }
   for (const auto &e : elements) {
     const SnapCoeffBlock *b = coeff.find(e);
     if (!b) {
@@ -580,6 +639,96 @@ SnapParams snap_params_from_files(const SnapParamFile &param, const SnapCoeffFil
                 ", but twojmax " + std::to_string(p.twojmax) + (p.chemflag ? " with chemflag" : "") + " in " +
                 param.path + " gives " + std::to_string(p.ncoeff()));
   return p;
+}
+
+// ---- writers (reval-fit) ----
+
+namespace {
+std::string g17w(double v)
+{
+  char b[40];
+  std::snprintf(b, sizeof b, "%.17g", v);
+  return b;
+}
+void write_comments(std::ostream &out, const std::vector<std::string> &comment)
+{
+  for (const std::string &c : comment) {
+    if (c.find('\n') != std::string::npos) throw Error("SNAP file writer: a comment line holds a newline");
+    out << "# " << c << "\n";
+  }
+}
+template <class F>
+void write_file(const std::string &path, F &&body)
+{
+  std::ofstream out(path);
+  if (!out) throw Error("cannot open '" + path + "' for writing");
+  body(out);
+  out.flush();
+  if (!out) throw Error("error writing '" + path + "'");
+}
+}    // namespace
+
+void write_snapparam(std::ostream &out, const SnapParams &params, bool quadratic, const std::vector<std::string> &comment)
+{
+  params.validate("write_snapparam");
+  write_comments(out, comment);
+  out << "rcutfac " << g17w(params.rcutfac) << "\n"
+      << "twojmax " << params.twojmax << "\n"
+      << "rfac0 " << g17w(params.rfac0) << "\n"
+      << "rmin0 " << g17w(params.rmin0) << "\n"
+      << "switchflag " << params.switchflag << "\n"
+      << "bzeroflag " << params.bzeroflag << "\n"
+      << "quadraticflag " << (quadratic ? 1 : 0) << "\n"
+      << "chemflag " << params.chemflag << "\n"
+      << "bnormflag " << params.bnormflag << "\n"
+      << "wselfallflag " << params.wselfallflag << "\n";
+  if (params.switchinnerflag) {    // LAMMPS 2022+ keywords (29Sep2021 does not read them): only when used
+    out << "switchinnerflag 1\nsinner";
+    for (double v : params.sinnerelem) out << " " << g17w(v);
+    out << "\ndinner";
+    for (double v : params.dinnerelem) out << " " << g17w(v);
+    out << "\n";
+  }
+}
+
+void write_snapparam(const std::string &path, const SnapParams &params, bool quadratic,
+                     const std::vector<std::string> &comment)
+{
+  write_file(path, [&](std::ostream &out) { write_snapparam(out, params, quadratic, comment); });
+}
+
+void write_snapcoeff(std::ostream &out, const SnapParams &params, bool quadratic, const std::vector<double> &coeffs,
+                     const std::vector<std::string> &comment)
+{
+  params.validate("write_snapcoeff");
+  const long long n = params.ncoeff();
+  const long long all = 1 + n + (quadratic ? n * (n + 1) / 2 : 0);
+  const int ne = params.nelements();
+  if (static_cast<long long>(coeffs.size()) != all * ne)
+    throw Error("write_snapcoeff: " + std::to_string(coeffs.size()) + " coefficients, expected " +
+                std::to_string(ne) + " x " + std::to_string(all));
+  for (size_t k = 0; k < coeffs.size(); ++k)
+    if (!std::isfinite(coeffs[k]))
+      throw Error("write_snapcoeff: coefficient " + std::to_string(k % all) + " of element " +
+                  params.elements[k / all] + " is not finite");
+  out << "# UNITS: metal (eV, Angstrom)\n";
+  write_comments(out, comment);
+  out << ne << " " << all << "\n";
+  for (int e = 0; e < ne; ++e) {
+    out << params.elements[e] << " " << g17w(params.radelem[e]) << " " << g17w(params.wjelem[e]) << "\n";
+    for (long long k = 0; k < all; ++k) out << g17w(coeffs[static_cast<size_t>(e * all + k)]) << "\n";
+  }
+}
+
+void write_snapcoeff(const std::string &path, const SnapParams &params, bool quadratic,
+                     const std::vector<double> &coeffs, const std::vector<std::string> &comment)
+{
+  write_file(path, [&](std::ostream &out) { write_snapcoeff(out, params, quadratic, coeffs, comment); });
+}
+
+std::string committee_member_file(const std::string &name, int m)
+{
+  return name + "_" + std::to_string(m) + ".snapcoeff";
 }
 
 }    // namespace reval

@@ -1,5 +1,6 @@
 /// @file snap_files.h
-/// Readers of the SNAP potential files LAMMPS 29Sep2021 reads: pair snap's .snapparam and .snapcoeff,
+/// Readers of the SNAP potential files LAMMPS 29Sep2021 reads (plus the inner switching keywords of
+/// LAMMPS 2022+, which REVAL's engine implements): pair snap's .snapparam and .snapcoeff,
 /// ML-IAP's SNAP descriptor file (pair mliap ... descriptor sna FILE) and ML-IAP model files (model
 /// linear / quadratic / nn FILE). They accept the files LAMMPS accepts, with the same defaults, and
 /// are stricter where LAMMPS silently misreads: every malformed input (missing or extra values, wrong
@@ -32,6 +33,9 @@ struct SnapParamFile {
   int chemflag = 0;
   int bnormflag = 0;
   int wselfallflag = 0;
+  int switchinnerflag = 0;       ///< LAMMPS 2022+ inner switching function (REVAL's engine has it in any build)
+  std::vector<double> sinner;    ///< "sinner v_1 .. v_n": one value per pair_coeff element (Å); only with switchinnerflag 1
+  std::vector<double> dinner;    ///< "dinner v_1 .. v_n" likewise (Å, > 0)
   int chunksize = 32768;         ///< accepted and ignored (Kokkos tuning in LAMMPS)
   int parallelthresh = 8192;     ///< accepted and ignored (Kokkos tuning in LAMMPS)
 };
@@ -76,8 +80,10 @@ struct MliapSimpleModelFile {
 };
 
 /// Reads a .snapparam file. Keywords (LAMMPS 29Sep2021): rcutfac, twojmax (required), rfac0, rmin0,
-/// switchflag, bzeroflag, quadraticflag, chemflag, bnormflag, wselfallflag, chunksize, parallelthresh.
-/// Later LAMMPS keywords (switchinnerflag, sinner, dinner) are rejected by name.
+/// switchflag, bzeroflag, quadraticflag, chemflag, bnormflag, wselfallflag, chunksize, parallelthresh;
+/// and those of LAMMPS 2022+ (4Feb2025): switchinnerflag, sinner, dinner (one value per element of
+/// pair_coeff, in its order: the count is checked by snap_params_from_files). As LAMMPS, switchinnerflag 1
+/// needs both sinner and dinner and they are an error without it. Any other keyword is an error.
 SnapParamFile read_snapparam(const std::string &path);
 /// The same from a stream; `name` is used in messages.
 SnapParamFile parse_snapparam(std::istream &in, const std::string &name);
@@ -88,8 +94,9 @@ SnapCoeffFile read_snapcoeff(const std::string &path);
 SnapCoeffFile parse_snapcoeff(std::istream &in, const std::string &name);
 
 /// Reads an ML-IAP SNAP descriptor file (keywords rcutfac, twojmax, nelems, elems, radelems, welems
-/// required; rfac0, rmin0, switchflag, bzeroflag, chemflag, bnormflag, wselfallflag optional) into
-/// validated SnapParams with the elements in file order.
+/// required; rfac0, rmin0, switchflag, bzeroflag, chemflag, bnormflag, wselfallflag optional; LAMMPS
+/// 2022+: switchinnerflag with sinnerelems and dinnerelems, nelems values each) into validated
+/// SnapParams with the elements in file order.
 SnapParams read_mliap_descriptor(const std::string &path);
 SnapParams parse_mliap_descriptor(std::istream &in, const std::string &name);
 
@@ -104,13 +111,43 @@ MliapSimpleModelFile parse_mliap_simple(std::istream &in, const std::string &nam
 
 /// Descriptor parameters of pair snap with the elements of `elements` (pair_coeff order: element
 /// index = position in this list, which with chemflag also orders the B channels, as in LAMMPS).
-/// Throws if an element has no block in the coefficient file, or (chemflag) if the coefficient file
-/// lists a different number of elements.
+/// Throws if an element has no block in the coefficient file, (chemflag) if the coefficient file
+/// lists a different number of elements, or (switchinnerflag) if sinner / dinner do not have one
+/// value per element of `elements` (as LAMMPS pair snap, whose element list is that of pair_coeff).
 SnapParams snap_params_from_files(const SnapParamFile &param, const SnapCoeffFile &coeff,
                                   const std::vector<std::string> &elements);
 
 /// Number of descriptors the coefficient file implies, decided as pair snap does: ncoeffall - 1
 /// without quadraticflag; with quadraticflag n such that ncoeffall = 1 + n + n(n+1)/2 (throws if none).
 int snap_ncoeff_from_file(const SnapParamFile &param, const SnapCoeffFile &coeff);
+
+// ---- writers (reval-fit) ----
+
+/// Writes a .snapparam file that LAMMPS pair snap (29Sep2021 and later) and pair_style snap/model read:
+/// rcutfac, twojmax, rfac0, rmin0, switchflag, bzeroflag, quadraticflag, chemflag, bnormflag,
+/// wselfallflag of `params`, every value explicit (%.17g: read back bitwise equal); with switchinnerflag
+/// also "switchinnerflag 1", "sinner v_1 .. v_n", "dinner v_1 .. v_n" (params.elements order, which must
+/// be the pair_coeff element order; LAMMPS 2022+ and snap/model read them, 29Sep2021 does not). `comment` lines
+/// (without '#') are written first. Throws reval::Error if the file cannot be written.
+void write_snapparam(std::ostream &out, const SnapParams &params, bool quadratic,
+                     const std::vector<std::string> &comment = {});
+void write_snapparam(const std::string &path, const SnapParams &params, bool quadratic,
+                     const std::vector<std::string> &comment = {});
+
+/// Writes a .snapcoeff file: a first comment line with the UNITS: metal tag LAMMPS checks, the
+/// `comment` lines, "nelements ncoeffall", then per element (params.elements order) "name radius
+/// weight" and its ncoeffall coefficients one per line (%.17g). `coeffs` holds nelements blocks of
+/// ncoeffall = 1 + ncoeff (+ ncoeff (ncoeff + 1) / 2 with quadratic) values in the order
+/// SnapCoeffBlock::coeffs has (beta0, linear, quadratic upper triangle). Throws reval::Error on a size
+/// mismatch or a non-finite coefficient (LAMMPS would read it as garbage) or if the file cannot be written.
+void write_snapcoeff(std::ostream &out, const SnapParams &params, bool quadratic, const std::vector<double> &coeffs,
+                     const std::vector<std::string> &comment = {});
+void write_snapcoeff(const std::string &path, const SnapParams &params, bool quadratic,
+                     const std::vector<double> &coeffs, const std::vector<std::string> &comment = {});
+
+/// File names of a committee of M members written by reval-fit for pair_style snap/model
+/// (`pair_coeff * * committee M NAME_1.snapcoeff NAME.snapparam ... NAME_M.snapcoeff NAME.snapparam El...`):
+/// NAME_m.snapcoeff, m = 1..M (1-based).
+std::string committee_member_file(const std::string &name, int m);
 
 }    // namespace reval

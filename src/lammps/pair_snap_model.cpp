@@ -206,7 +206,7 @@ std::string PairSNAPModel::describe() const
     s += reval::snap_model_kind_name(m_models.front().kind()) + " model";
   }
   s += ", " + std::to_string(m_desc->ncoeff()) + " descriptors (twojmax " + std::to_string(p.twojmax) +
-       (p.chemflag ? ", chemflag" : "") + "), elements";
+       (p.chemflag ? ", chemflag" : "") + (p.switchinnerflag ? ", inner switching" : "") + "), elements";
   for (const auto &e : p.elements) s += " " + e;
   s += ", cutoff " + fmt_g(p.max_cutoff());
   return s;
@@ -237,6 +237,21 @@ void *PairSNAPModel::extract(const char *str, int &dim)
   if (std::strcmp(str, reval_lmp::CommitteeUncertainty::kExtract) == 0) {
     dim = 0;
     return static_cast<reval_lmp::CommitteeUncertainty *>(this);
+  }
+  // element name of each type (std::vector<std::string>, [t-1] for type t, "NULL" if unhandled): fix re/harvest
+  if (std::strcmp(str, "reval:type_elements") == 0) {
+    dim = 0;
+    return static_cast<void *>(&m_spec.type_elements);
+  }
+  // the descriptor (std::shared_ptr<const reval::SnapDescriptor>) and type -> element index (std::vector<int>,
+  // index = type, -1 unhandled): fix re/harvest's novelty descriptor (the bispectrum)
+  if (std::strcmp(str, "reval:snap_descriptor") == 0) {
+    dim = 0;
+    return static_cast<void *>(&m_desc);
+  }
+  if (std::strcmp(str, "reval:type_element_index") == 0) {
+    dim = 0;
+    return static_cast<void *>(&m_map);
   }
   dim = 2;
   if (std::strcmp(str, "scale") == 0) return (void *) scale;

@@ -1,7 +1,7 @@
 // pair_style snap/model/kk equals pair_style snap/model (its CPU twin, itself tested against LAMMPS
 // pair snap / pair mliap) on every model form: energies, per-atom energies, forces, global and
 // per-atom virials, committee uncertainties; OpenMP with 1 and 2 threads, MPI np 2, newton on/off,
-// hybrid/overlay with zbl; a clear ERROR without -k on.
+// hybrid/overlay with zbl, the inner switching function (switchinnerflag); a clear ERROR without -k on.
 #include "lammps_session.h"
 #include "require_kokkos.h"
 #include "pair_test_helpers.h"
@@ -31,7 +31,16 @@ struct KkCase {
 std::vector<KkCase> kk_cases()
 {
   const std::string syn = refdata("si_synthetic.nn.mliap.model") + " " + refdata("si_synthetic.mliap.descriptor");
+  // the inner switching function (LAMMPS 2022+; synthetic Si/Ge potentials of tests/unit/refdata): the
+  // first neighbour shell of this perturbed crystal is spread over the switching regions
+  const Structure sige{"diamond 5.45", 2, 2, "", "mass 1 28.0855\nmass 2 72.63", 0.25, "set type 1 type/fraction 2 0.4 8080"};
+  const std::string inner = refdata("inner_sige.snapcoeff") + " " + refdata("inner_sige.snapparam") + " Si Ge";
+  const std::string inner_chem =
+      "linear " + refdata("inner_sige_chem.mliap.model") + " " + refdata("inner_sige_chem.mliap.descriptor") + " Si Ge";
   return {
+      {"inner switching SiGe", sige, "pair_style snap/model\npair_coeff * * " + inner},
+      {"inner switching chemflag", sige, "pair_style snap/model\npair_coeff * * " + inner_chem},
+      {"teamsize 2 inner switching chemflag", sige, "pair_style snap/model teamsize 2\npair_coeff * * " + inner_chem},
       {"Si_Zuo linear", kSi,
        "pair_style snap/model\npair_coeff * * Si_Zuo_JPCA2020.snapcoeff Si_Zuo_JPCA2020.snapparam Si"},
       {"Si_Zuo quadratic triclinic", kSiTriclinic,

@@ -2,7 +2,8 @@
 // oracles) on perturbed crystals: energy, per-atom energy, forces, global and per-atom virial, with
 // newton on and off, hybrid/overlay with zbl, chemflag, triclinic boxes; NVE trajectories and energy
 // conservation; finite-difference forces; committees (mean, sigma_E, sigma_F against separate runs of
-// the members); restarts; fix adapt scaling; every input error.
+// the members); restarts; fix adapt scaling; the inner switching function (LAMMPS 2022+) against
+// LAMMPS 4Feb2025; every input error.
 #include "lammps_session.h"
 #include "pair_test_helpers.h"
 
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -364,6 +366,117 @@ TEST(PairSnapModel, FixAdaptScale)
   EXPECT_LT(rel_diff(scaled.f, f4), 1e-12);
 }
 
+namespace {
+
+// A reference of tests/unit/refdata/inner_*.ref (written by LAMMPS 4Feb2025, generate_inner.sh): the
+// configuration as a data file, and LAMMPS' energies and forces by atom ID.
+struct InnerRef {
+  std::string data;              // LAMMPS data file text (atomic style, 2 types)
+  double energy = 0.0;
+  std::vector<double> f, pe;     // in atom ID order: fx of every atom, then fy, fz (as evaluate()); pe
+};
+
+InnerRef read_inner_ref(const std::string &path)
+{
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << path;
+  InnerRef r;
+  std::string line, box[3], atoms;
+  int n = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("energy ", 0) == 0) r.energy = std::stod(line.substr(7));
+    if (line.rfind("ITEM: NUMBER OF ATOMS", 0) == 0 && std::getline(in, line)) n = std::stoi(line);
+    if (line.rfind("ITEM: BOX BOUNDS", 0) == 0)
+      for (auto &b : box) std::getline(in, b);
+    if (line.rfind("ITEM: ATOMS id type x y z fx fy fz c_pe", 0) == 0) {
+      r.f.assign(3 * n, 0.0);
+      r.pe.assign(n, 0.0);
+      for (int a = 0; a < n && std::getline(in, line); ++a) {
+        std::istringstream ls(line);
+        long id;
+        int type;
+        double x[3], f[3], pe;
+        ls >> id >> type >> x[0] >> x[1] >> x[2] >> f[0] >> f[1] >> f[2] >> pe;
+        std::ostringstream o;
+        o.precision(17);
+        o << id << " " << type << " " << x[0] << " " << x[1] << " " << x[2] << "\n";
+        atoms += o.str();
+        for (int k = 0; k < 3; ++k) r.f[k * n + (id - 1)] = f[k];    // evaluate()'s layout: fx of all, fy, fz
+        r.pe[id - 1] = pe;
+      }
+    }
+  }
+  std::ostringstream d;
+  d << "inner switching reference (LAMMPS 4Feb2025)\n\n" << n << " atoms\n2 atom types\n\n"
+    << box[0] << " xlo xhi\n" << box[1] << " ylo yhi\n" << box[2] << " zlo zhi\n\nMasses\n\n1 28.0855\n2 72.63\n\n"
+    << "Atoms # atomic\n\n" << atoms;
+  r.data = d.str();
+  EXPECT_GT(n, 0) << path;
+  return r;
+}
+
+void read_inner_structure(LammpsSession &s, const InnerRef &ref, const std::string &newton = "on")
+{
+  std::ofstream(s.path("inner.data")) << ref.data;
+  s.commands("units metal\natom_style atomic\natom_modify map array\nboundary p p p\nnewton " + newton +
+             "\nread_data " + s.path("inner.data"));
+}
+
+struct InnerCase {
+  const char *ref;
+  std::string model;     // pair_style snap/model ...
+  std::string oracle;    // the same potential in LAMMPS' own style (2022+ only)
+};
+
+std::vector<InnerCase> inner_cases()
+{
+  const std::string snap = refdata("inner_sige.snapcoeff") + " " + refdata("inner_sige.snapparam") + " Si Ge";
+  const std::string model = refdata("inner_sige_chem.mliap.model"), desc = refdata("inner_sige_chem.mliap.descriptor");
+  return {{"inner_snap", "pair_style snap/model\npair_coeff * * " + snap, "pair_style snap\npair_coeff * * " + snap},
+          {"inner_mliap_chem", "pair_style snap/model\npair_coeff * * linear " + model + " " + desc + " Si Ge",
+           "pair_style mliap model linear " + model + " descriptor sna " + desc + "\npair_coeff * * Si Ge"}};
+}
+
+}    // namespace
+
+// The inner switching function (switchinnerflag, sinner, dinner; LAMMPS 2022+): snap/model equals LAMMPS
+// 4Feb2025's pair snap and pair mliap, frozen in tests/unit/refdata/inner_*.ref (so the check runs in any
+// LAMMPS, 29Sep2021 included, whose own pair snap refuses these files), newton on and off; and, when
+// this LAMMPS is 2022 or later, the live pair snap / pair mliap too (energy, forces, virials).
+TEST(PairSnapModel, InnerSwitchingMatchesLammps2025)
+{
+  for (const InnerCase &c : inner_cases()) {
+    SCOPED_TRACE(c.ref);
+    const InnerRef ref = read_inner_ref(refdata(std::string(c.ref) + ".ref"));
+    for (const std::string newton : {"on", "off"}) {
+      LammpsSession s;
+      read_inner_structure(s, ref, newton);
+      const Result got = evaluate(s, c.model);
+      EXPECT_NEAR(got.pe, ref.energy, 1e-10 * std::fabs(ref.energy)) << "newton " << newton;
+      EXPECT_LT(rel_diff(got.f, ref.f), 1e-10) << "newton " << newton << ": forces";
+      EXPECT_LT(rel_diff(got.eatom, ref.pe), 1e-10) << "newton " << newton << ": per-atom energies";
+      EXPECT_GT(max_abs(ref.f), 0.1);
+      if (newton == "on") {
+        EXPECT_NE(s.output().find("inner switching"), std::string::npos) << "pair_coeff's log line";
+      }
+    }
+    LammpsSession s;
+    if (lammps_version(s.lmp()) < 20220101) {    // LAMMPS 29Sep2021: pair snap has no switchinnerflag
+      std::printf("[ inner    ] %s: LAMMPS %d has no inner switching in pair snap; checked against the stored "
+                  "LAMMPS 4Feb2025 values only\n", c.ref, lammps_version(s.lmp()));
+      continue;
+    }
+    if (c.oracle.find("mliap") != std::string::npos && !lammps_has_package("ML-IAP")) continue;
+    read_inner_structure(s, ref);
+    const Result want = evaluate(s, c.oracle);
+    const Result got = evaluate(s, c.model);
+    expect_same(got, want, 1e-10, std::string(c.ref) + " against this LAMMPS' own style");
+    std::printf("[ inner    ] %s: against the live %s of LAMMPS %d: forces rel %.1e, energy %.1e\n", c.ref,
+                c.oracle.substr(11, c.oracle.find_first_of(" \n", 11) - 11).c_str(), lammps_version(s.lmp()),
+                rel_diff(got.f, want.f), std::fabs(got.pe - want.pe));
+  }
+}
+
 // Every input error stops with an ERROR naming the problem.
 TEST(PairSnapModel, InputErrors)
 {
@@ -415,6 +528,15 @@ TEST(PairSnapModel, InputErrors)
   const std::string e3 = err("pair_style snap/model\npair_coeff * * nn " + s.path("act.nn.mliap.model") + " " +
                              refdata("si_synthetic.mliap.descriptor") + " Si");
   EXPECT_NE(e3.find("swish"), std::string::npos) << e3;
+
+  // inner switching: one sinner / dinner value per pair_coeff element (LAMMPS rule), checked values
+  const std::string ic = refdata("inner_sige.snapcoeff");
+  std::ofstream(s.path("one.snapparam")) << "rcutfac 4.4\ntwojmax 6\nswitchinnerflag 1\nsinner 2.4 2.3\ndinner 0.2 0.3\n";
+  const std::string e6 = err("pair_style snap/model\npair_coeff * * " + ic + " " + s.path("one.snapparam") + " Si");
+  EXPECT_NE(e6.find("sinner has 2 values, but pair_coeff names 1 distinct element"), std::string::npos) << e6;
+  std::ofstream(s.path("zero.snapparam")) << "rcutfac 4.4\ntwojmax 6\nswitchinnerflag 1\nsinner 2.4\ndinner 0\n";
+  const std::string e7 = err("pair_style snap/model\npair_coeff * * " + ic + " " + s.path("zero.snapparam") + " Si");
+  EXPECT_NE(e7.find("zero.snapparam:5: dinner values must be positive"), std::string::npos) << e7;
 
   // compute committee/atom needs a committee
   const std::string e4 = err("pair_style snap/model\npair_coeff * * " + si + " Si\ncompute u all committee/atom\nrun 0");

@@ -174,7 +174,10 @@ TEST(FitInput, UnsupportedAndBadValuesNameTheKey)
       {edit("[REVAL]", "[REFERENCE]\npair_style = zbl 4 4.8\n[REVAL]"), "[REFERENCE]: a reference potential needs LAMMPS"},
       {edit("[REVAL]", "[EXTRAS]\ndump_descriptors = 1\n[REVAL]"), "[EXTRAS]: unknown section"},
       {edit("rfac0 = 0.99363", "rfac0 = 0.99363\nBOLTZT = 1000"), "[BISPECTRUM] BOLTZT: not supported"},
-      {edit("rfac0 = 0.99363", "rfac0 = 0.99363\nswitchinnerflag = 1"), "[BISPECTRUM] switchinnerflag: not supported"},
+      {edit("rfac0 = 0.99363", "rfac0 = 0.99363\nswitchinnerflag = 1"), "missing 'sinner' (or 'sinner1')"},
+      {edit("rfac0 = 0.99363", "rfac0 = 0.99363\nswitchinnerflag = 1\nsinner = 1.5\ndinner = 0"),
+       "[BISPECTRUM] dinner: '0' must be a positive number"},
+      {edit("rfac0 = 0.99363", "rfac0 = 0.99363\nsinner = 1.5"), "[BISPECTRUM] sinner: given but switchinnerflag is not 1"},
       {edit("rfac0 = 0.99363", "rfac0 = 0.99363\nrcutfac2 = 1"), "line 7: [BISPECTRUM] rcutfac2: unknown key"},
       {edit("twojmax = 8", "twojmax = 8.5"), "[BISPECTRUM] twojmax: '8.5' must be an integer"},
       {edit("rcutfac = 4.9", "rcutfac = -4.9"), "[BISPECTRUM] rcutfac: value -4.9 out of range"},
@@ -223,4 +226,21 @@ TEST(FitInput, BoundedIntegersRefuseDigitsAboveSmallMaxima)
   EXPECT_EQ(v, 15);
   EXPECT_TRUE(reval::parse_bounded_integer("0", 0, v));
   EXPECT_FALSE(reval::parse_bounded_integer("1", 0, v));
+}
+
+TEST(FitInput, InnerSwitchingAndSiteFilePaths)
+{
+  // FitSNAP's inner switching keys: one sinner / dinner per type (or sinnerK / dinnerK)
+  const reval::FitInput f =
+      parse(edit("rfac0 = 0.99363", "rfac0 = 0.99363\nswitchinnerflag = 1\nsinner = 1.6\ndinner1 = 0.3"));
+  EXPECT_EQ(f.snap.switchinnerflag, 1);
+  EXPECT_EQ(f.snap.sinnerelem, (std::vector<double>{1.6}));
+  EXPECT_EQ(f.snap.dinnerelem, (std::vector<double>{0.3}));
+  EXPECT_EQ(parse(kSi).snap.switchinnerflag, 0);
+  EXPECT_TRUE(parse(kSi).snap.sinnerelem.empty());
+  // a relative site file is relative to the input file's folder, an absolute one is kept
+  const reval::FitInput g = parse(edit("re_sites = lattice diamond 5.431", "re_sites = file sites.txt\n"
+                                                                          "re_sites.Vacancy = file /abs/v.txt"));
+  EXPECT_EQ(g.re_sites.file, "/data/fit/sites.txt");
+  EXPECT_EQ(g.sites_of("Vacancy").file, "/abs/v.txt");
 }

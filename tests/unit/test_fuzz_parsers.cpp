@@ -161,6 +161,9 @@ std::vector<SnapPair> snap_pairs()
   for (const auto &r : real)
     if (have(pot(r.first + ".snapcoeff")) && have(pot(r.first + ".snapparam")))
       v.push_back({r.first, slurp(pot(r.first + ".snapcoeff")), slurp(pot(r.first + ".snapparam")), r.second});
+  // inner switching (switchinnerflag, per-element sinner / dinner lines; LAMMPS 2022+)
+  v.push_back({"inner_sige", slurp(refdata("inner_sige.snapcoeff")), slurp(refdata("inner_sige.snapparam")),
+               {"Si", "Ge"}});
   return v;
 }
 
@@ -183,7 +186,10 @@ Campaign snapparam_campaign()
                 {0, "rmin0 1e308", "rcutfac 1.2\ntwojmax 2\nrmin0 1e308\n"},
                 {0, "denormal rfac0", "rcutfac 1.2\ntwojmax 2\nrfac0 1e-320\n"},
                 {0, "chunksize beyond int", "rcutfac 1.2\ntwojmax 2\nchunksize 2147483648\n"},
-                {0, "rcutfac twice", "rcutfac 1.2\ntwojmax 2\nrcutfac 1.3\n"}};
+                {0, "rcutfac twice", "rcutfac 1.2\ntwojmax 2\nrcutfac 1.3\n"},
+                {0, "inner switching, denormal dinner", "rcutfac 1.2\ntwojmax 2\nswitchinnerflag 1\nsinner 1.0\ndinner 1e-320\n"},
+                {0, "inner switching, huge sinner and dinner", "rcutfac 1.2\ntwojmax 2\nswitchinnerflag 1\nsinner 1e308\ndinner 1e308\n"},
+                {0, "inner switching, negative sinner", "rcutfac 1.2\ntwojmax 2\nswitchinnerflag 1\nsinner -1e308\ndinner 0.5\n"}};
   return c;
 }
 
@@ -220,7 +226,9 @@ std::vector<MliapPair> mliap_pairs()
       {"W quadratic", "quadratic", pot("W.quadratic.mliap.model"), pot("W.quadratic.mliap.descriptor")},
       {"Cu nn", "nn", pot("Cu.nn.mliap.model"), pot("Cu.snap.mliap.descriptor")},
       {"Ta06A nn", "nn", pot("Ta06A.nn.mliap.model"), pot("Ta06A.mliap.descriptor")},
-      {"Si synthetic nn", "nn", refdata("si_synthetic.nn.mliap.model"), refdata("si_synthetic.mliap.descriptor")}};
+      {"Si synthetic nn", "nn", refdata("si_synthetic.nn.mliap.model"), refdata("si_synthetic.mliap.descriptor")},
+      {"inner Si/Ge chemflag linear", "linear", refdata("inner_sige_chem.mliap.model"),
+       refdata("inner_sige_chem.mliap.descriptor")}};
   for (const auto &r : real)
     if (have(r[2]) && have(r[3])) v.push_back({r[0], r[1], slurp(r[2]), slurp(r[3])});
   return v;

@@ -2,7 +2,8 @@
 // SnapEngine::bispectrum_derivatives): against central differences of SnapEngine::bispectrum, against
 // the engine's tested force path (a linear model's dE_i/dr_j = sum_k beta_k dB_k/dr_j), and B against
 // bispectrum(). Settings: Si_Zuo_JPCA2020's descriptor (twojmax 8, rcutfac 4.9, rfac0 0.99363,
-// switchflag 1) and two-element descriptors at twojmax 6 (chemflag 0 and 1, bnormflag, wselfallflag).
+// switchflag 1) and two-element descriptors at twojmax 6 (chemflag 0 and 1, bnormflag, wselfallflag,
+// the inner switching function of LAMMPS 2022+: switchinnerflag with per-element sinner / dinner).
 #include "snap_test_support.h"
 
 #include "core/snap_descriptor.h"
@@ -62,13 +63,26 @@ SnapParams two_elements(int chemflag, int bnormflag, int wselfallflag)
   return p;
 }
 
+// two_elements with the inner switching function: pair regions A-A 1.6-2.4 Å, B-B 2.0-3.0 Å, A-B
+// 1.8-2.7 Å, inside the 1 Å .. 0.97 rcut shell of random_cluster (neighbours on both sides and inside)
+SnapParams two_elements_inner(int chemflag)
+{
+  SnapParams p = two_elements(chemflag, chemflag, 0);
+  p.switchinnerflag = 1;
+  p.sinnerelem = {2.0, 2.5};
+  p.dinnerelem = {0.4, 0.5};
+  return p;
+}
+
 std::vector<DerivCase> cases()
 {
   return {{"Si_Zuo-like twojmax 8", si_zuo_like(), 0},
           {"2 elements twojmax 6, chemflag 0", two_elements(0, 0, 0), 1},
           {"2 elements twojmax 6, chemflag 0, bnormflag 1", two_elements(0, 1, 0), 0},
           {"2 elements twojmax 6, chemflag 1, bnormflag 1", two_elements(1, 1, 0), 1},
-          {"2 elements twojmax 6, chemflag 1, bnormflag 0, wselfallflag 1", two_elements(1, 0, 1), 0}};
+          {"2 elements twojmax 6, chemflag 1, bnormflag 0, wselfallflag 1", two_elements(1, 0, 1), 0},
+          {"2 elements twojmax 6, chemflag 0, switchinnerflag 1", two_elements_inner(0), 0},
+          {"2 elements twojmax 6, chemflag 1, bnormflag 1, switchinnerflag 1", two_elements_inner(1), 1}};
 }
 
 // n neighbours of atom ielem, elements alternating over the descriptor's elements, each at

@@ -135,7 +135,7 @@ TEST(SnapFileErrors, SnapParam)
   expect_error(P, "rcutfac 1e999\ntwojmax 8\n", {":1:", "not a finite number"});
   expect_error(P, "rcutfac 4.9\ntwojmax 8.0\n", {":2:", "expected an integer for twojmax"});
   expect_error(P, "rcutfac 4.9\ntwojmax 8\nbzeroflag 2\n", {":3:", "bzeroflag must be 0 or 1"});
-  expect_error(P, "rcutfac 4.9\ntwojmax 8\nswitchinnerflag 1\n", {":3:", "switchinnerflag", "not supported"});
+  expect_error(P, "rcutfac 4.9\ntwojmax 8\nswitchinnerflag 1\n", {"t.snapparam", "switchinnerflag 1 needs both sinner and dinner (missing: sinner and dinner)"});
   expect_error(P, "rcutfac 4.9\n# comment\n\n", {"t.snapparam", "required keyword twojmax is missing"});
   expect_error(P, "twojmax 8\n", {"required keyword rcutfac is missing"});
   expect_error(P, "rcutfac 4.9\ntwojmax 8\nrcutfac 4.8\n", {":3:", "given twice (first on line 1)"});
@@ -146,6 +146,78 @@ TEST(SnapFileErrors, SnapParam)
   // quotes are separators as in LAMMPS
   std::istringstream q("rcutfac '4.9'\ntwojmax \"8\"\n");
   EXPECT_DOUBLE_EQ(parse_snapparam(q, "q").rcutfac, 4.9);
+}
+
+// The inner switching keywords of LAMMPS 2022+ (switchinnerflag, sinner, dinner): parsed (REVAL's engine
+// has the function whatever LAMMPS it runs in), with LAMMPS' rules and clear errors.
+TEST(SnapFileErrors, SnapParamInnerSwitching)
+{
+  const std::string base = "rcutfac 4.9\ntwojmax 8\n";
+  std::istringstream in(base + "sinner 2.45 2.25 # per element\nswitchinnerflag 1\ndinner 0.25 '0.35'\n");
+  const SnapParamFile p = parse_snapparam(in, "ok");
+  EXPECT_EQ(p.switchinnerflag, 1);
+  EXPECT_EQ(p.sinner, (std::vector<double>{2.45, 2.25}));
+  EXPECT_EQ(p.dinner, (std::vector<double>{0.25, 0.35}));
+  std::istringstream off(base + "switchinnerflag 0\n");
+  EXPECT_EQ(parse_snapparam(off, "off").switchinnerflag, 0);
+  expect_error(P, base + "switchinnerflag 1\nsinner 2.4\n", {"t.snapparam:", "needs both sinner and dinner (missing: dinner)"});
+  expect_error(P, base + "switchinnerflag 1\ndinner 0.2\n", {"needs both sinner and dinner (missing: sinner)"});
+  expect_error(P, base + "sinner 2.4\ndinner 0.2\n", {"t.snapparam:3:", "sinner is given but switchinnerflag is not 1"});
+  expect_error(P, base + "switchinnerflag 0\ndinner 0.2\n", {":4:", "dinner is given but switchinnerflag is not 1"});
+  expect_error(P, base + "switchinnerflag 2\n", {":3:", "switchinnerflag must be 0 or 1"});
+  expect_error(P, base + "switchinnerflag 1\nsinner\ndinner 0.2\n", {":4:", "sinner needs one value per element"});
+  expect_error(P, base + "switchinnerflag 1\nsinner 2.4 x\ndinner 0.2\n", {":4:", "expected a number for sinner value 2"});
+  expect_error(P, base + "switchinnerflag 1\nsinner 2.4\ndinner 0\n", {":5:", "dinner values must be positive"});
+  expect_error(P, base + "switchinnerflag 1\nsinner 2.4\ndinner -0.1\n", {":5:", "dinner values must be positive"});
+  expect_error(P, base + "switchinnerflag 1\nsinner inf\ndinner 0.1\n", {":4:", "expected a number for sinner value 1, found 'inf'"});
+  expect_error(P, base + "switchinnerflag 1\nsinner 2.4\nsinner 2.4\ndinner 0.1\n", {":5:", "sinner is given twice"});
+  expect_error(P, base + "switchinnerflag 1\nsinnerelems 2.4\n", {":4:", "belongs to ML-IAP descriptor files", "sinner"});
+  expect_error(P, base + "switchinnerflags 1\n", {":3:", "unknown keyword 'switchinnerflags'", "switchinnerflag sinner dinner"});
+
+  // one value per element of pair_coeff, in its order (the coefficient file's order does not matter)
+  std::istringstream coeff_in("2 6\nGe 0.55 0.8\n0\n1\n2\n3\n4\n5\nSi 0.5 1\n0\n1\n2\n3\n4\n5\n");
+  std::istringstream pp("rcutfac 4.9\ntwojmax 2\nbzeroflag 0\nswitchinnerflag 1\nsinner 2.45 2.25\ndinner 0.25 0.35\n");
+  const SnapParamFile param = parse_snapparam(pp, "t.snapparam");
+  const SnapCoeffFile coeff = parse_snapcoeff(coeff_in, "t.snapcoeff");
+  const SnapParams sp = snap_params_from_files(param, coeff, {"Si", "Ge"});
+  EXPECT_EQ(sp.switchinnerflag, 1);
+  EXPECT_EQ(sp.elements, (std::vector<std::string>{"Si", "Ge"}));
+  EXPECT_EQ(sp.sinnerelem, (std::vector<double>{2.45, 2.25}));
+  EXPECT_EQ(sp.dinnerelem, (std::vector<double>{0.25, 0.35}));
+  try {
+    snap_params_from_files(param, coeff, {"Si"});
+    FAIL() << "two sinner values for one pair_coeff element";
+  } catch (const Error &e) {
+    EXPECT_NE(std::string(e.what()).find("t.snapparam: sinner has 2 values, but pair_coeff names 1 distinct element"),
+              std::string::npos) << e.what();
+  }
+  // the two files in the repository (written by make_inner_potentials.py, used by the LAMMPS 4Feb2025 references)
+  const SnapPotential pot = load_snap_potential(snap_refdata_dir() + "/inner_sige.snapcoeff",
+                                                snap_refdata_dir() + "/inner_sige.snapparam", {"Si", "Ge"});
+  EXPECT_EQ(pot.params.switchinnerflag, 1);
+  EXPECT_EQ(pot.params.sinnerelem, (std::vector<double>{2.45, 2.25}));
+  EXPECT_EQ(pot.params.wjelem, (std::vector<double>{1.0, 0.8}));
+}
+
+TEST(SnapFileErrors, MliapDescriptorInnerSwitching)
+{
+  const std::string base = "rcutfac 4.9\ntwojmax 6\nnelems 2\nelems A B\nradelems 0.5 0.4\nwelems 1 0.9\n";
+  std::istringstream in(base + "switchinnerflag 1\nsinnerelems 2.0 2.5\ndinnerelems 0.4 0.5\n");
+  const SnapParams p = parse_mliap_descriptor(in, "ok");
+  EXPECT_EQ(p.switchinnerflag, 1);
+  EXPECT_EQ(p.sinnerelem, (std::vector<double>{2.0, 2.5}));
+  EXPECT_EQ(p.dinnerelem, (std::vector<double>{0.4, 0.5}));
+  expect_error(D, base + "switchinnerflag 1\nsinnerelems 2.0 2.5\n", {"t.descriptor", "needs both sinnerelems and dinnerelems (missing: dinnerelems)"});
+  expect_error(D, base + "sinnerelems 2.0 2.5\ndinnerelems 0.4 0.5\n", {":7:", "sinnerelems is given but switchinnerflag is not 1"});
+  expect_error(D, base + "switchinnerflag 1\nsinnerelems 2.0\ndinnerelems 0.4 0.5\n", {":8:", "sinnerelems needs 2 values (nelems), found 1"});
+  expect_error(D, "rcutfac 4.9\ntwojmax 6\nsinnerelems 2.0\nnelems 1\n", {":3:", "must come after nelems"});
+  expect_error(D, base + "switchinnerflag 1\nsinnerelems 2.0 2.5\ndinnerelems 0.4 0\n", {":9:", "dinnerelems values must be positive"});
+  expect_error(D, base + "switchinnerflag 1\nsinner 2.0 2.5\n", {":8:", "belongs to .snapparam files", "sinnerelems"});
+  const SnapPotential pot = load_mliap_potential("linear", snap_refdata_dir() + "/inner_sige_chem.mliap.model",
+                                                 snap_refdata_dir() + "/inner_sige_chem.mliap.descriptor");
+  EXPECT_EQ(pot.params.switchinnerflag, 1);
+  EXPECT_EQ(pot.params.chemflag, 1);
+  EXPECT_EQ(pot.params.dinnerelem, (std::vector<double>{0.25, 0.35}));
 }
 
 TEST(SnapFileErrors, SnapCoeff)

@@ -122,7 +122,7 @@ TEST(SnapKernels, URowsAreOrthonormal)
   const auto &t = d.view();
   std::vector<double> ur(t.idxu_max), ui(t.idxu_max);
   kernels::SnapNeighborGeom g;
-  kernels::snap_neighbor_geom(t, 1.1, -2.0, 0.7, 4.9, 1.0, g);
+  kernels::snap_neighbor_geom(t, 1.1, -2.0, 0.7, 4.9, 1.0, 0.0, 0.0, g);
   kernels::snap_compute_u(t, g, ur.data(), ui.data());
   for (int j = 0; j <= t.twojmax; ++j) {
     const int rows = kernels::snap_rows_needed(j);
@@ -153,7 +153,7 @@ TEST(SnapKernels, ZRowKernelEqualsElementKernel)
     kernels::snap_zero_utot(t, 0, tr.data(), ti.data());
     for (int jj = 0; jj < n; ++jj) {
       kernels::SnapNeighborGeom g;
-      kernels::snap_neighbor_geom(t, r[3 * jj], r[3 * jj + 1], r[3 * jj + 2], 4.9, 1.0, g);
+      kernels::snap_neighbor_geom(t, r[3 * jj], r[3 * jj + 1], r[3 * jj + 2], 4.9, 1.0, 0.0, 0.0, g);
       kernels::snap_compute_u(t, g, ur.data(), ui.data());
       kernels::snap_add_u_with(t, g.sfac, ur.data(), ui.data(), tr.data(), ti.data(), kernels::SnapPlainAdd());
     }

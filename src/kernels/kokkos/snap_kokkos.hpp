@@ -246,8 +246,11 @@ struct SnapAtomFunctor {
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w.ninside(ii)), [&](const int jj) {
       const int je = w.jelem(ii, jj);
       kernels::SnapNeighborGeom &g = w.geom(ii, jj);
+      double sinner, dinner;
+      kernels::snap_pair_inner(t, ie, je, sinner, dinner);
       kernels::snap_neighbor_geom(t, w.rij(ii, jj, 0), w.rij(ii, jj, 1), w.rij(ii, jj, 2),
-                                  kernels::snap_pair_cutoff(radelem(ie), radelem(je), rcutfac), wjelem(je), g);
+                                  kernels::snap_pair_cutoff(radelem(ie), radelem(je), rcutfac), wjelem(je), sinner,
+                                  dinner, g);
       double *s = a.ustore ? a.ustore + 2 * static_cast<std::size_t>(jj) * nu : &w.scr(ii, team.team_rank(), 0);
       kernels::snap_compute_u(t, g, s, s + nu);
       const int c = channel(je);
