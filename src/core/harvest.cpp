@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/frame_cell.h"
+#include "core/frame_images.h"
 
 #include <Eigen/Dense>
 
@@ -22,12 +23,6 @@ namespace {
 using Mat3 = Eigen::Matrix3d;
 using Vec3 = Eigen::Vector3d;
 
-/// Width of the cell across the plane of the two cell vectors other than d (perpendicular to that plane).
-double perpendicular_width(const Mat3 &c, int d)
-{
-  return std::fabs(c.determinant()) / c.col((d + 1) % 3).cross(c.col((d + 2) % 3)).norm();
-}
-
 /// Fractional displacement of atom i from the centre, the nearest image along periodic directions.
 Vec3 min_image_frac(const XyzFrame &w, const Mat3 &ci, const Vec3 &centre, int i)
 {
@@ -38,26 +33,12 @@ Vec3 min_image_frac(const XyzFrame &w, const Mat3 &ci, const Vec3 &centre, int i
 }
 
 /// One kept atom: index in the whole frame and its displacement from the centre.
-struct Kept {
-  int index;
-  Vec3 d;
-};
+using Kept = FrameImage;
 
-std::vector<Kept> sphere_atoms(const XyzFrame &w, const Mat3 &c, const Vec3 &centre, double r)
+std::vector<Kept> sphere_atoms(const XyzFrame &w, const Vec3 &centre, double r)
 {
-  const Mat3 ci = c.inverse();
-  int k[3];
-  for (int d = 0; d < 3; ++d) k[d] = w.pbc[d] ? static_cast<int>(std::ceil(r / perpendicular_width(c, d))) + 1 : 0;
   std::vector<Kept> out;
-  for (int i = 0; i < w.natoms(); ++i) {
-    const Vec3 f = min_image_frac(w, ci, centre, i);
-    for (int a = -k[0]; a <= k[0]; ++a)
-      for (int b = -k[1]; b <= k[1]; ++b)
-        for (int e = -k[2]; e <= k[2]; ++e) {
-          const Vec3 d = c * (f + Vec3(a, b, e));
-          if (d.norm() <= r) out.push_back({i, d});
-        }
-  }
+  images_within(w, centre, r, out);
   return out;
 }
 
@@ -66,7 +47,7 @@ std::vector<Kept> box_atoms(const XyzFrame &w, const Mat3 &c, const Vec3 &centre
   for (int d = 0; d < 3; ++d) {
     if (!w.pbc[d]) continue;
     const Vec3 n = c.col((d + 1) % 3).cross(c.col((d + 2) % 3)).normalized();
-    const double width = perpendicular_width(c, d);
+    const double width = cell_perpendicular_width(c, d);
     const double extent = l * (std::fabs(n[0]) + std::fabs(n[1]) + std::fabs(n[2]));
     if (extent > width * (1.0 + 1e-12))
       throw Error("cut-out box of side " + std::to_string(l) + " A spans " + std::to_string(extent) +
@@ -105,7 +86,7 @@ XyzFrame cut_out(const XyzFrame &whole, const double centre[3], const CutoutSpec
   if (!(vacuum >= 0.0)) throw Error("cut-out vacuum must be >= 0");
   const Mat3 c = frame_cell(whole);
   const Vec3 x0(centre[0], centre[1], centre[2]);
-  std::vector<Kept> kept = spec.kind == CutoutSpec::Kind::sphere ? sphere_atoms(whole, c, x0, spec.size)
+  std::vector<Kept> kept = spec.kind == CutoutSpec::Kind::sphere ? sphere_atoms(whole, x0, spec.size)
                                                                  : box_atoms(whole, c, x0, spec.size);
   std::stable_sort(kept.begin(), kept.end(), [](const Kept &a, const Kept &b) {
     const double na = a.d.squaredNorm(), nb = b.d.squaredNorm();
@@ -192,7 +173,10 @@ NoveltyMemory NoveltyMemory::unpack(const std::vector<double> &data)
   return m;
 }
 
-void atomic_append(const std::string &path, const std::string &text)
+namespace {
+
+/// Writes `old` (a file to copy first, or nullptr) followed by `text` to path.tmp, then renames it.
+void write_via_temporary(const std::string &path, const char *old, const std::string &text)
 {
   const std::string tmp = path + ".tmp";
   auto fail = [&](const std::string &what) {
@@ -202,7 +186,7 @@ void atomic_append(const std::string &path, const std::string &text)
   errno = 0;
   FILE *out = std::fopen(tmp.c_str(), "wb");
   if (!out) fail("cannot create " + tmp);
-  if (FILE *in = std::fopen(path.c_str(), "rb")) {
+  if (FILE *in = old ? std::fopen(old, "rb") : nullptr) {
     char buf[1 << 16];
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, in)) > 0)
@@ -224,6 +208,65 @@ void atomic_append(const std::string &path, const std::string &text)
   }
   if (std::fclose(out) != 0) fail("close failed");
   if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("rename failed");
+}
+
+}    // namespace
+
+void atomic_append(const std::string &path, const std::string &text)
+{
+  write_via_temporary(path, path.c_str(), text);
+}
+
+void atomic_write(const std::string &path, const std::string &text)
+{
+  write_via_temporary(path, nullptr, text);
+}
+
+void neighbour_distances(const XyzFrame &w, int atom, int k, double rmax, double *out)
+{
+  if (k < 1) throw Error("neighbour distances: k must be >= 1");
+  if (!(rmax > 0.0) || !std::isfinite(rmax)) throw Error("neighbour distances: rmax must be > 0");
+  if (atom < 0 || atom >= w.natoms()) throw Error("neighbour distances: no atom " + std::to_string(atom));
+  const Vec3 centre(w.pos[3 * atom], w.pos[3 * atom + 1], w.pos[3 * atom + 2]);
+  const std::vector<Kept> near = sphere_atoms(w, centre, rmax);
+  std::vector<double> r;
+  r.reserve(near.size());
+  for (const Kept &n : near) {
+    const double d = n.d.norm();
+    if (n.index == atom && d < 1e-12) continue;    // the atom itself (its periodic images count)
+    r.push_back(d);
+  }
+  const size_t m = std::min(r.size(), static_cast<size_t>(k));
+  std::partial_sort(r.begin(), r.begin() + static_cast<long>(m), r.end());
+  for (int j = 0; j < k; ++j) out[j] = static_cast<size_t>(j) < m ? r[j] : rmax;
+}
+
+std::string lammps_data_text(const XyzFrame &f, const std::vector<int> &types, int ntypes,
+                             const std::vector<double> &masses, const std::string &title, const double origin[3])
+{
+  if (static_cast<int>(types.size()) != f.natoms()) throw Error("data file: one type per atom needed");
+  if (f.cell[1] != 0.0 || f.cell[2] != 0.0 || f.cell[5] != 0.0)
+    throw Error("data file: the cell is not a LAMMPS box (a along x, b in the xy plane)");
+  if (!masses.empty() && static_cast<int>(masses.size()) != ntypes) throw Error("data file: one mass per type needed");
+  std::ostringstream o;
+  o.precision(17);
+  o << title << "\n\n" << f.natoms() << " atoms\n" << ntypes << " atom types\n\n";
+  o << origin[0] << " " << origin[0] + f.cell[0] << " xlo xhi\n";
+  o << origin[1] << " " << origin[1] + f.cell[4] << " ylo yhi\n";
+  o << origin[2] << " " << origin[2] + f.cell[8] << " zlo zhi\n";
+  if (f.cell[3] != 0.0 || f.cell[6] != 0.0 || f.cell[7] != 0.0)
+    o << f.cell[3] << " " << f.cell[6] << " " << f.cell[7] << " xy xz yz\n";
+  if (!masses.empty()) {
+    o << "\nMasses\n\n";
+    for (int t = 0; t < ntypes; ++t) o << t + 1 << " " << masses[t] << "\n";
+  }
+  o << "\nAtoms # atomic\n\n";
+  for (int i = 0; i < f.natoms(); ++i) {
+    if (types[i] < 1 || types[i] > ntypes) throw Error("data file: atom type out of range");
+    o << i + 1 << " " << types[i] << " " << f.pos[3 * i] + origin[0] << " " << f.pos[3 * i + 1] + origin[1] << " "
+      << f.pos[3 * i + 2] + origin[2] << "\n";
+  }
+  return o.str();
 }
 
 }    // namespace reval

@@ -63,4 +63,22 @@ class NoveltyMemory {
 /// when a step fails (the old file is then left as it was).
 void atomic_append(const std::string &path, const std::string &text);
 
+/// Replaces the content of the file at `path` by `text` in the same way (temporary file, flush, rename):
+/// the file is, at every moment, either the old content (or absent) or all of `text`.
+void atomic_write(const std::string &path, const std::string &text);
+
+/// Novelty descriptor of atom `atom` of a frame that needs no potential: the distances (Å) to its k
+/// nearest neighbours (periodic images included along periodic directions), sorted ascending; slots
+/// with no neighbour within `rmax` hold `rmax`. Invariant under translation, rotation and permutation,
+/// so a vibrating defect gives nearby vectors. `out` receives k values. reval::Error on k < 1 or rmax <= 0.
+void neighbour_distances(const XyzFrame &frame, int atom, int k, double rmax, double *out);
+
+/// A LAMMPS data file (atom_style atomic) of a frame: `types` (1-based, one per atom), the box from the
+/// cell (it must be a LAMMPS box: a along x, b in the xy plane, i.e. cell[1] = cell[2] = cell[5] = 0;
+/// reval::Error otherwise), positions shifted by `origin` (the box's lower corner), and a Masses
+/// section when `masses` (one per type) is not empty. `title` is the first line.
+std::string lammps_data_text(const XyzFrame &frame, const std::vector<int> &types, int ntypes,
+                             const std::vector<double> &masses, const std::string &title,
+                             const double origin[3]);
+
 }    // namespace reval

@@ -75,10 +75,11 @@ void PerAtomValue::init()
   }
 }
 
-void PerAtomValue::evaluate(std::vector<double> &out, int igroup)
+PerAtomValue::Origin PerAtomValue::prepare()
 {
   const int nlocal = atom->nlocal;
-  out.assign(atom->nmax > nlocal ? atom->nmax : nlocal, 0.0);
+  Origin s;
+  s.column = m_index;
   if (m_kind == COMPUTE) {
     const int ic = modify->find_compute(m_name);
     if (ic < 0) fail(m_text + ": compute ID '" + m_name + "' does not exist");
@@ -91,7 +92,7 @@ void PerAtomValue::evaluate(std::vector<double> &out, int igroup)
     if (nlocal > 0 && (m_index == 0 ? c->vector_atom == nullptr : c->array_atom == nullptr))
       error->one(FLERR, m_owner + ": " + m_keyword + " " + m_text + ": compute " + m_name +
                             " has no per-atom values on timestep " + std::to_string(update->ntimestep));
-    for (int i = 0; i < nlocal; ++i) out[i] = m_index == 0 ? c->vector_atom[i] : c->array_atom[i][m_index - 1];
+    s.compute = c;
   } else if (m_kind == FIX) {
     const int ifx = modify->find_fix(m_name);
     if (ifx < 0) fail(m_text + ": fix ID '" + m_name + "' does not exist");
@@ -102,6 +103,20 @@ void PerAtomValue::evaluate(std::vector<double> &out, int igroup)
     if (nlocal > 0 && (m_index == 0 ? f->vector_atom == nullptr : f->array_atom == nullptr))
       error->one(FLERR, m_owner + ": " + m_keyword + " " + m_text + ": fix " + m_name +
                             " has no per-atom values on timestep " + std::to_string(update->ntimestep));
+    s.fix = f;
+  }
+  return s;
+}
+
+void PerAtomValue::evaluate(std::vector<double> &out, int igroup)
+{
+  const int nlocal = atom->nlocal;
+  out.assign(atom->nmax > nlocal ? atom->nmax : nlocal, 0.0);
+  if (m_kind == COMPUTE) {
+    const Compute *c = prepare().compute;
+    for (int i = 0; i < nlocal; ++i) out[i] = m_index == 0 ? c->vector_atom[i] : c->array_atom[i][m_index - 1];
+  } else if (m_kind == FIX) {
+    const Fix *f = prepare().fix;
     for (int i = 0; i < nlocal; ++i) out[i] = m_index == 0 ? f->vector_atom[i] : f->array_atom[i][m_index - 1];
   } else if (m_kind == VARIABLE) {
     const int iv = input->variable->find(m_name.c_str());

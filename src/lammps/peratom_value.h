@@ -10,6 +10,11 @@
 #include <string>
 #include <vector>
 
+namespace LAMMPS_NS {
+class Compute;
+class Fix;
+}    // namespace LAMMPS_NS
+
 namespace reval_lmp {
 
 class PerAtomValue : protected LAMMPS_NS::Pointers {
@@ -21,6 +26,17 @@ class PerAtomValue : protected LAMMPS_NS::Pointers {
   void init();
   /// Fills out[i] for the nlocal owned atoms (0 where the source leaves atoms out of its group).
   void evaluate(std::vector<double> &out, int igroup);
+  /// The compute or fix whose per-atom values evaluate() reads (for c_ and f_ references; both null for
+  /// v_, d_, i_), after the same checks and invocation as evaluate() (the compute is invoked if it has
+  /// not been on this step; the fix must provide values on this step). column: 0 = per-atom vector,
+  /// else the 1-based column of the per-atom array. For readers of the values elsewhere (a /kk style
+  /// reading a /kk source's device copy).
+  struct Origin {
+    LAMMPS_NS::Compute *compute = nullptr;
+    LAMMPS_NS::Fix *fix = nullptr;
+    int column = 0;
+  };
+  Origin prepare();
   const std::string &text() const { return m_text; }
   /// Whether this is a value of the compute with this ID (c_ID or c_ID[i]).
   bool is_compute(const std::string &id) const { return m_kind == COMPUTE && m_name == id; }

@@ -9,12 +9,14 @@
 #include "compute_re_atom.h"
 #include "compute_vacancy_sites.h"
 #include "fix_force_error_report.h"
+#include "fix_re_harvest.h"
 #include "fix_re_stats.h"
 #include "pair_snap_model.h"
 #ifdef REVAL_ENABLE_KOKKOS
 #include "kokkos/compute_force_error_kokkos.h"
 #include "kokkos/compute_re_atom_kokkos.h"
 #include "kokkos/compute_vacancy_sites_kokkos.h"
+#include "kokkos/fix_re_harvest_kokkos.h"
 #include "kokkos/fix_re_stats_kokkos.h"
 #include "kokkos/pair_snap_model_kokkos.h"
 #endif
@@ -77,6 +79,8 @@ const StyleEntry kStyles[] = {
      reinterpret_cast<lammpsplugin_factory2 *>(&compute_creator<ComputeForceError>)},
     {"fix", "re/stats", "REVAL: TMSD, diffusivity with error bars, hops, interstitial-type occurrence", nullptr,
      reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStats>)},
+    {"fix", "re/harvest", "REVAL: harvest rare-event and uncertain configurations for DFT labelling", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREHarvest>)},
     {"pair", "snap/model", "REVAL: linear, quadratic and NN SNAP models and committees of them",
      reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModel>), nullptr},
 #ifdef REVAL_ENABLE_KOKKOS
@@ -104,6 +108,12 @@ const StyleEntry kStyles[] = {
      reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStatsKokkos<LMPDeviceType>>)},
     {"fix", "re/stats/kk/host", "REVAL: fix re/stats, Kokkos (host)", nullptr,
      reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREStatsKokkos<REVAL_KK_HOST>>)},
+    {"fix", "re/harvest/kk", "REVAL: fix re/harvest, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREHarvestKokkos<LMPDeviceType>>)},
+    {"fix", "re/harvest/kk/device", "REVAL: fix re/harvest, Kokkos (device)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREHarvestKokkos<LMPDeviceType>>)},
+    {"fix", "re/harvest/kk/host", "REVAL: fix re/harvest, Kokkos (host)", nullptr,
+     reinterpret_cast<lammpsplugin_factory2 *>(&fix_creator<FixREHarvestKokkos<REVAL_KK_HOST>>)},
     {"pair", "snap/model/kk", "REVAL: pair snap/model, Kokkos (device)",
      reinterpret_cast<lammpsplugin_factory1 *>(&pair_creator<PairSNAPModelKokkos<LMPDeviceType>>), nullptr},
     {"pair", "snap/model/kk/device", "REVAL: pair snap/model, Kokkos (device)",

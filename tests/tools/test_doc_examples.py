@@ -61,6 +61,8 @@ FIXTURES = {
     "compute_re_atom.rst": [(SI + SW, "fix nve all nve\nthermo_style custom step c_nmig\nrun 200 post no\n")],
     "compute_vacancy_sites.rst": [(SI + SW, "fix nve all nve\nrun 200 post no\n")],
     "fix_re_stats.rst": [(SI + SW, "fix nve all nve\nrun 200 post no\n")],
+    "fix_re_harvest.rst": [(SI + SW, "fix nve all nve\nrun 200 post no\n"),
+                           (SI + COMMITTEE, "fix nve all nve\nrun 20 post no\n")],
     "pair_snap_model.rst": [
         (SI, "fix nve all nve\nrun 10 post no\n"),
         ("units metal\natom_modify map array\nlattice fcc 3.621\nregion box block 0 3 0 3 0 3\ncreate_box 1 box\n"

@@ -18,11 +18,16 @@
 
 #include "kokkos_type.h"
 
+#include "device_peratom.h"
+
 namespace LAMMPS_NS {
 
 template <class DeviceType>
-class ComputeForceErrorKokkos : public ComputeForceError {
+class ComputeForceErrorKokkos : public ComputeForceError, public reval_lmp::DevicePerAtomArray {
  public:
+  /// The per-atom output (array_atom) as a DualView, for readers on the device (device_peratom.h).
+  DAT::tdual_float_2d &peratom_dual() override { return k_peratom; }
+
   typedef DeviceType device_type;
   typedef ArrayTypes<DeviceType> AT;
 

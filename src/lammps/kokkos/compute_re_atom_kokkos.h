@@ -14,6 +14,8 @@
 
 #include "kokkos_type.h"
 
+#include "device_peratom.h"
+
 #include "kernels/kokkos/site_kokkos.hpp"
 
 namespace LAMMPS_NS {
@@ -22,8 +24,11 @@ template <class DeviceType>
 class ComputeVacancySitesKokkos;
 
 template <class DeviceType>
-class ComputeREAtomKokkos : public ComputeREAtom {
+class ComputeREAtomKokkos : public ComputeREAtom, public reval_lmp::DevicePerAtomArray {
  public:
+  /// The per-atom output (array_atom) as a DualView, for readers on the device (device_peratom.h).
+  DAT::tdual_float_2d &peratom_dual() override { return k_array; }
+
   ComputeREAtomKokkos(class LAMMPS *, int, char **);
   ~ComputeREAtomKokkos() override;
   void init() override;

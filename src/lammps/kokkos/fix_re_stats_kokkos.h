@@ -19,13 +19,18 @@
 
 #include "kokkos_type.h"
 
+#include "device_peratom.h"
+
 #include <vector>
 
 namespace LAMMPS_NS {
 
 template <class DeviceType>
-class FixREStatsKokkos : public FixREStats {
+class FixREStatsKokkos : public FixREStats, public reval_lmp::DevicePerAtomArray {
  public:
+  /// The per-atom output (array_atom) as a DualView, for readers on the device (device_peratom.h).
+  DAT::tdual_float_2d &peratom_dual() override { return k_out; }
+
   typedef DeviceType device_type;
   typedef ArrayTypes<DeviceType> AT;
 
