@@ -276,31 +276,38 @@ TEST(KokkosReHarvestErrors, SameErrorsAndNeedsKokkosOn)
     const std::string e = s.error_of("fix h all re/harvest/kk 10 file x.xyz variable v_e");
     EXPECT_NE(e.find("fix re/harvest/kk: needs the KOKKOS package enabled: run LAMMPS with -k on"), std::string::npos) << e;
   }
+  {
+    LammpsSession s(kokkos_args(1));
+    s.commands(sys);
+    const struct {
+      const char *cmd, *msg;
+    } cases[] = {
+        {"fix h all re/harvest 10 file x.xyz bogus 1", "fix re/harvest: unknown keyword or criterion 'bogus'"},
+        {"fix h all re/harvest 10 file x.xyz variable v_e halt yes", "halt yes needs max Nmax"},
+        {"fix h all re/harvest 10 file x.xyz sigma v_a -1", "sigma threshold must be >= 0"},
+    };
+    for (const auto &c : cases) {
+      const std::string e = s.error_of(c.cmd);
+      EXPECT_NE(e.find(c.msg), std::string::npos) << c.cmd << ": " << e;
+    }
+    // errors found in init(): a missing source, a wrong style, units
+    s.command("fix h all re/harvest 10 file x.xyz migrating nope 1 species Si");
+    EXPECT_EQ(style_of(s, "h"), "re/harvest/kk");
+    std::string e = s.error_of("run 0");
+    EXPECT_NE(e.find("fix re/harvest: migrating: compute ID 'nope' does not exist"), std::string::npos) << e;
+    s.command("unfix h");
+    s.command("fix h all re/harvest 10 file x.xyz sigma c_nope 0.1 species Si");
+    e = s.error_of("run 0");
+    EXPECT_NE(e.find("compute ID 'nope' does not exist"), std::string::npos) << e;
+    s.command("unfix h");
+  }
+  // a fix whose per-atom values are not available on the check step (the same check as the CPU twin). A
+  // fresh LAMMPS (one at a time: the plugin registers its styles in one instance): this run reaches the
+  // pair style, and LAMMPS 4Feb2025's pair sw/kk is left inconsistent by the runs aborted in init above
+  // (it then asks for 300 GiB or crashes; LAMMPS does not promise a usable state after an error)
   LammpsSession s(kokkos_args(1));
   s.commands(sys);
-  const struct {
-    const char *cmd, *msg;
-  } cases[] = {
-      {"fix h all re/harvest 10 file x.xyz bogus 1", "fix re/harvest: unknown keyword or criterion 'bogus'"},
-      {"fix h all re/harvest 10 file x.xyz variable v_e halt yes", "halt yes needs max Nmax"},
-      {"fix h all re/harvest 10 file x.xyz sigma v_a -1", "sigma threshold must be >= 0"},
-  };
-  for (const auto &c : cases) {
-    const std::string e = s.error_of(c.cmd);
-    EXPECT_NE(e.find(c.msg), std::string::npos) << c.cmd << ": " << e;
-  }
-  // errors found in init(): a missing source, a wrong style, units
-  s.command("fix h all re/harvest 10 file x.xyz migrating nope 1 species Si");
-  EXPECT_EQ(style_of(s, "h"), "re/harvest/kk");
-  std::string e = s.error_of("run 0");
-  EXPECT_NE(e.find("fix re/harvest: migrating: compute ID 'nope' does not exist"), std::string::npos) << e;
-  s.command("unfix h");
-  s.command("fix h all re/harvest 10 file x.xyz sigma c_nope 0.1 species Si");
-  e = s.error_of("run 0");
-  EXPECT_NE(e.find("compute ID 'nope' does not exist"), std::string::npos) << e;
-  s.command("unfix h");
-  // a fix whose per-atom values are not available on the check step (the same check as the CPU twin)
   s.commands("compute sites all vacancy/sites\nfix st all re/stats 20 sites\nfix h all re/harvest 10 file x.xyz sigma f_st[2] 0.1 species Si");
-  e = s.error_of("run 10");
+  const std::string e = s.error_of("run 10");
   EXPECT_NE(e.find("does not provide per-atom values on timestep 10"), std::string::npos) << e;
 }

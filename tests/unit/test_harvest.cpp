@@ -2,6 +2,7 @@
 // periodic cube without duplicates), the novelty memory, and appends that are never half-written (kill test).
 #include "core/error.h"
 #include "core/harvest.h"
+#include "harvest_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -16,39 +17,23 @@
 
 namespace {
 
-constexpr double kA = 5.431;
+constexpr double kA = reval::test::kDiamondA;
 
 /// n x n x n diamond Si, forces f_i = (i, -i, 2i), an integer array "tag" = i + 1.
 reval::XyzFrame diamond(int n)
 {
-  static const double b[8][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0},
-                                 {.25, .25, .25}, {.25, .75, .75}, {.75, .25, .75}, {.75, .75, .25}};
-  reval::XyzFrame f;
-  f.cell[0] = f.cell[4] = f.cell[8] = n * kA;
-  int i = 0;
-  for (int z = 0; z < n; ++z)
-    for (int y = 0; y < n; ++y)
-      for (int x = 0; x < n; ++x)
-        for (const auto &p : b) {
-          f.species.push_back("Si");
-          f.pos.insert(f.pos.end(), {(x + p[0]) * kA, (y + p[1]) * kA, (z + p[2]) * kA});
-          f.forces.insert(f.forces.end(), {1.0 * i, -1.0 * i, 2.0 * i});
-          f.arrays["tag"].push_back(i + 1);
-          ++i;
-        }
+  reval::XyzFrame f = reval::test::diamond_frame(n);
+  for (int i = 0; i < f.natoms(); ++i) {
+    f.forces.insert(f.forces.end(), {1.0 * i, -1.0 * i, 2.0 * i});
+    f.arrays["tag"].push_back(i + 1);
+  }
   f.array_width["tag"] = 1;
   f.has_energy = true;
   f.energy = -100.0;
   return f;
 }
 
-std::string read_all(const std::string &p)
-{
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using reval::test::read_all;
 
 }    // namespace
 

@@ -3,6 +3,7 @@
 // the criteria (kernels/point/harvest.hpp).
 #include "core/error.h"
 #include "core/harvest.h"
+#include "harvest_test_support.h"
 #include "kernels/point/harvest.hpp"
 
 #include <gtest/gtest.h>
@@ -16,31 +17,9 @@
 
 namespace {
 
-constexpr double kA = 5.431;
-
-reval::XyzFrame diamond(int n)
-{
-  static const double b[8][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0},
-                                 {.25, .25, .25}, {.25, .75, .75}, {.75, .25, .75}, {.75, .75, .25}};
-  reval::XyzFrame f;
-  f.cell[0] = f.cell[4] = f.cell[8] = n * kA;
-  for (int z = 0; z < n; ++z)
-    for (int y = 0; y < n; ++y)
-      for (int x = 0; x < n; ++x)
-        for (const auto &p : b) {
-          f.species.push_back("Si");
-          f.pos.insert(f.pos.end(), {(x + p[0]) * kA, (y + p[1]) * kA, (z + p[2]) * kA});
-        }
-  return f;
-}
-
-std::string read_all(const std::string &p)
-{
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using reval::test::read_all;
+constexpr double kA = reval::test::kDiamondA;
+reval::XyzFrame diamond(int n) { return reval::test::diamond_frame(n); }
 
 }    // namespace
 
