@@ -1,5 +1,5 @@
 // Linked into the sanitized (REVAL_SANITIZE=ON) test executables that run LAMMPS in-process
-// (cmake/RevalTestHarness.cmake). OpenMPI and LAMMPS leak by design (at exit and on error paths), so
+// (cmake/RevalTestHarness.cmake) and into reval-fit when it uses MPI. OpenMPI and LAMMPS leak by design (at exit and on error paths), so
 // leak checking is off in these processes; every other ASan/UBSan check stays on and fatal. Options in
 // ASAN_OPTIONS / UBSAN_OPTIONS (tools/sanitize.sh sets log_path) are applied on top of these.
 #ifndef REVAL_ASAN_EXTRA_OPTIONS
