@@ -253,12 +253,7 @@ std::vector<XyzFrame> read_extxyz(const std::string &path)
 }
 
 namespace {
-std::string g17(double v)
-{
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
+using text::g17;
 std::string quoted(const std::string &v)
 {
   bool plain = !v.empty();

@@ -1,7 +1,8 @@
 #include "core/fit_data.h"
 
-#include "core/error.h"
 #include "core/dump_reader.h"    // parse_finite_double
+#include "core/error.h"
+#include "core/frame_cell.h"
 #include "core/re_labels.h"
 #include "core/text.h"
 
@@ -96,12 +97,7 @@ std::vector<FitConfig> load_fit_data(const FitInput &in)
   return out;
 }
 
-double frame_volume(const XyzFrame &f)
-{
-  const double *h = f.cell;
-  return std::fabs(h[0] * (h[4] * h[8] - h[5] * h[7]) - h[1] * (h[3] * h[8] - h[5] * h[6]) +
-                   h[2] * (h[3] * h[7] - h[4] * h[6]));
-}
+double frame_volume(const XyzFrame &f) { return std::fabs(frame_cell(f).determinant()); }
 
 bool frame_stress(const XyzFrame &f, const std::string &where, double stress[6])
 {

@@ -89,9 +89,8 @@ void FitDriver::accumulate(const std::vector<FitConfig> &configs, int part, int 
     m_rows.compute(f, energy ? m_a.data() : nullptr, forces ? m_a.data() + ncols : nullptr,
                    stress ? m_a.data() + vrow * ncols : nullptr, nullptr, c.source);
     if (energy) {
-      double shift = 0.0;
-      const std::vector<int> elem = frame_elements(params(), f, c.source);
-      for (int i = 0; i < n; ++i) shift += m_eshift[elem[i]];
+      double shift = 0.0;    // the beta0 column of element e's block counts its atoms
+      for (int e = 0; e < params().nelements(); ++e) shift += m_a[static_cast<size_t>(e) * block()] * m_eshift[e];
       for (int j = 0; j < ncols; ++j) m_a[j] /= n;
       m_b[0] = (f.energy - shift) / n;
       m_w[0] = w[0] * w[0];
@@ -146,8 +145,7 @@ std::vector<double> FitDriver::pack() const
 
 void FitDriver::merge_packed(const std::vector<double> &packed)
 {
-  const size_t n = static_cast<size_t>(nfitted());
-  const size_t one = n * (n + 1) / 2 + n + 2;    // LinearFit::pack()
+  const size_t one = LinearFit::packed_size(nfitted());
   if (packed.size() != one * m_fits.size())
     throw Error("FitDriver::merge_packed: " + std::to_string(packed.size()) + " values, expected " +
                 std::to_string(one * m_fits.size()) + " (a different input?)");
@@ -195,7 +193,6 @@ FitPrediction FitDriver::predict(const SnapModel &model, const XyzFrame &frame, 
   FitPrediction p;
   p.forces.assign(3 * static_cast<size_t>(n), 0.0);
   p.virial.assign(6, 0.0);
-  static const int va[6] = {0, 1, 2, 1, 0, 0}, vb[6] = {0, 1, 2, 2, 2, 1};
   m_nb.build(frame, params().max_cutoff());
   for (int i = 0; i < n; ++i) {
     frame_short_list(params(), m_nb, elem, i, m_list, m_images);
@@ -207,8 +204,8 @@ FitPrediction FitDriver::predict(const SnapModel &model, const XyzFrame &frame, 
         p.forces[3 * i + d] += m_dedr[3 * jj + d];
         p.forces[3 * j + d] -= m_dedr[3 * jj + d];
       }
-      // pair virial as LAMMPS' ev_tally_xyz(fij = dedr, -rij): W_ab -= rij_a dedr_b
-      for (int k = 0; k < 6; ++k) p.virial[k] -= m_list.rij[3 * jj + va[k]] * m_dedr[3 * jj + vb[k]];
+      // pair virial as LAMMPS' ev_tally_xyz(fij = dedr, -rij), in the rows' Voigt order: W_ab -= rij_a dedr_b
+      for (int k = 0; k < 6; ++k) p.virial[k] -= m_list.rij[3 * jj + kVirialA[k]] * m_dedr[3 * jj + kVirialB[k]];
     }
   }
   return p;

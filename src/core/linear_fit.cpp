@@ -103,7 +103,7 @@ std::vector<double> LinearFit::pack() const
   fold();
   const int n = m_n;
   std::vector<double> v;
-  v.reserve(static_cast<size_t>(n) * (n + 1) / 2 + n + 2);
+  v.reserve(packed_size(n));
   for (int i = 0; i < n; ++i)
     for (int j = i; j < n; ++j) v.push_back(m_r[static_cast<size_t>(i) * n + j]);
   v.insert(v.end(), m_c.begin(), m_c.end());
@@ -115,7 +115,7 @@ std::vector<double> LinearFit::pack() const
 LinearFit LinearFit::unpack(const std::vector<double> &v, int n)
 {
   LinearFit f(n);
-  if (v.size() != static_cast<size_t>(n) * (n + 1) / 2 + n + 2) throw Error("LinearFit::unpack: wrong size");
+  if (v.size() != packed_size(n)) throw Error("LinearFit::unpack: wrong size");
   size_t p = 0;
   for (int i = 0; i < n; ++i)
     for (int j = i; j < n; ++j) f.m_r[static_cast<size_t>(i) * n + j] = v[p++];

@@ -41,6 +41,8 @@ class LinearFit {
   /// The state as n(n+1)/2 + n + 2 doubles (R's upper triangle, c, residual, rows), after folding the
   /// buffer; unpack() restores it. For MPI reductions (gather, then merge in rank order).
   std::vector<double> pack() const;
+  /// Length of pack()'s vector for n unknowns.
+  static std::size_t packed_size(int n) { return static_cast<std::size_t>(n) * (n + 1) / 2 + n + 2; }
   static LinearFit unpack(const std::vector<double> &v, int n);
 
   /// Least-squares solution by SVD; singular values s <= rcond * s_max count as 0 (rcond < 0: n * eps

@@ -6,6 +6,7 @@
 #include "core/snap_files.h"
 
 #include "core/error.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -644,12 +645,6 @@ SnapParams snap_params_from_files(const SnapParamFile &param, const SnapCoeffFil
 // ---- writers (reval-fit) ----
 
 namespace {
-std::string g17w(double v)
-{
-  char b[40];
-  std::snprintf(b, sizeof b, "%.17g", v);
-  return b;
-}
 void write_comments(std::ostream &out, const std::vector<std::string> &comment)
 {
   for (const std::string &c : comment) {
@@ -672,10 +667,10 @@ void write_snapparam(std::ostream &out, const SnapParams &params, bool quadratic
 {
   params.validate("write_snapparam");
   write_comments(out, comment);
-  out << "rcutfac " << g17w(params.rcutfac) << "\n"
+  out << "rcutfac " << text::g17(params.rcutfac) << "\n"
       << "twojmax " << params.twojmax << "\n"
-      << "rfac0 " << g17w(params.rfac0) << "\n"
-      << "rmin0 " << g17w(params.rmin0) << "\n"
+      << "rfac0 " << text::g17(params.rfac0) << "\n"
+      << "rmin0 " << text::g17(params.rmin0) << "\n"
       << "switchflag " << params.switchflag << "\n"
       << "bzeroflag " << params.bzeroflag << "\n"
       << "quadraticflag " << (quadratic ? 1 : 0) << "\n"
@@ -684,9 +679,9 @@ void write_snapparam(std::ostream &out, const SnapParams &params, bool quadratic
       << "wselfallflag " << params.wselfallflag << "\n";
   if (params.switchinnerflag) {    // LAMMPS 2022+ keywords (29Sep2021 does not read them): only when used
     out << "switchinnerflag 1\nsinner";
-    for (double v : params.sinnerelem) out << " " << g17w(v);
+    for (double v : params.sinnerelem) out << " " << text::g17(v);
     out << "\ndinner";
-    for (double v : params.dinnerelem) out << " " << g17w(v);
+    for (double v : params.dinnerelem) out << " " << text::g17(v);
     out << "\n";
   }
 }
@@ -715,8 +710,8 @@ void write_snapcoeff(std::ostream &out, const SnapParams &params, bool quadratic
   write_comments(out, comment);
   out << ne << " " << all << "\n";
   for (int e = 0; e < ne; ++e) {
-    out << params.elements[e] << " " << g17w(params.radelem[e]) << " " << g17w(params.wjelem[e]) << "\n";
-    for (long long k = 0; k < all; ++k) out << g17w(coeffs[static_cast<size_t>(e * all + k)]) << "\n";
+    out << params.elements[e] << " " << text::g17(params.radelem[e]) << " " << text::g17(params.wjelem[e]) << "\n";
+    for (long long k = 0; k < all; ++k) out << text::g17(coeffs[static_cast<size_t>(e * all + k)]) << "\n";
   }
 }
 

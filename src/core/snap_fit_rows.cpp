@@ -63,8 +63,6 @@ void SnapFitRows::compute(const XyzFrame &frame, double *energy, double *forces,
   if (virial) std::fill(virial, virial + 6 * static_cast<size_t>(ncols), 0.0);
   const bool derivatives = forces || virial;
   m_nb.build(frame, m_desc->params().max_cutoff());
-  // Voigt pairs (a, b) of compute snap: xx yy zz yz xz xy
-  static constexpr int va[6] = {0, 1, 2, 1, 0, 0}, vb[6] = {0, 1, 2, 2, 2, 1};
 
   for (int i = 0; i < natoms; ++i) {
     frame_short_list(m_desc->params(), m_nb, elem, i, m_list, m_images);
@@ -125,9 +123,9 @@ void SnapFitRows::compute(const XyzFrame &frame, double *energy, double *forces,
       if (virial) {
         const double *r = &m_list.rij[3 * static_cast<size_t>(jj)];
         for (int v = 0; v < 6; ++v) {
-          const double *dd = &m_dd[static_cast<size_t>(vb[v]) * blk];
+          const double *dd = &m_dd[static_cast<size_t>(kVirialB[v]) * blk];
           double *w = virial + static_cast<size_t>(v) * ncols + off;
-          const double ra = r[va[v]];
+          const double ra = r[kVirialA[v]];
           for (int c = 1; c < blk; ++c) w[c] -= ra * dd[c];
         }
       }

@@ -29,6 +29,11 @@
 
 namespace reval {
 
+/// Voigt components of the virial rows (compute snap's order xx, yy, zz, yz, xz, xy): component v is
+/// W_ab with a = kVirialA[v], b = kVirialB[v].
+inline constexpr int kVirialA[6] = {0, 1, 2, 1, 0, 0};
+inline constexpr int kVirialB[6] = {0, 1, 2, 2, 2, 1};
+
 class SnapFitRows {
  public:
   /// quadratic: add the quadratic columns (quadraticflag 1).

@@ -3,10 +3,19 @@
 #pragma once
 
 #include <cctype>
+#include <cstdio>
 #include <string>
 #include <vector>
 
 namespace reval::text {
+
+/// v with 17 significant digits (%.17g): read back, it is bitwise the same double.
+inline std::string g17(double v)
+{
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
 
 /// Whitespace-separated words of s (spaces, tabs, carriage returns, ...).
 inline std::vector<std::string> words(const std::string &s)

@@ -22,6 +22,7 @@
 #include "core/frame_images.h"
 #include "core/snap_descriptor.h"
 #include "core/snap_engine.h"
+#include "core/snap_fit_rows.h"    // frame_short_list
 
 #include "atom.h"
 #include "comm.h"
@@ -361,30 +362,31 @@ void FixREHarvest::setup_descriptor()
   }
 }
 
-void FixREHarvest::descriptor(const reval::XyzFrame &w, const std::vector<int> &types, int k, double *out)
+void FixREHarvest::descriptors(const reval::XyzFrame &w, const std::vector<int> &types, const std::vector<int> &atoms,
+                               double *out)
 {
   if (!m_engine) {
-    reval::neighbour_distances(w, k, kNoveltyDim, kNoveltyRmax, out);
+    for (size_t t = 0; t < atoms.size(); ++t)
+      reval::neighbour_distances(w, atoms[t], kNoveltyDim, kNoveltyRmax, out + t * m_desc_dim);
     return;
   }
+  // the SNAP bispectrum of each atom from the same short lists as reval-fit's rows (kernels::snap_short_list
+  // on the frame's periodic images); atoms of types the pair does not handle have element -1
   const reval::SnapParams &p = m_desc->params();
-  const int ie = types[k] < static_cast<int>(m_elem_of_type.size()) ? m_elem_of_type[types[k]] : -1;
-  std::fill(out, out + m_desc_dim, 0.0);
-  if (ie < 0) return;    // a type the pair does not handle: no environment
-  double rmax = 0.0;
-  for (int j = 0; j < p.nelements(); ++j) rmax = std::max(rmax, p.cutoff(ie, j));
-  std::vector<reval::FrameImage> near;
-  reval::images_within(w, Eigen::Vector3d(w.pos[3 * k], w.pos[3 * k + 1], w.pos[3 * k + 2]), rmax, near);
-  std::vector<double> rij;
-  std::vector<int> jelem;
-  for (const auto &n : near) {
-    const int je = types[n.index] < static_cast<int>(m_elem_of_type.size()) ? m_elem_of_type[types[n.index]] : -1;
-    const double r2 = n.d.squaredNorm(), rc = je >= 0 ? p.cutoff(ie, je) : 0.0;
-    if (je < 0 || r2 <= 1e-20 || r2 >= rc * rc) continue;
-    for (int d = 0; d < 3; ++d) rij.push_back(n.d[d]);
-    jelem.push_back(je);
+  std::vector<int> elem(w.natoms());
+  for (int i = 0; i < w.natoms(); ++i)
+    elem[i] = types[i] < static_cast<int>(m_elem_of_type.size()) ? m_elem_of_type[types[i]] : -1;
+  reval::FrameNeighbours nb;
+  nb.build(w, p.max_cutoff());
+  reval::SnapShortList list;
+  std::vector<reval::FrameImage> scratch;
+  for (size_t t = 0; t < atoms.size(); ++t) {
+    double *o = out + t * m_desc_dim;
+    std::fill(o, o + m_desc_dim, 0.0);
+    if (elem[atoms[t]] < 0) continue;    // a type the pair does not handle: no environment
+    reval::frame_short_list(p, nb, elem, atoms[t], list, scratch);
+    m_engine->bispectrum(elem[atoms[t]], list.n, list.rij.data(), list.jelem.data(), o);
   }
-  m_engine->bispectrum(ie, static_cast<int>(jelem.size()), rij.data(), jelem.data(), out);
 }
 
 bigint FixREHarvest::next_check() const
@@ -570,7 +572,7 @@ bool FixREHarvest::harvest(int bits)
       // novelty: descriptors of the trigger atoms (frames of frame criteria only have none: always novel)
       std::vector<double> desc(trigger.size() * m_desc_dim);
       if (m_set.novelty >= 0 && !trigger.empty()) {
-        for (size_t t = 0; t < trigger.size(); ++t) descriptor(w, types, trigger[t], &desc[t * m_desc_dim]);
+        descriptors(w, types, trigger, desc.data());
         novel = m_memory.size() == 0 || m_memory.is_novel(desc.data(), static_cast<int>(trigger.size()));
       }
       if (novel) {

@@ -100,8 +100,10 @@ class FixREHarvest : public Fix {
   /// The novelty descriptor to use (SNAP bispectrum of pair snap/model, or neighbour distances) and the
   /// memory's dimension; called in init().
   void setup_descriptor();
-  /// Novelty descriptor of atom k of the gathered frame (`types`: its atom types) into out.
-  void descriptor(const reval::XyzFrame &w, const std::vector<int> &types, int k, double *out);
+  /// Novelty descriptors of the atoms `atoms` of the gathered frame (`types`: its atom types) into out
+  /// (atoms.size() x the memory's dimension).
+  void descriptors(const reval::XyzFrame &w, const std::vector<int> &types, const std::vector<int> &atoms,
+                   double *out);
   bigint next_check() const;
   /// Makes the computes this fix reads (thermo_pe, the criteria's computes) evaluate on `step`.
   void schedule_computes(bigint step);

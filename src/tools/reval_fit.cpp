@@ -15,6 +15,7 @@
 #include "core/fit_input.h"
 #include "core/fit_metrics.h"
 #include "core/snap_files.h"
+#include "core/text.h"
 #include "core/version.h"
 
 #ifdef REVAL_FIT_WITH_MPI
@@ -64,12 +65,7 @@ const char *kUsage =
     "also POTENTIAL_1.snapcoeff .. POTENTIAL_M.snapcoeff, and the metrics markdown ([OUTFILE] metrics).\n"
     "Run under mpirun -np N to split the configurations over N ranks (same result).\n";
 
-std::string g17(double v)
-{
-  char b[40];
-  std::snprintf(b, sizeof b, "%.17g", v);
-  return b;
-}
+using text::g17;
 std::string fmt(const char *f, double v)
 {
   char b[64];
