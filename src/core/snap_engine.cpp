@@ -1,10 +1,13 @@
 /// @file snap_engine.cpp
-/// Serial SNAP driver: loops over the point kernels of kernels/point/snap_kernels.hpp.
-/// Per atom: U of every neighbour (stored), Ulisttot, the whole Z list once, B from Z, beta from the
-/// model, Y from the stored Z (no second Z pass as in LAMMPS' compute_yi), then dE_i/dr_j per neighbour.
+/// Serial SNAP driver: loops over the point kernels of kernels/point/snap_kernels.hpp and, for U, Z, Y and
+/// dE/dr, over their host SIMD variants (core/snap_host_simd.h: same tables, same quantities; the portable
+/// kernels remain what the Kokkos functors run). Per atom: U of every neighbour (kNbLanes at a time, stored),
+/// Ulisttot, the whole Z list once, B from Z, beta from the model, Y from the stored Z (no second Z pass as in
+/// LAMMPS' compute_yi), then dE_i/dr_j (kNbLanes neighbours at a time).
 #include "core/snap_engine.h"
 
 #include "core/error.h"
+#include "core/snap_host_simd.h"
 
 #include "kernels/point/snap_committee.hpp"
 #include "kernels/point/snap_dbdr.hpp"
@@ -15,32 +18,21 @@ namespace reval {
 
 using namespace kernels;
 
-// The hot loops of the host engine are compiled twice, for baseline x86-64 and for AVX2 + FMA (Haswell and
-// later), and the loader picks one at run time (GCC target_clones, an ifunc): the default build stays
-// portable and modern CPUs get the wide vectors. The point kernels are inlined into each clone (flatten).
-// -DREVAL_NO_HOST_CLONES builds the baseline only.
-#if defined(__GNUC__) && !defined(__clang__) && !defined(__NVCC__) && !defined(__CUDACC__) && defined(__x86_64__) && \
-    defined(__linux__) && !defined(REVAL_NO_HOST_CLONES)
-#define REVAL_HOST_CLONES __attribute__((target_clones("arch=x86-64-v3", "default"), flatten))
-#else
-#define REVAL_HOST_CLONES
-#endif
+// REVAL_HOST_CLONES (core/snap_host_simd.h): dbdr_of_neighbour is compiled for baseline x86-64 and AVX2 + FMA.
+
+static_assert(SnapEngine::kUtotPadValue == SnapHostZPlan::kUPad, "Ulisttot padding of the host Z kernel");
 
 namespace {
 
-/// Z of every channel pair (nc^2 lists of idxz_max) from the Ulisttot channels.
-REVAL_HOST_CLONES void z_all_channels(const SnapTablesView &t, const double *utot_r, const double *utot_i, double *z_r,
-                                      double *z_i)
+/// Z of every channel pair (nc^2 lists of idxz_max) from the Ulisttot channels (host SIMD kernel).
+void z_all_channels(const SnapTablesView &t, const SnapHostZPlan &plan, const double *utot_r, const double *utot_i,
+                    double *z_r, double *z_i)
 {
   const int nu = t.idxu_max, nc = t.nchannels, nz = t.idxz_max;
   for (int e1 = 0; e1 < nc; ++e1)
-    for (int e2 = 0; e2 < nc; ++e2) {
-      const double *u1r = utot_r + e1 * nu, *u1i = utot_i + e1 * nu;
-      const double *u2r = utot_r + e2 * nu, *u2i = utot_i + e2 * nu;
-      double *zr = z_r + static_cast<std::size_t>(e1 * nc + e2) * nz;
-      double *zi = z_i + static_cast<std::size_t>(e1 * nc + e2) * nz;
-      for (int row = 0; row < t.nzrows; ++row) snap_compute_z_row(t, t.zrow[row], u1r, u1i, u2r, u2i, zr, zi);
-    }
+    for (int e2 = 0; e2 < nc; ++e2)
+      plan.z_list(utot_r + e1 * nu, utot_i + e1 * nu, utot_r + e2 * nu, utot_i + e2 * nu,
+                  z_r + static_cast<std::size_t>(e1 * nc + e2) * nz, z_i + static_cast<std::size_t>(e1 * nc + e2) * nz);
 }
 
 /// dB/dr of one neighbour (channel c): its dU (du_r/du_i: scratch of 3 idxu_max) and the layered products.
@@ -59,12 +51,17 @@ SnapEngine::SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor) : m_des
   if (!m_desc) throw Error("SnapEngine: no descriptor");
   m_t = &m_desc->view();
   const int nc = m_t->nchannels;
-  m_utot_r.assign(static_cast<std::size_t>(nc) * m_t->idxu_max, 0.0);
+  m_zplan = std::make_shared<const SnapHostZPlan>(*m_t);
+  m_utot_r.assign(m_zplan->padded_size(nc), 0.0);    // zero pads around the channels (SnapHostZPlan::kUPad)
   m_utot_i = m_utot_r;
-  m_y_r = m_utot_r;
-  m_y_i = m_utot_r;
+  m_y_r.assign(static_cast<std::size_t>(nc) * m_t->idxu_max, 0.0);
+  m_y_i = m_y_r;
   m_z_r.assign(static_cast<std::size_t>(nc) * nc * m_t->idxz_max, 0.0);
   m_z_i = m_z_r;
+  m_uacc_r.assign(static_cast<std::size_t>(kNbLanes) * nc * m_t->idxu_max, 0.0);
+  m_uacc_i = m_uacc_r;
+  m_adj4_r.assign(static_cast<std::size_t>(kNbLanes) * m_t->idxu_max, 0.0);
+  m_adj4_i = m_adj4_r;
   m_adj_r.assign(3 * static_cast<std::size_t>(m_t->idxu_max), 0.0);
   m_adj_i = m_adj_r;
   m_b.assign(m_t->ncoeff, 0.0);
@@ -77,8 +74,10 @@ void SnapEngine::reserve(int nmax)
   if (nmax <= m_nmax) return;
   m_nmax = nmax;
   m_geom.resize(nmax);
-  m_u_r.resize(static_cast<std::size_t>(nmax) * m_t->idxu_max);
-  m_u_i.resize(static_cast<std::size_t>(nmax) * m_t->idxu_max);
+  // room for whole neighbour groups (interleaved U of kNbLanes neighbours, core/snap_host_simd.h)
+  const std::size_t slots = static_cast<std::size_t>((nmax + kNbLanes - 1) / kNbLanes) * kNbLanes;
+  m_u_r.resize(slots * m_t->idxu_max);
+  m_u_i.resize(slots * m_t->idxu_max);
 }
 
 int SnapEngine::build_short_list(int ielem, const double xi[3], int jnum, const int *jlist, const double *const *x,
@@ -126,22 +125,46 @@ void SnapEngine::compute_u_and_z(int ielem, int n, const double *rij, const int 
   const SnapTablesView &t = *m_t;
   const SnapParams &p = params();
   const int nu = t.idxu_max, nc = t.nchannels;
-  snap_zero_utot(t, m_desc->channel(ielem), m_utot_r.data(), m_utot_i.data());
+  snap_zero_utot(t, m_desc->channel(ielem), utot_r(), utot_i());
   for (int jj = 0; jj < n; ++jj) {
     const int je = jelem[jj];
-    SnapNeighborGeom &g = m_geom[jj];
     double sinner, dinner;
     snap_pair_inner(t, ielem, je, sinner, dinner);
     snap_neighbor_geom(t, rij[3 * jj], rij[3 * jj + 1], rij[3 * jj + 2], p.cutoff(ielem, je), p.wjelem[je], sinner,
-                       dinner, g);
+                       dinner, m_geom[jj]);
+  }
+#if REVAL_HOST_SIMD
+  // U of kNbLanes neighbours at a time, stored interleaved (core/snap_host_simd.h), summed lane-wise
+  std::fill(m_uacc_r.begin(), m_uacc_r.end(), 0.0);
+  std::fill(m_uacc_i.begin(), m_uacc_i.end(), 0.0);
+  for (int j0 = 0; j0 < n; j0 += kNbLanes) {
+    const SnapNeighborGeom *g[kNbLanes];
+    double sfac[kNbLanes];
+    int chan[kNbLanes];
+    for (int l = 0; l < kNbLanes; ++l) {
+      const bool live = j0 + l < n;
+      g[l] = live ? &m_geom[j0 + l] : &snap_host_idle_geom();
+      sfac[l] = live ? m_geom[j0 + l].sfac : 0.0;
+      chan[l] = live ? m_desc->channel(jelem[j0 + l]) : 0;
+    }
+    double *ur = m_u_r.data() + static_cast<std::size_t>(j0) * nu;
+    double *ui = m_u_i.data() + static_cast<std::size_t>(j0) * nu;
+    snap_host_u_group(t, g, ur, ui);
+    snap_host_add_u_group(t, sfac, chan, ur, ui, m_uacc_r.data(), m_uacc_i.data());
+  }
+  snap_host_reduce_u(t, m_uacc_r.data(), m_uacc_i.data(), utot_r(), utot_i());
+#else
+  // one neighbour at a time (the portable kernels), U of neighbour jj at jj * idxu_max
+  for (int jj = 0; jj < n; ++jj) {
     double *ur = m_u_r.data() + static_cast<std::size_t>(jj) * nu;
     double *ui = m_u_i.data() + static_cast<std::size_t>(jj) * nu;
-    snap_compute_u(t, g, ur, ui);
-    const int c = m_desc->channel(je);
-    snap_add_u_with(t, g.sfac, ur, ui, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu, SnapPlainAdd());
+    snap_compute_u(t, m_geom[jj], ur, ui);
+    const int c = m_desc->channel(jelem[jj]);
+    snap_add_u_with(t, m_geom[jj].sfac, ur, ui, utot_r() + c * nu, utot_i() + c * nu, SnapPlainAdd());
   }
-  for (int c = 0; c < nc; ++c) snap_symmetrize_utot(t, m_utot_r.data() + c * nu, m_utot_i.data() + c * nu);
-  z_all_channels(t, m_utot_r.data(), m_utot_i.data(), m_z_r.data(), m_z_i.data());
+#endif
+  for (int c = 0; c < nc; ++c) snap_symmetrize_utot(t, utot_r() + c * nu, utot_i() + c * nu);
+  z_all_channels(t, *m_zplan, utot_r(), utot_i(), m_z_r.data(), m_z_i.data());
 }
 
 void SnapEngine::compute_b(int ielem, double *B) const
@@ -151,17 +174,21 @@ void SnapEngine::compute_b(int ielem, double *B) const
   const int ic = m_desc->channel(ielem);
   for (int it = 0; it < nc * nc * nc; ++it)
     for (int jjb = 0; jjb < nb; ++jjb)
-      B[it * nb + jjb] = snap_b_value(t, ic, it, jjb, m_utot_r.data(), m_utot_i.data(), m_z_r.data(), m_z_i.data());
+      B[it * nb + jjb] = snap_b_value(t, ic, it, jjb, utot_r(), utot_i(), m_z_r.data(), m_z_i.data());
 }
 
 void SnapEngine::compute_y(const double *beta)
 {
+#if REVAL_HOST_SIMD
+  snap_host_compute_y(*m_t, m_z_r.data(), m_z_i.data(), beta, m_y_r.data(), m_y_i.data());
+#else
   const SnapTablesView &t = *m_t;
   const int nu = t.idxu_max, nc = t.nchannels;
   for (int c = 0; c < nc; ++c) snap_zero_y(t, m_y_r.data() + c * nu, m_y_i.data() + c * nu);
   const SnapPlainAdd add;
   for (int jjz = 0; jjz < t.idxz_max; ++jjz)
     snap_add_y_terms(t, jjz, m_z_r.data(), m_z_i.data(), beta, m_y_r.data(), m_y_i.data(), add);
+#endif
 }
 
 template <class F>
@@ -170,17 +197,51 @@ void SnapEngine::for_each_neighbour(int n, const int *jelem, F &&f)
   const int nu = m_t->idxu_max;
   for (int jj = 0; jj < n; ++jj) {
     const int c = m_desc->channel(jelem[jj]);
-    f(jj, m_u_r.data() + static_cast<std::size_t>(jj) * nu, m_u_i.data() + static_cast<std::size_t>(jj) * nu,
-      m_y_r.data() + c * nu, m_y_i.data() + c * nu);
+#if REVAL_HOST_SIMD
+    // neighbour jj's U out of its interleaved group
+    m_u1_r.resize(nu);
+    m_u1_i.resize(nu);
+    const double *gr = m_u_r.data() + static_cast<std::size_t>(jj / kNbLanes) * kNbLanes * nu + jj % kNbLanes;
+    const double *gi = m_u_i.data() + static_cast<std::size_t>(jj / kNbLanes) * kNbLanes * nu + jj % kNbLanes;
+    for (int k = 0; k < nu; ++k) {
+      m_u1_r[k] = gr[kNbLanes * k];
+      m_u1_i[k] = gi[kNbLanes * k];
+    }
+    const double *ur = m_u1_r.data(), *ui = m_u1_i.data();
+#else
+    const double *ur = m_u_r.data() + static_cast<std::size_t>(jj) * nu;
+    const double *ui = m_u_i.data() + static_cast<std::size_t>(jj) * nu;
+#endif
+    f(jj, ur, ui, m_y_r.data() + c * nu, m_y_i.data() + c * nu);
   }
 }
 
 void SnapEngine::compute_dedr(int n, const int *jelem, double *dedr)
 {
+#if REVAL_HOST_SIMD
+  const SnapTablesView &t = *m_t;
+  const int nu = t.idxu_max;
+  for (int j0 = 0; j0 < n; j0 += kNbLanes) {
+    const SnapNeighborGeom *g[kNbLanes];
+    const double *yr[kNbLanes], *yi[kNbLanes];
+    for (int l = 0; l < kNbLanes; ++l) {
+      const bool live = j0 + l < n;
+      g[l] = live ? &m_geom[j0 + l] : &snap_host_idle_geom();
+      const int c = live ? m_desc->channel(jelem[j0 + l]) : m_desc->channel(jelem[j0]);
+      yr[l] = m_y_r.data() + c * nu;
+      yi[l] = m_y_i.data() + c * nu;
+    }
+    double d[3 * kNbLanes];
+    snap_host_deidrj_group(t, g, m_u_r.data() + static_cast<std::size_t>(j0) * nu,
+                           m_u_i.data() + static_cast<std::size_t>(j0) * nu, yr, yi, m_adj4_r.data(), m_adj4_i.data(), d);
+    for (int k = 0; k < 3 * std::min(kNbLanes, n - j0); ++k) dedr[3 * j0 + k] = d[k];
+  }
+#else
   const SnapTablesView &t = *m_t;
   for_each_neighbour(n, jelem, [&](int jj, const double *ur, const double *ui, const double *yr, const double *yi) {
     snap_deidrj(t, m_geom[jj], ur, ui, yr, yi, m_adj_r.data(), m_adj_i.data(), dedr + 3 * jj);
   });
+#endif
 }
 
 void SnapEngine::bispectrum(int ielem, int n, const double *rij, const int *jelem, double *B)

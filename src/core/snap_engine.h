@@ -24,6 +24,7 @@
 
 #include "core/snap_dbdr_plan.h"
 #include "core/snap_descriptor.h"
+#include "core/snap_host_simd.h"
 #include "core/snap_models.h"
 
 #include <memory>
@@ -41,6 +42,7 @@ struct SnapShortList {
 
 class SnapEngine {
  public:
+  static constexpr int kUtotPadValue = 8;    ///< zero entries around the Ulisttot channels (host SIMD Z kernel)
   explicit SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor);
 
   const SnapDescriptor &descriptor() const { return *m_desc; }
@@ -103,20 +105,33 @@ class SnapEngine {
                             double *E_members, double *beta_members);
   double compute_mean(int ielem, int n, const double *rij, const int *jelem, const SnapModel *models, int M,
                       double *dedr, double *B, double *beta);
+  /// Geometry, U, Ulisttot and Z. With REVAL_HOST_SIMD (core/snap_host_simd.h) U of kNbLanes neighbours at a
+  /// time, stored interleaved per group; else one neighbour at a time, U of neighbour jj at jj * idxu_max.
   void compute_u_and_z(int ielem, int n, const double *rij, const int *jelem);
   void compute_b(int ielem, double *B) const;
   void compute_y(const double *beta);
   void compute_dedr(int n, const int *jelem, double *dedr);
-  /// f(jj, U_r, U_i, Y_r, Y_i) for each neighbour jj: its U arrays and the Y arrays of its element channel.
+  /// f(jj, U_r, U_i, Y_r, Y_i) for each neighbour jj: its U arrays (with REVAL_HOST_SIMD a copy out of its
+  /// group) and the Y arrays of its element channel.
   template <class F>
   void for_each_neighbour(int n, const int *jelem, F &&f);
 
+  double *utot_r() { return m_utot_r.data() + kUtotPad; }
+  double *utot_i() { return m_utot_i.data() + kUtotPad; }
+  const double *utot_r() const { return m_utot_r.data() + kUtotPad; }
+  const double *utot_i() const { return m_utot_i.data() + kUtotPad; }
+
   std::shared_ptr<const SnapDescriptor> m_desc;
   const kernels::SnapTablesView *m_t;
+  std::shared_ptr<const SnapHostZPlan> m_zplan;      // host SIMD Z kernel (core/snap_host_simd.h)
   int m_nmax = 0;
   std::vector<kernels::SnapNeighborGeom> m_geom;    // per neighbour
-  std::vector<double> m_u_r, m_u_i;                  // per neighbour U (nmax x idxu_max)
-  std::vector<double> m_utot_r, m_utot_i;            // nchannels x idxu_max
+  std::vector<double> m_u_r, m_u_i;                  // per neighbour U (nmax rounded up to kNbLanes x idxu_max)
+  std::vector<double> m_u1_r, m_u1_i;                // one neighbour's U (idxu_max), for the dU paths
+  std::vector<double> m_uacc_r, m_uacc_i;            // lane-wise Ulisttot sums (kNbLanes x nchannels x idxu_max)
+  std::vector<double> m_adj4_r, m_adj4_i;            // adjoint of a neighbour group (kNbLanes x idxu_max)
+  static constexpr int kUtotPad = kUtotPadValue;
+  std::vector<double> m_utot_r, m_utot_i;            // kUtotPad + nchannels x idxu_max + kUtotPad
   std::vector<double> m_z_r, m_z_i;                  // nchannels^2 x idxz_max
   std::vector<double> m_y_r, m_y_i;                  // nchannels x idxu_max
   std::vector<double> m_adj_r, m_adj_i;              // idxu_max (adjoint) or 3 idxu_max (forward dU)
