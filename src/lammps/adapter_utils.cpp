@@ -80,7 +80,7 @@ std::vector<double> gather_to_root(LAMMPS_NS::LAMMPS *lmp, const std::vector<dou
       total += counts[p];
     }
   std::vector<double> all(me == 0 ? total : 0);
-  MPI_Gatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, lmp->world);
+  MPI_Gatherv(const_cast<double *>(mine.data()), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, lmp->world);
   return all;
 }
 

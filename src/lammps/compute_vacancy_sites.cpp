@@ -279,7 +279,7 @@ void ComputeVacancySites::read_sites_file(const std::string &path)
 
   // broadcast in chunks; every rank keeps the sites inside its sub-domain
   int64_t n = static_cast<int64_t>(lam.size() / 3);
-  MPI_Bcast(&n, 1, MPI_INT64_T, 0, world);
+  MPI_Bcast(&n, 1, REVAL_MPI_INT64, 0, world);
   reval::ProcBox own;
   reval_lmp::own_lamda_box(comm, own.lo, own.hi);
   std::vector<double> mylam;
@@ -348,7 +348,7 @@ void ComputeVacancySites::capture_initial()
       gid.push_back(static_cast<int64_t>(st[i][4]));
     }
   int64_t mine64 = static_cast<int64_t>(gid.size()), total = 0;
-  MPI_Allreduce(&mine64, &total, 1, MPI_INT64_T, MPI_SUM, world);
+  MPI_Allreduce(&mine64, &total, 1, REVAL_MPI_INT64, MPI_SUM, world);
   if (total == 0) error->all(FLERR, "compute vacancy/sites: 'sites initial' found no atoms in the group");
   m_index.assign_owned(std::move(lam), std::move(gid));
   m_index.set_total(total);
@@ -440,7 +440,7 @@ void ComputeVacancySites::estimate_nn_distance()
   int64_t pair[2] = {scan.pair[0], scan.pair[1]};
   MPI_Allreduce(sum, all, 2, MPI_DOUBLE, MPI_SUM, world);
   MPI_Allreduce(&closest, &closest_all, 1, MPI_DOUBLE_INT, MPI_MINLOC, world);
-  MPI_Bcast(pair, 2, MPI_INT64_T, closest_all.rank, world);
+  MPI_Bcast(pair, 2, REVAL_MPI_INT64, closest_all.rank, world);
   if (all[1] == 0.0)
     error->all(FLERR, fmt::format("compute vacancy/sites: no two of the {} static sites are closer than {} (the "
                                   "search cap): the sites do not form a lattice whose neighbour spacing can be "

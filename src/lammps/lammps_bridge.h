@@ -19,6 +19,15 @@
 /// neighbor->add_request(), set_kokkos_*(), comm->forward_comm(this): since 24 Mar 2022
 #define REVAL_HAVE_ADD_REQUEST (REVAL_LAMMPS_VERSION >= 20220324)
 
+/// The MPI type of int64_t: LAMMPS' MPI stubs (a LAMMPS built without MPI, e.g. the GPU kit's) have no
+/// MPI_INT64_T but an 8-byte MPI_LONG_LONG. (The stubs' collectives also take non-const send buffers.)
+#ifdef MPI_INT64_T
+#define REVAL_MPI_INT64 MPI_INT64_T
+#else
+static_assert(sizeof(long long) == 8, "MPI_LONG_LONG stands for int64_t");
+#define REVAL_MPI_INT64 MPI_LONG_LONG
+#endif
+
 namespace reval_lmp {
 
 /// The LAMMPS release built against, as LAMMPS prints it ("29 Sep 2021 - Update 2"): version.h defines

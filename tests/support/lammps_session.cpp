@@ -96,7 +96,8 @@ std::string potentials_dir()
 
 std::string source_dir()
 {
-  return REVAL_SOURCE_DIR;
+  // REVAL_SOURCE_DIR in the environment: test executables moved to another machine (tools/gpu bundle)
+  return env_or("REVAL_SOURCE_DIR", REVAL_SOURCE_DIR);
 }
 
 std::string shared_data_dir()

@@ -25,7 +25,7 @@ std::string lmp_path();
 std::string potentials_dir();
 /// Folder with the shared public data (../shared/data); empty if it does not exist.
 std::string shared_data_dir();
-/// REVAL source tree (examples, potentials).
+/// REVAL source tree (examples, potentials); the environment variable REVAL_SOURCE_DIR overrides it.
 std::string source_dir();
 /// A fresh, empty temporary folder (removed at process exit).
 std::string make_temp_dir(const std::string &tag);
