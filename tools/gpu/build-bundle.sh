@@ -133,7 +133,7 @@ python3 "$HERE/bundle.py" manifest "$STAGE" \
   "gpu_build=KOKKOS (CUDA + Serial, Kokkos_ARCH_HOPPER90, -arch=sm_90), ML-SNAP, MANYBODY, PLUGIN; MPI stubs; Release" \
   "cpu_build=the project's CPU LAMMPS ($REVAL_LAMMPS_KEY: MPI, KOKKOS OpenMP, ML-SNAP, ML-IAP, MANYBODY, VORONOI, EXTRA-*)" \
   "tests=$KK_TESTS" "mpi_launcher=$([ -d "$STAGE/runtime/openmpi" ] && echo "OpenMPI $(ompi_info --version 2>/dev/null | sed -n 's/.*v\([0-9.]*\).*/\1/p' | head -1), relocatable (OPAL_PREFIX)" || echo none)" \
-  "cuda_build_seconds=$T_CUDA"
+  "cuda_build_seconds_this_run=$T_CUDA (LAMMPS is built once and cached)"
 tar -cf - -C "$STAGE" . | xz -T"$JOBS" -6 >"$ARCHIVE.tmp"
 mv "$ARCHIVE.tmp" "$ARCHIVE"
 cp "$STAGE/MANIFEST.txt" "$WORK/reval-gpu-$KEY.manifest.txt"
