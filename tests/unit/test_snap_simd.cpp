@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <random>
@@ -63,13 +64,10 @@ double max_abs(const std::vector<double> &a)
   return m;
 }
 
-#if REVAL_HOST_SIMD
-/// a random neighbour geometry inside the cutoff of elements ie, je
-SnapNeighborGeom random_geom(const SnapDescriptor &d, int ie, int je, std::mt19937 &rng)
+/// a random neighbour position inside the cutoff rc (0.5 <= r < 0.99 rc)
+std::array<double, 3> random_rij(double rc, std::mt19937 &rng)
 {
-  const SnapParams &p = d.params();
   std::uniform_real_distribution<double> u(-1.0, 1.0);
-  const double rc = p.cutoff(ie, je);
   double x, y, z, r2;
   do {
     x = rc * u(rng);
@@ -77,8 +75,18 @@ SnapNeighborGeom random_geom(const SnapDescriptor &d, int ie, int je, std::mt199
     z = rc * u(rng);
     r2 = x * x + y * y + z * z;
   } while (r2 >= rc * rc * 0.98 || r2 < 0.25);
+  return {x, y, z};
+}
+
+#if REVAL_HOST_SIMD
+/// a random neighbour geometry inside the cutoff of elements ie, je
+SnapNeighborGeom random_geom(const SnapDescriptor &d, int ie, int je, std::mt19937 &rng)
+{
+  const SnapParams &p = d.params();
+  const double rc = p.cutoff(ie, je);
+  const std::array<double, 3> r = random_rij(rc, rng);
   SnapNeighborGeom g;
-  snap_neighbor_geom(d.view(), x, y, z, rc, p.wjelem[je], 0.0, 0.0, g);
+  snap_neighbor_geom(d.view(), r[0], r[1], r[2], rc, p.wjelem[je], 0.0, 0.0, g);
   return g;
 }
 #endif
@@ -269,15 +277,8 @@ TEST(SnapHostSimd, EngineForcesMatchForwardDu)
       std::vector<int> jelem;
       for (int jj = 0; jj < n; ++jj) {
         const int je = jj % p.nelements();
-        const double rc = p.cutoff(0, je);
-        double x, y, z, r2;
-        do {
-          x = rc * u(rng);
-          y = rc * u(rng);
-          z = rc * u(rng);
-          r2 = x * x + y * y + z * z;
-        } while (r2 >= rc * rc * 0.98 || r2 < 0.25);
-        rij.insert(rij.end(), {x, y, z});
+        const std::array<double, 3> r = random_rij(p.cutoff(0, je), rng);
+        rij.insert(rij.end(), r.begin(), r.end());
         jelem.push_back(je);
       }
       std::vector<double> f(3 * n), fref(3 * n);
