@@ -47,6 +47,9 @@ SNAP_VARIANTS = [
     ("snap/model/kk nn",) + bench_kokkos.PAIRS["model_nn"],
     ("snap/kk quadratic", f"pair_style snap\npair_coeff * * {ZUOQ}", "pair snap/kk, perpetual"),
     ("snap/model/kk quadratic", f"pair_style snap/model\npair_coeff * * {ZUOQ}", "pair snap/model/kk, perpetual"),
+    # the device default is 8192 atoms per launch; LAMMPS' snap/kk takes 32768 (chunksize)
+    ("snap/model/kk linear chunksize 32768", f"pair_style snap/model chunksize 32768\npair_coeff * * {ZUO}",
+     "pair snap/model/kk, perpetual"),
 ]
 COUNTS = bench_sites.COUNTS
 
