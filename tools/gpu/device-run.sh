@@ -69,7 +69,9 @@ B="$WORK"
 GPU_LD="$B/gpu/lib:$B/runtime/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 CPU_LD="$B/cpu/lib:$B/runtime/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export LAMMPS_POTENTIALS="$B/potentials" REVAL_SOURCE_DIR="$REPO"
+# (sandboxed machines, e.g. gVisor, may refuse cross-memory attach: OpenMPI's shared memory copies through a buffer)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 OMP_PROC_BIND=false
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
 
 # ---------------------------------------------------------------- system
 t=$(date +%s)
@@ -97,8 +99,7 @@ MPIRUN=""
 if [ "${REVAL_GPU_MPI:-}" != bundle ] && command -v mpirun >/dev/null && mpirun --version 2>/dev/null | grep -qi "open mpi\|openrte"; then
   MPIRUN="mpirun --oversubscribe --bind-to none"
 elif [ -x "$B/runtime/openmpi/bin/mpirun" ]; then
-  export OPAL_PREFIX="$B/runtime/openmpi" PATH="$B/runtime/openmpi/bin:$PATH"
-  export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_plm_rsh_agent=false
+  export OPAL_PREFIX="$B/runtime/openmpi" PATH="$B/runtime/openmpi/bin:$PATH" OMPI_MCA_plm_rsh_agent=false
   MPIRUN="$B/runtime/openmpi/bin/mpirun --oversubscribe --bind-to none"
 fi
 
