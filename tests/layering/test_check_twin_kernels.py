@@ -231,6 +231,32 @@ class RealTree(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertRegex(out, rf"R1 {p['cpu_class']}::{name} .*/kk only \[[^]]*'{kernel}'")
 
+    def test_snap_host_layouts_reach_the_kernels_they_stand_for(self):
+        # the plain SNAP engine without its portable branches (#else): its host SIMD layouts (HOST_LAYOUTS)
+        # reach the point kernels of the /kk twin; an unmapped replacement of one of them does not
+        path = os.path.join(self.src, "core", "snap_engine.cpp")
+        with open(path) as f:
+            lines, keep, skip = f.read().split("\n"), [], False
+        for line in lines:
+            if line.startswith("#else"):
+                skip = True
+            elif line.startswith("#endif") and skip:
+                skip = False
+            elif not skip:
+                keep.append(line)
+        text = "\n".join(keep)
+        self.assertIn("snap_host_deidrj_group(", text)
+        self.assertNotRegex(text, r"\bsnap_deidrj\s*\(")
+        with open(path, "w") as f:
+            f.write(text)
+        rc, out = run_check(self.src)
+        self.assertEqual(rc, 0, out)
+        with open(path, "w") as f:
+            f.write(text.replace("snap_host_deidrj_group(", "planted_own_deidrj("))
+        rc, out = run_check(self.src)
+        self.assertEqual(rc, 1, out)
+        self.assertRegex(out, r"R1 PairSNAPModel::compute .*/kk only \[[^]]*'snap_deidrj'")
+
     def test_functor_with_physics_and_no_kernel_fails(self):
         p = self.result["pairs"][0]
         name = next(iter(p["methods"]))
