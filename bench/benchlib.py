@@ -32,7 +32,7 @@ def paths():
     plugin = os.path.abspath(os.environ.get("REVAL_PLUGIN", os.path.join(os.environ.get("REVAL_BUILD_DIR", os.path.join(REPO, "build")), "revalplugin.so")))
     if not os.path.isfile(plugin):
         sys.exit(f"benchmark: {plugin} not found: run tools/build.sh first")
-    return lmp, plugin, env.get("LAMMPS_POTENTIALS", "/usr/share/lammps/potentials")
+    return lmp, plugin, os.environ.get("LAMMPS_POTENTIALS") or env.get("LAMMPS_POTENTIALS", "/usr/share/lammps/potentials")
 
 
 def lammps_version(lmp):
@@ -130,17 +130,23 @@ def section_time(output, section):
     return float(rows[-1][1]) if rows else 0.0
 
 
-def run(script, np=1, args=(), workdir=None, threads=1):
-    """Runs lmp on `script`; returns (loop time of the last run in s, full output)."""
+def run(script, np=1, args=(), workdir=None, threads=1, launcher=None, timeout=None, env=None):
+    """Runs lmp on `script`; returns (loop time of the last run in s, full output). `launcher`: the MPI
+    launcher's words before -np (default mpirun; given, it is used at np 1 too); `timeout`: seconds, then
+    RuntimeError; `env`: more environment for lmp (e.g. LD_LIBRARY_PATH)."""
     lmp, plugin, pots = paths()
     workdir = workdir or tempfile.mkdtemp(prefix="reval-bench-")
     with open(os.path.join(workdir, "in.bench"), "w") as f:
         f.write(script)
     cmd = [lmp, "-in", "in.bench", "-log", "none", "-echo", "none", "-nocite", "-var", "plugin", plugin, *args]
-    if np > 1:
-        cmd = ["mpirun", "-np", str(np), "--oversubscribe"] + (["--allow-run-as-root"] if os.geteuid() == 0 else []) + cmd
-    env = dict(os.environ, LAMMPS_POTENTIALS=pots, OMP_NUM_THREADS=str(threads))
-    p = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True)
+    if np > 1 or launcher:
+        cmd = list(launcher or ["mpirun"]) + ["-np", str(np), "--oversubscribe"] + \
+            (["--allow-run-as-root"] if os.geteuid() == 0 else []) + cmd
+    env = dict(os.environ, LAMMPS_POTENTIALS=pots, OMP_NUM_THREADS=str(threads), **(env or {}))
+    try:
+        p = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"lmp timed out after {timeout:.0f} s")
     if p.returncode != 0 or "ERROR" in p.stdout:
         raise RuntimeError(f"lmp failed ({p.returncode}):\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}")
     times = re.findall(r"Loop time of ([0-9.eE+-]+) on", p.stdout)

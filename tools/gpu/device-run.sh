@@ -42,7 +42,7 @@ done
 ARCHIVE=$(cd "$(dirname "$ARCHIVE")" && pwd)/$(basename "$ARCHIVE")
 mkdir -p "$RES"
 RES=$(cd "$RES" && pwd)
-[ -n "$WORK" ] || WORK=$(mktemp -d /tmp/reval-gpu-run.XXXXXX)
+[ -n "$WORK" ] || { WORK=$(mktemp -d /tmp/reval-gpu-run.XXXXXX); trap 'rm -rf "$WORK"' EXIT; }
 mkdir -p "$WORK"
 PY=$(command -v python3)
 START=$(date +%s)
@@ -97,10 +97,10 @@ else stage_done system ok $(( $(date +%s) - t )) "$(timeout 30 nvidia-smi --quer
 # (REVAL_GPU_MPI=bundle takes the bundle's even where the machine has one: the dry run checks it so)
 MPIRUN=""
 if [ "${REVAL_GPU_MPI:-}" != bundle ] && command -v mpirun >/dev/null && mpirun --version 2>/dev/null | grep -qi "open mpi\|openrte"; then
-  MPIRUN="mpirun --oversubscribe --bind-to none"
+  MPIRUN="mpirun --bind-to none"
 elif [ -x "$B/runtime/openmpi/bin/mpirun" ]; then
   export OPAL_PREFIX="$B/runtime/openmpi" PATH="$B/runtime/openmpi/bin:$PATH" OMPI_MCA_plm_rsh_agent=false
-  MPIRUN="$B/runtime/openmpi/bin/mpirun --oversubscribe --bind-to none"
+  MPIRUN="$B/runtime/openmpi/bin/mpirun --bind-to none"
 fi
 
 # ---------------------------------------------------------------- tests (kokkos tier on the GPU)
@@ -141,7 +141,7 @@ fi
 
 # ---------------------------------------------------------------- SNAP and site analysis on the GPU
 if [ "$CPU_ONLY" = 1 ]; then
-  KK=t2; LMP="$B/cpu/bin/lmp"; PLUGIN="$B/cpu/revalplugin.so"; LD="$CPU_LD"
+  KK=2; LMP="$B/cpu/bin/lmp"; PLUGIN="$B/cpu/revalplugin.so"; LD="$CPU_LD"
   SNAP_CELLS=4; SNAP_STEPS=4; SITES_CELLS=4; SITES_STEPS=4; TAG="(dry run: OpenMP, -k on t 2, CPU LAMMPS)"
 else
   KK=g1; LMP="$B/gpu/bin/lmp"; PLUGIN="$B/gpu/revalplugin.so"; LD="$GPU_LD"

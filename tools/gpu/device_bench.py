@@ -5,12 +5,12 @@ Each measurement is appended to OUT/results.tsv as soon as it is made (a stage c
 leaves what it measured), one row per value:  stage  case  atoms  variant  np  metric  value  unit
 `summary` turns results.tsv and stages.tsv into OUT/summary.md (the GPU section of bench/README.md).
 
-  device_bench.py snap  --lmp L --plugin P --kokkos g1|tN --cells 16,32,50 --steps 50,20,10 --out OUT --deadline T
+  device_bench.py snap  --lmp L --plugin P --kokkos g1|N --cells 16,32,50 --steps 50,20,10 --out OUT --deadline T
       Si_Zuo_JPCA2020 (linear and quadratic) with LAMMPS' pair_style snap/kk and REVAL's snap/model/kk, and the
       synthetic NN SNAP (tests/unit/refdata) with snap/model/kk, on diamond Si of cells^3 x 8 atoms (NVE MD at
       300 K as bench/benchlib.py SNAP_MD): atom-steps/s of the loop, Pair µs/atom-step, peak GPU memory (MiB,
       nvidia-smi), and the initial energy of snap/kk and snap/model/kk (same job: rel. 1e-9).
-  device_bench.py sites --lmp L --plugin P --kokkos g1|tN --cells 16,50 --steps 20,5 --out OUT --deadline T
+  device_bench.py sites --lmp L --plugin P --kokkos g1|N --cells 16,50 --steps 20,5 --out OUT --deadline T
       compute vacancy/sites + re/atom every step (fix ave/time) on a crystal with one vacancy (pair sw, MD 1230 K)
       and on the heavy-damage configuration of issue 13 (0.81 Å displacements, pair zero): the /kk computes vs
       the plain computes in the same run (suffix off) vs no analysis; cost = loop-time difference per atom-step;
@@ -86,12 +86,6 @@ class Out:
             f.write(text.rstrip() + "\n")
 
 
-def kokkos_args(kk):
-    if kk.startswith("g"):
-        return ["-k", "on", "g", kk[1:], "-sf", "kk", "-pk", "kokkos", "newton", "on", "neigh", "half"]
-    return ["-k", "on", "t", kk[1:], "-sf", "kk"]
-
-
 class GpuMemory:
     """Peak device memory in use during a run (nvidia-smi sampled every 100 ms), minus the level before."""
 
@@ -127,45 +121,25 @@ class GpuMemory:
 
 
 def run_lmp(a, script, args=(), np=1, timeout=60.0, label=""):
-    """Runs lmp (under mpirun for np > 1) in a scratch folder; returns its output or raises RuntimeError."""
-    d = tempfile.mkdtemp(prefix="reval-gpu-")
-    try:
-        for f in ("si_synthetic.nn.mliap.model", "si_synthetic.mliap.descriptor"):
-            shutil.copy(os.path.join(benchlib.REFDATA, f), d)
-        with open(os.path.join(d, "in.bench"), "w") as f:
-            f.write(script)
-        cmd = [a.lmp, "-in", "in.bench", "-log", "none", "-echo", "none", "-nocite", "-var", "plugin", a.plugin, *args]
-        if np > 1 or getattr(a, "mpirun", None):
-            cmd = a.mpirun.split() + ["-np", str(np)] + cmd
-        env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
-        if os.environ.get("REVAL_LD_LIBRARY_PATH"):  # the bundle's libraries, for lmp (and mpirun) only
-            env["LD_LIBRARY_PATH"] = os.environ["REVAL_LD_LIBRARY_PATH"]
-        t0 = time.time()
+    """benchlib.run in a scratch folder holding the synthetic NN files (lmp and plugin: REVAL_LMP and
+    REVAL_PLUGIN, set from --lmp and --plugin; the bundle's libraries for lmp only); logs the timing lines to
+    bench.log; returns the output or raises RuntimeError naming the run and LAMMPS' error."""
+    env = {"LD_LIBRARY_PATH": os.environ["REVAL_LD_LIBRARY_PATH"]} if os.environ.get("REVAL_LD_LIBRARY_PATH") else {}
+    t0 = time.time()
+    with benchlib.scratch("reval-gpu-", ("si_synthetic.nn.mliap.model", "si_synthetic.mliap.descriptor")) as d:
         try:
-            p = subprocess.run(cmd, cwd=d, env=env, capture_output=True, text=True, timeout=max(timeout, 1.0))
-        except subprocess.TimeoutExpired as e:
-            out = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
-            raise RuntimeError(f"{label}: timed out after {timeout:.0f} s\n{out[-1500:]}")
-        out = p.stdout + p.stderr
-        a.outobj.log(f"===== {label} ({time.time() - t0:.1f} s, exit {p.returncode}): {' '.join(cmd[-12:])}\n"
-                     + "\n".join(line for line in p.stdout.splitlines()
-                                 if re.match(r"^(Loop time|Pair |Modify|Neigh |Comm |Per MPI|REVAL_|ERROR|WARNING|"
-                                             r"Performance|LAMMPS \(|  \d+ atoms|Created)", line)))
-        if p.returncode != 0 or "ERROR" in p.stdout:
-            err = [line for line in out.splitlines() if "ERROR" in line or "what()" in line or "error" in line.lower()]
-            raise RuntimeError(f"{label}: lmp failed (exit {p.returncode}): " + " | ".join(err[:3] or [out[-600:]]))
-        return p.stdout
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
-
-
-def loop_seconds(out):
-    return float(re.findall(r"Loop time of ([0-9.eE+-]+) on", out)[-1])
-
-
-def tagged(out, tag):
-    m = re.findall(rf"^{tag} (.+)$", out, re.M)
-    return [float(v) for v in m[-1].split()] if m else None
+            _, out = benchlib.run(script, np=np, args=args, workdir=d, threads=bench_kokkos.omp_threads(a.kokkos),
+                                  launcher=a.mpirun.split() if a.mpirun else None, timeout=max(timeout, 1.0), env=env)
+        except RuntimeError as e:
+            a.outobj.log(f"===== {label} ({time.time() - t0:.1f} s): {str(e)[-1500:]}")
+            lines = str(e).splitlines()
+            why = [line for line in lines if "ERROR" in line or "what()" in line] or lines[:1]
+            raise RuntimeError(f"{label}: {why[0].strip()}")
+    a.outobj.log(f"===== {label} ({time.time() - t0:.1f} s)\n"
+                 + "\n".join(line for line in out.splitlines()
+                             if re.match(r"^(Loop time|Pair |Modify|Neigh |Comm |Per MPI|REVAL_|WARNING|"
+                                         r"Performance|LAMMPS \(|  \d+ atoms|Created)", line)))
+    return out
 
 
 def remaining(a):
@@ -178,7 +152,7 @@ def listed(text, kind=int):
 
 def cmd_snap(a):
     o = a.outobj
-    gpu = a.kokkos.startswith("g")
+    gpu = str(a.kokkos).startswith("g")
     for cells, steps in zip(listed(a.cells), listed(a.steps)):
         n = 8 * cells ** 3
         pe0 = {}
@@ -190,7 +164,7 @@ def cmd_snap(a):
                                              extra="", steps=steps)
             try:
                 with GpuMemory(gpu) as mem:
-                    out = run_lmp(a, script, kokkos_args(a.kokkos), timeout=remaining(a) - 2,
+                    out = run_lmp(a, script, bench_kokkos.kokkos_args(a.kokkos), timeout=remaining(a) - 2,
                                   label=f"snap {variant} {n} atoms")
             except RuntimeError as e:
                 o.row("snap", "Si diamond", n, variant, 1, "failed", str(e).splitlines()[0][:300], "")
@@ -198,15 +172,13 @@ def cmd_snap(a):
             if needle not in out:
                 o.row("snap", "Si diamond", n, variant, 1, "failed", f"'{needle}' did not run", "")
                 continue
-            loop = loop_seconds(out)
+            loop = bench_kokkos.loop_time(out)
             o.row("snap", "Si diamond", n, variant, 1, "atom-steps/s", f"{n * steps / loop:.4g}", "1/s")
             o.row("snap", "Si diamond", n, variant, 1, "pair", f"{1e6 * benchlib.section_time(out, 'Pair') / (n * steps):.5g}",
                   "us/atom-step")
             if mem.enabled and mem.peak is not None:
                 o.row("snap", "Si diamond", n, variant, 1, "gpu memory", f"{mem.peak:.0f}", "MiB")
-            e = tagged(out, "REVAL_BENCH_PE0")
-            if e:
-                pe0[variant] = e[0]
+            pe0[variant] = bench_kokkos.tagged(out, "REVAL_BENCH_PE0")[None]
         for model in ("linear", "quadratic"):
             ref, new = pe0.get(f"snap/kk {model}"), pe0.get(f"snap/model/kk {model}")
             if ref is not None and new is not None:
@@ -217,7 +189,7 @@ def cmd_snap(a):
 
 def cmd_sites(a):
     o = a.outobj
-    gpu = a.kokkos.startswith("g")
+    gpu = str(a.kokkos).startswith("g")
     sites = benchlib.SITE_ANALYSES["reval"]
     variants = [("none", ""), ("kk", sites), ("plain", "suffix off\n" + sites + "suffix on\n")]
     for case, make in (("crystal", crystal_sites), ("damage", damage_sites)):
@@ -231,13 +203,13 @@ def cmd_sites(a):
                 script = make(cells, steps, analysis)
                 try:
                     with GpuMemory(gpu) as mem:
-                        out = run_lmp(a, script, kokkos_args(a.kokkos), timeout=remaining(a) - 2,
+                        out = run_lmp(a, script, bench_kokkos.kokkos_args(a.kokkos), timeout=remaining(a) - 2,
                                       label=f"sites {case} {variant} {n} atoms")
                 except RuntimeError as e:
                     o.row("sites", case, n, variant, 1, "failed", str(e).splitlines()[0][:300], "")
                     continue
-                loops[variant] = loop_seconds(out)
-                c = tagged(out, "REVAL_BENCH_COUNTS")
+                loops[variant] = bench_kokkos.loop_time(out)
+                c = bench_sites.counts(out)
                 if c:
                     o.row("sites", case, n, variant, 1, "vacancies, migrating atoms", f"{c[0]:.0f} {c[1]:.0f}", "")
                 if variant == "kk" and mem.enabled and mem.peak is not None:
@@ -268,7 +240,7 @@ def cmd_mpi(a):
                     continue
                 o.row("mpi", "Si diamond snap", n, variant, np, "pair",
                       f"{1e6 * benchlib.section_time(out, 'Pair') / (n * steps):.5g}", "us/atom-step")
-                o.row("mpi", "Si diamond snap", n, variant, np, "atom-steps/s", f"{n * steps / loop_seconds(out):.4g}",
+                o.row("mpi", "Si diamond snap", n, variant, np, "atom-steps/s", f"{n * steps / bench_kokkos.loop_time(out):.4g}",
                       "1/s")
     cells, steps = a.sites_cells, a.sites_steps
     n = 8 * cells ** 3
@@ -394,8 +366,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--lmp")
     ap.add_argument("--plugin")
-    ap.add_argument("--kokkos", default="g1", help="g1 (one GPU) or tN (N OpenMP threads)")
-    ap.add_argument("--mpirun", default=None, help="MPI launcher command (mpi stage), e.g. 'mpirun --oversubscribe'")
+    ap.add_argument("--kokkos", default="g1", help="g1 (one GPU) or N (N OpenMP threads), as bench/kokkos --threads")
+    ap.add_argument("--mpirun", default=None, help="MPI launcher's words before -np (mpi stage), e.g. 'mpirun --bind-to none'")
     ap.add_argument("--np", default="1,2,4,8,16")
     ap.add_argument("--cells", default="16,32,50")
     ap.add_argument("--steps", default="50,20,10")
@@ -409,6 +381,7 @@ def main():
         return cmd_summary(a)
     if not a.lmp or not a.plugin:
         ap.error("--lmp and --plugin are needed")
+    os.environ["REVAL_LMP"], os.environ["REVAL_PLUGIN"] = a.lmp, a.plugin    # benchlib.paths()
     if len(listed(a.cells)) != len(listed(a.steps)):
         ap.error("--cells and --steps need as many entries")
     {"snap": cmd_snap, "sites": cmd_sites, "mpi": cmd_mpi}[a.command](a)
