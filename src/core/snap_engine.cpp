@@ -1,16 +1,16 @@
 /// @file snap_engine.cpp
 /// Serial SNAP driver: loops over the point kernels of kernels/point/snap_kernels.hpp and, for U, Z, Y and
-/// dE/dr, over their host SIMD variants (core/snap_host_simd.h: same tables, same quantities; the portable
-/// kernels remain what the Kokkos functors run). Per atom: U of every neighbour (kNbLanes at a time, stored),
+/// dE/dr, over their host SIMD layouts (kernels/point/snap_host_simd.hpp: same tables, same quantities; the
+/// host path of the Kokkos functor runs the same ones, a GPU the portable kernels). Per atom: U of every neighbour (kNbLanes at a time, stored),
 /// Ulisttot, the whole Z list once, B from Z, beta from the model, Y from the stored Z (no second Z pass as in
 /// LAMMPS' compute_yi), then dE_i/dr_j (kNbLanes neighbours at a time).
 #include "core/snap_engine.h"
 
 #include "core/error.h"
-#include "core/snap_host_simd.h"
 
 #include "kernels/point/snap_committee.hpp"
 #include "kernels/point/snap_dbdr.hpp"
+#include "kernels/point/snap_host_simd.hpp"
 
 #include <algorithm>
 
@@ -18,22 +18,11 @@ namespace reval {
 
 using namespace kernels;
 
-// REVAL_HOST_CLONES (core/snap_host_simd.h): dbdr_of_neighbour is compiled for baseline x86-64 and AVX2 + FMA.
+// REVAL_HOST_CLONES (kernels/point/snap_host_simd.hpp): dbdr_of_neighbour is compiled for baseline x86-64 and AVX2 + FMA.
 
 static_assert(SnapEngine::kUtotPadValue == SnapHostZPlan::kUPad, "Ulisttot padding of the host Z kernel");
 
 namespace {
-
-/// Z of every channel pair (nc^2 lists of idxz_max) from the Ulisttot channels (host SIMD kernel).
-void z_all_channels(const SnapTablesView &t, const SnapHostZPlan &plan, const double *utot_r, const double *utot_i,
-                    double *z_r, double *z_i)
-{
-  const int nu = t.idxu_max, nc = t.nchannels, nz = t.idxz_max;
-  for (int e1 = 0; e1 < nc; ++e1)
-    for (int e2 = 0; e2 < nc; ++e2)
-      plan.z_list(utot_r + e1 * nu, utot_i + e1 * nu, utot_r + e2 * nu, utot_i + e2 * nu,
-                  z_r + static_cast<std::size_t>(e1 * nc + e2) * nz, z_i + static_cast<std::size_t>(e1 * nc + e2) * nz);
-}
 
 /// dB/dr of one neighbour (channel c): its dU (du_r/du_i: scratch of 3 idxu_max) and the layered products.
 REVAL_HOST_CLONES void dbdr_of_neighbour(const SnapTablesView &t, const SnapDbdrPlanView &plan, const SnapNeighborGeom &g,
@@ -52,7 +41,7 @@ SnapEngine::SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor) : m_des
   m_t = &m_desc->view();
   const int nc = m_t->nchannels;
   m_zplan = std::make_shared<const SnapHostZPlan>(*m_t);
-  m_utot_r.assign(m_zplan->padded_size(nc), 0.0);    // zero pads around the channels (SnapHostZPlan::kUPad)
+  m_utot_r.assign(SnapHostZPlan::padded_size(*m_t), 0.0);    // zero pads around the channels (SnapHostZPlan::kUPad)
   m_utot_i = m_utot_r;
   m_y_r.assign(static_cast<std::size_t>(nc) * m_t->idxu_max, 0.0);
   m_y_i = m_y_r;
@@ -74,8 +63,8 @@ void SnapEngine::reserve(int nmax)
   if (nmax <= m_nmax) return;
   m_nmax = nmax;
   m_geom.resize(nmax);
-  // room for whole neighbour groups (interleaved U of kNbLanes neighbours, core/snap_host_simd.h)
-  const std::size_t slots = static_cast<std::size_t>((nmax + kNbLanes - 1) / kNbLanes) * kNbLanes;
+  // room for whole neighbour groups (interleaved U of kNbLanes neighbours, kernels/point/snap_host_simd.hpp)
+  const std::size_t slots = static_cast<std::size_t>(snap_host_u_slots(nmax));
   m_u_r.resize(slots * m_t->idxu_max);
   m_u_i.resize(slots * m_t->idxu_max);
 }
@@ -134,25 +123,9 @@ void SnapEngine::compute_u_and_z(int ielem, int n, const double *rij, const int 
                        dinner, m_geom[jj]);
   }
 #if REVAL_HOST_SIMD
-  // U of kNbLanes neighbours at a time, stored interleaved (core/snap_host_simd.h), summed lane-wise
-  std::fill(m_uacc_r.begin(), m_uacc_r.end(), 0.0);
-  std::fill(m_uacc_i.begin(), m_uacc_i.end(), 0.0);
-  for (int j0 = 0; j0 < n; j0 += kNbLanes) {
-    const SnapNeighborGeom *g[kNbLanes];
-    double sfac[kNbLanes];
-    int chan[kNbLanes];
-    for (int l = 0; l < kNbLanes; ++l) {
-      const bool live = j0 + l < n;
-      g[l] = live ? &m_geom[j0 + l] : &snap_host_idle_geom();
-      sfac[l] = live ? m_geom[j0 + l].sfac : 0.0;
-      chan[l] = live ? m_desc->channel(jelem[j0 + l]) : 0;
-    }
-    double *ur = m_u_r.data() + static_cast<std::size_t>(j0) * nu;
-    double *ui = m_u_i.data() + static_cast<std::size_t>(j0) * nu;
-    snap_host_u_group(t, g, ur, ui);
-    snap_host_add_u_group(t, sfac, chan, ur, ui, m_uacc_r.data(), m_uacc_i.data());
-  }
-  snap_host_reduce_u(t, m_uacc_r.data(), m_uacc_i.data(), utot_r(), utot_i());
+  // U of kNbLanes neighbours at a time, stored interleaved, summed lane-wise
+  snap_host_ulisttot(t, m_geom.data(), n, [&](int jj) { return m_desc->channel(jelem[jj]); }, m_u_r.data(),
+                     m_u_i.data(), m_uacc_r.data(), m_uacc_i.data(), utot_r(), utot_i());
 #else
   // one neighbour at a time (the portable kernels), U of neighbour jj at jj * idxu_max
   for (int jj = 0; jj < n; ++jj) {
@@ -164,7 +137,7 @@ void SnapEngine::compute_u_and_z(int ielem, int n, const double *rij, const int 
   }
 #endif
   for (int c = 0; c < nc; ++c) snap_symmetrize_utot(t, utot_r() + c * nu, utot_i() + c * nu);
-  z_all_channels(t, *m_zplan, utot_r(), utot_i(), m_z_r.data(), m_z_i.data());
+  snap_host_z_all(t, m_zplan->view(), utot_r(), utot_i(), m_z_r.data(), m_z_i.data());
 }
 
 void SnapEngine::compute_b(int ielem, double *B) const
@@ -179,16 +152,7 @@ void SnapEngine::compute_b(int ielem, double *B) const
 
 void SnapEngine::compute_y(const double *beta)
 {
-#if REVAL_HOST_SIMD
   snap_host_compute_y(*m_t, m_z_r.data(), m_z_i.data(), beta, m_y_r.data(), m_y_i.data());
-#else
-  const SnapTablesView &t = *m_t;
-  const int nu = t.idxu_max, nc = t.nchannels;
-  for (int c = 0; c < nc; ++c) snap_zero_y(t, m_y_r.data() + c * nu, m_y_i.data() + c * nu);
-  const SnapPlainAdd add;
-  for (int jjz = 0; jjz < t.idxz_max; ++jjz)
-    snap_add_y_terms(t, jjz, m_z_r.data(), m_z_i.data(), beta, m_y_r.data(), m_y_i.data(), add);
-#endif
 }
 
 template <class F>
@@ -219,23 +183,8 @@ void SnapEngine::for_each_neighbour(int n, const int *jelem, F &&f)
 void SnapEngine::compute_dedr(int n, const int *jelem, double *dedr)
 {
 #if REVAL_HOST_SIMD
-  const SnapTablesView &t = *m_t;
-  const int nu = t.idxu_max;
-  for (int j0 = 0; j0 < n; j0 += kNbLanes) {
-    const SnapNeighborGeom *g[kNbLanes];
-    const double *yr[kNbLanes], *yi[kNbLanes];
-    for (int l = 0; l < kNbLanes; ++l) {
-      const bool live = j0 + l < n;
-      g[l] = live ? &m_geom[j0 + l] : &snap_host_idle_geom();
-      const int c = live ? m_desc->channel(jelem[j0 + l]) : m_desc->channel(jelem[j0]);
-      yr[l] = m_y_r.data() + c * nu;
-      yi[l] = m_y_i.data() + c * nu;
-    }
-    double d[3 * kNbLanes];
-    snap_host_deidrj_group(t, g, m_u_r.data() + static_cast<std::size_t>(j0) * nu,
-                           m_u_i.data() + static_cast<std::size_t>(j0) * nu, yr, yi, m_adj4_r.data(), m_adj4_i.data(), d);
-    for (int k = 0; k < 3 * std::min(kNbLanes, n - j0); ++k) dedr[3 * j0 + k] = d[k];
-  }
+  snap_host_dedr(*m_t, m_geom.data(), n, [&](int jj) { return m_desc->channel(jelem[jj]); }, m_u_r.data(),
+                 m_u_i.data(), m_y_r.data(), m_y_i.data(), m_adj4_r.data(), m_adj4_i.data(), dedr);
 #else
   const SnapTablesView &t = *m_t;
   for_each_neighbour(n, jelem, [&](int jj, const double *ur, const double *ui, const double *yr, const double *yi) {

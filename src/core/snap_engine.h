@@ -24,7 +24,7 @@
 
 #include "core/snap_dbdr_plan.h"
 #include "core/snap_descriptor.h"
-#include "core/snap_host_simd.h"
+#include "kernels/point/snap_host_simd.hpp"
 #include "core/snap_models.h"
 
 #include <memory>
@@ -105,7 +105,7 @@ class SnapEngine {
                             double *E_members, double *beta_members);
   double compute_mean(int ielem, int n, const double *rij, const int *jelem, const SnapModel *models, int M,
                       double *dedr, double *B, double *beta);
-  /// Geometry, U, Ulisttot and Z. With REVAL_HOST_SIMD (core/snap_host_simd.h) U of kNbLanes neighbours at a
+  /// Geometry, U, Ulisttot and Z. With REVAL_HOST_SIMD (kernels/point/snap_host_simd.hpp) U of kNbLanes neighbours at a
   /// time, stored interleaved per group; else one neighbour at a time, U of neighbour jj at jj * idxu_max.
   void compute_u_and_z(int ielem, int n, const double *rij, const int *jelem);
   void compute_b(int ielem, double *B) const;
@@ -123,7 +123,7 @@ class SnapEngine {
 
   std::shared_ptr<const SnapDescriptor> m_desc;
   const kernels::SnapTablesView *m_t;
-  std::shared_ptr<const SnapHostZPlan> m_zplan;      // host SIMD Z kernel (core/snap_host_simd.h)
+  std::shared_ptr<const kernels::SnapHostZPlan> m_zplan;    // host Z kernel tables (kernels/point/snap_host_simd.hpp)
   int m_nmax = 0;
   std::vector<kernels::SnapNeighborGeom> m_geom;    // per neighbour
   std::vector<double> m_u_r, m_u_i;                  // per neighbour U (nmax rounded up to kNbLanes x idxu_max)

@@ -15,8 +15,8 @@ it calls, found by name (a text scan, not a compiler):
             alias): every member function of the functor and the src/kernels/kokkos helpers they call.
 A point kernel called inside another point kernel is not listed (the caller is the kernel call).
 
-A call of a host SIMD layout of point kernels (src/core/snap_host_simd, HOST_LAYOUTS) reaches the kernels it
-stands for.
+A host SIMD layout of point kernels (src/kernels/point/snap_host_simd.hpp, HOST_LAYOUTS) is a point kernel that
+also reaches the portable kernels it stands for.
 
 Rules (a violation fails the check, naming pair, method and kernels):
   R1  For every method that both classes define (the /kk twin overrides it: search_atoms, compute, ...)
@@ -38,16 +38,20 @@ import sys
 CONTROL = {"if", "for", "while", "switch", "catch", "return", "sizeof", "decltype", "alignof", "static_assert",
            "defined", "new", "delete", "throw", "noexcept"}
 FUNCTOR_EXEMPT_FILES = {"device_copy.hpp"}
-# Host SIMD layouts of point kernels (src/core/snap_host_simd: same tables, same quantities, tested equal to the
-# portable kernels in tests/unit/test_snap_simd.cpp): a call of one reaches the point kernels it stands for,
-# whatever preprocessor branch the portable calls sit in.
-HOST_LAYOUT_FILES = ("core/snap_host_simd.",)
+# Host SIMD layouts of point kernels (src/kernels/point/snap_host_simd.hpp: same tables, same quantities, tested
+# equal to the portable kernels in tests/unit/test_snap_simd.cpp; the plain engine and the functors' host path run
+# them, a GPU the portable ones): a call of one reaches the point kernels it stands for as well, whatever
+# preprocessor branch the portable calls sit in.
+HOST_LAYOUT_FILES = ("kernels/point/snap_host_simd.",)
 HOST_LAYOUTS = {
     "snap_host_u_group": {"snap_compute_u"},
     "snap_host_add_u_group": {"snap_add_u_with"},
-    "z_list": {"snap_compute_z_row"},
+    "snap_host_ulisttot": {"snap_compute_u", "snap_add_u_with"},
+    "snap_host_z_list": {"snap_compute_z_row"},
+    "snap_host_z_all": {"snap_compute_z_row"},
     "snap_host_compute_y": {"snap_zero_y", "snap_add_y_terms"},
     "snap_host_deidrj_group": {"snap_deidrj"},
+    "snap_host_dedr": {"snap_deidrj"},
 }
 
 
@@ -225,6 +229,9 @@ class Tree:
                 self.includes[rel] = re.findall(r'^\s*#\s*include\s*"([^"]+)"', raw, re.M)
         self.kernels = {f.name for rel, fs in self.funcs.items() if rel.startswith("kernels/point/")
                         for f in fs if f.cls is None}
+        # host layouts: kernel -> the portable kernels it stands for
+        self.layouts = {f.name: HOST_LAYOUTS[f.name] for rel, fs in self.funcs.items()
+                        if rel.startswith(HOST_LAYOUT_FILES) for f in fs if f.cls is None and f.name in HOST_LAYOUTS}
         self.functors = {}    # name -> [member functions]
         for rel, fs in self.funcs.items():
             if rel.startswith("kernels/kokkos/"):
@@ -322,12 +329,9 @@ class Side:
             for qual, name, member in func.calls:
                 if name in self.tree.kernels and not member and not (qual and qual not in ("kernels", "rk", "reval")):
                     kernels.add(name)
+                    kernels |= self.tree.layouts.get(name, set())
                     continue
-                found = [g for g in self.candidates(qual, name, member, func) if g is not func]
-                for g in found:
-                    if g.path.startswith(HOST_LAYOUT_FILES) and g.name in HOST_LAYOUTS:
-                        kernels |= HOST_LAYOUTS[g.name]
-                callees += found
+                callees += [g for g in self.candidates(qual, name, member, func) if g is not func]
             functors = self.functors_in(func)
             for m in functors:
                 callees += self.tree.functors[m]

@@ -232,8 +232,9 @@ class RealTree(unittest.TestCase):
         self.assertRegex(out, rf"R1 {p['cpu_class']}::{name} .*/kk only \[[^]]*'{kernel}'")
 
     def test_snap_host_layouts_reach_the_kernels_they_stand_for(self):
-        # the plain SNAP engine without its portable branches (#else): its host SIMD layouts (HOST_LAYOUTS)
-        # reach the point kernels of the /kk twin; an unmapped replacement of one of them does not
+        # the plain SNAP engine without its portable branches (#else): its host SIMD layouts (HOST_LAYOUTS, the
+        # kernels the /kk twin's host path runs too) reach the portable point kernels of the /kk twin's device
+        # path; a replacement of one of them by the engine's own code does not
         path = os.path.join(self.src, "core", "snap_engine.cpp")
         with open(path) as f:
             lines, keep, skip = f.read().split("\n"), [], False
@@ -245,14 +246,14 @@ class RealTree(unittest.TestCase):
             elif not skip:
                 keep.append(line)
         text = "\n".join(keep)
-        self.assertIn("snap_host_deidrj_group(", text)
+        self.assertIn("snap_host_dedr(", text)
         self.assertNotRegex(text, r"\bsnap_deidrj\s*\(")
         with open(path, "w") as f:
             f.write(text)
         rc, out = run_check(self.src)
         self.assertEqual(rc, 0, out)
         with open(path, "w") as f:
-            f.write(text.replace("snap_host_deidrj_group(", "planted_own_deidrj("))
+            f.write(text.replace("snap_host_dedr(", "planted_own_deidrj("))
         rc, out = run_check(self.src)
         self.assertEqual(rc, 1, out)
         self.assertRegex(out, r"R1 PairSNAPModel::compute .*/kk only \[[^]]*'snap_deidrj'")

@@ -1,10 +1,11 @@
-// The host-only SIMD kernels of the SNAP engine (core/snap_host_simd.h) against the portable point kernels
-// (kernels/point/snap_kernels.hpp) that the Kokkos functors run, on random inputs: the same tables, the same
+// The host-only SIMD layouts of the SNAP point kernels (kernels/point/snap_host_simd.hpp: the plain engine and
+// the host path of the Kokkos functor) against the portable point kernels (kernels/point/snap_kernels.hpp) that a
+// GPU runs, on random inputs: the same tables, the same
 // quantities, only the summation order differs (1e-12 relative to the size of the result). Covers every
 // twojmax 0..8 (odd ones too), bnormflag, two element channels (chemflag) and partly filled neighbour groups.
 #include "core/snap_descriptor.h"
 #include "core/snap_engine.h"
-#include "core/snap_host_simd.h"
+#include "kernels/point/snap_host_simd.hpp"
 #include "kernels/point/snap_kernels.hpp"
 
 #include <gtest/gtest.h>
@@ -93,7 +94,7 @@ SnapNeighborGeom random_geom(const SnapDescriptor &d, int ie, int je, std::mt199
 
 }    // namespace
 
-// Z list of one channel pair: SnapHostZPlan::z_list equals snap_compute_z_row for every row
+// Z list of one channel pair: snap_host_z_list equals snap_compute_z_row for every row
 TEST(SnapHostSimd, ZListEqualsPortable)
 {
   std::mt19937 rng(7);
@@ -104,7 +105,7 @@ TEST(SnapHostSimd, ZListEqualsPortable)
     const SnapHostZPlan plan(t);
     const int nu = t.idxu_max, nz = t.idxz_max, pad = SnapHostZPlan::kUPad;
     // two channels with padding, as the engine stores them; random values in every row (a bilinear form)
-    std::vector<double> ur(plan.padded_size(2), 0.0), ui(plan.padded_size(2), 0.0);
+    std::vector<double> ur(2 * nu + 2 * pad, 0.0), ui(2 * nu + 2 * pad, 0.0);
     for (int k = 0; k < 2 * nu; ++k) {
       ur[pad + k] = u(rng);
       ui[pad + k] = u(rng);
@@ -114,7 +115,7 @@ TEST(SnapHostSimd, ZListEqualsPortable)
       const double *u2r = u1r + pair * nu, *u2i = u1i + pair * nu;
       std::vector<double> zr(nz, 7.0), zi(nz, 7.0), hr(nz, -7.0), hi(nz, -7.0);
       for (int row = 0; row < t.nzrows; ++row) snap_compute_z_row(t, t.zrow[row], u1r, u1i, u2r, u2i, zr.data(), zi.data());
-      plan.z_list(u1r, u1i, u2r, u2i, hr.data(), hi.data());
+      snap_host_z_list(t, plan.view(), u1r, u1i, u2r, u2i, hr.data(), hi.data());
       const double scale = std::max(max_abs(zr), max_abs(zi));
       ASSERT_GT(scale, 0.0) << label(p);
       for (int k = 0; k < nz; ++k) {
@@ -224,6 +225,69 @@ TEST(SnapHostSimd, DeidrjGroupEqualsPortable)
         ASSERT_GT(scale, 0.0) << label(p);
         for (int k = 0; k < 3; ++k)
           EXPECT_NEAR(dedr[3 * l + k], ref[k], kTol * scale) << label(p) << " distinct " << distinct << " lane " << l;
+      }
+    }
+  }
+#endif
+}
+
+// The per-atom drivers of the engine and the functor's host path: snap_host_ulisttot (U of n neighbours in
+// groups, Ulisttot) and snap_host_dedr against snap_compute_u + snap_add_u_with and snap_deidrj neighbour by
+// neighbour, for 0..9 neighbours (partial last groups) of mixed elements (a Y channel per element)
+TEST(SnapHostSimd, AtomDriversEqualPortable)
+{
+#if !REVAL_HOST_SIMD
+  GTEST_SKIP() << "the grouped host kernels are not built (REVAL_HOST_SIMD = 0): the engine runs the portable ones";
+#else
+  std::mt19937 rng(23);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (const SnapParams &p : all_params()) {
+    const SnapDescriptor d(p);
+    const SnapTablesView &t = d.view();
+    const int nu = t.idxu_max, nc = t.nchannels, ne = p.nelements();
+    std::vector<double> y_r(static_cast<std::size_t>(nc) * nu), y_i(y_r.size());
+    for (std::size_t k = 0; k < y_r.size(); ++k) {
+      y_r[k] = u(rng);
+      y_i[k] = u(rng);
+    }
+    for (int n = 0; n <= 9; ++n) {
+      std::vector<SnapNeighborGeom> geo(n > 0 ? n : 1);
+      std::vector<int> jelem(geo.size(), 0);
+      for (int jj = 0; jj < n; ++jj) {
+        jelem[jj] = (jj * 7 + n) % ne;
+        geo[jj] = random_geom(d, 0, jelem[jj], rng);
+      }
+      const auto chan = [&](int jj) { return d.channel(jelem[jj]); };
+      const std::size_t slots = static_cast<std::size_t>(snap_host_u_slots(n));
+      std::vector<double> us_r(slots * nu, 0.0), us_i(us_r.size(), 0.0);
+      std::vector<double> acc_r(static_cast<std::size_t>(kNbLanes) * nc * nu, 5.0), acc_i(acc_r.size(), 5.0);
+      std::vector<double> ht_r(static_cast<std::size_t>(nc) * nu, 0.25), ht_i(ht_r.size(), -0.25);
+      std::vector<double> tot_r = ht_r, tot_i = ht_i;
+      snap_host_ulisttot(t, geo.data(), n, chan, us_r.data(), us_i.data(), acc_r.data(), acc_i.data(), ht_r.data(),
+                         ht_i.data());
+      std::vector<double> adj_r(static_cast<std::size_t>(kNbLanes) * nu), adj_i(adj_r.size());
+      std::vector<double> dedr(3 * static_cast<std::size_t>(n) + 3, 9.0);
+      snap_host_dedr(t, geo.data(), n, chan, us_r.data(), us_i.data(), y_r.data(), y_i.data(), adj_r.data(),
+                     adj_i.data(), dedr.data());
+      for (int jj = 0; jj < n; ++jj) {
+        std::vector<double> ur(nu, 0.0), ui(nu, 0.0), ar(nu), ai(nu);
+        snap_compute_u(t, geo[jj], ur.data(), ui.data());
+        const int c = chan(jj);
+        snap_add_u_with(t, geo[jj].sfac, ur.data(), ui.data(), tot_r.data() + c * nu, tot_i.data() + c * nu,
+                        SnapPlainAdd());
+        double ref[3];
+        snap_deidrj(t, geo[jj], ur.data(), ui.data(), y_r.data() + c * nu, y_i.data() + c * nu, ar.data(), ai.data(),
+                    ref);
+        const double scale = std::max({std::fabs(ref[0]), std::fabs(ref[1]), std::fabs(ref[2])});
+        ASSERT_GT(scale, 0.0) << label(p);
+        for (int k = 0; k < 3; ++k)
+          EXPECT_NEAR(dedr[3 * jj + k], ref[k], kTol * scale) << label(p) << " n " << n << " neighbour " << jj;
+      }
+      EXPECT_EQ(dedr[3 * n], 9.0) << label(p) << " n " << n << ": written past the last neighbour";
+      const double scale = std::max(1.0, std::max(max_abs(tot_r), max_abs(tot_i)));
+      for (std::size_t k = 0; k < tot_r.size(); ++k) {
+        EXPECT_NEAR(ht_r[k], tot_r[k], kTol * scale) << label(p) << " n " << n << " Ulisttot " << k;
+        EXPECT_NEAR(ht_i[k], tot_i[k], kTol * scale) << label(p) << " n " << n << " Ulisttot " << k;
       }
     }
   }

@@ -8,7 +8,9 @@
 ///    components), model_betas (snap_committee_energy_beta: every model, their mean), then Y (threads
 ///    over Z elements) and dE_i/dr_j (threads over neighbours, U recomputed in per-thread scratch, so
 ///    nothing of size neighbours x idxu is stored; member_forces on uncertainty steps). On a host
-///    backend the team has one thread.
+///    backend the team has one thread and, where the host SIMD layouts are built (REVAL_HOST_SIMD), the
+///    steps U/Ulisttot, Z, Y and dE_i/dr_j run them (kernels/point/snap_host_simd.hpp: the code of the plain
+///    engine, core/snap_engine): run_host. A GPU runs the portable kernels (run).
 ///  - SnapForceFunctor: one thread per central atom: forces (atomic scatter to neighbours), energy,
 ///    global virial (reduction) and per-atom energy/virial; per-member forces on uncertainty steps.
 /// No LAMMPS types: the adapter passes LAMMPS' views as template parameters.
@@ -16,6 +18,7 @@
 
 #include "kernels/kokkos/device_copy.hpp"
 #include "kernels/point/snap_committee.hpp"
+#include "kernels/point/snap_host_simd.hpp"
 #include "kernels/point/snap_kernels.hpp"
 #include "kernels/point/snap_model_kernels.hpp"
 #include "kernels/point/virial.hpp"
@@ -96,8 +99,13 @@ template <class DeviceType, class XView, class TypeView, class NeighView, class 
 struct SnapAtomFunctor {
   using exec_space = typename DeviceType::execution_space;
   using member_type = typename Kokkos::TeamPolicy<exec_space>::member_type;
+  /// Host execution space with the host SIMD layouts built: one-thread teams (local_scratch) take run_host.
+  static constexpr bool kHostLanes =
+      REVAL_HOST_SIMD && Kokkos::SpaceAccessibility<exec_space, Kokkos::HostSpace>::accessible;
+  static constexpr int kUPad = kernels::SnapHostZPlan::kUPad;
 
   kernels::SnapTablesView t;
+  kernels::SnapHostZPlanView zplan;    // host Z kernel tables (host memory; run_host only)
   Kokkos::View<kernels::SnapModelView *, DeviceType> models;
   int nmodels = 1;
   bool members = false;
@@ -127,16 +135,29 @@ struct SnapAtomFunctor {
     return 4 * nc * nu + 2 * nc * nc * nz + 2 * t.ncoeff + (model_scratch + t.ncoeff + 1) +
            (members ? nmodels * t.ncoeff : 0);
   }
+  /// Doubles of the U store of an atom with up to maxn neighbours (run_host: whole neighbour groups) and, for
+  /// run_host, of the lane sums of Ulisttot, the adjoint of a group and the pads around Ulisttot.
+  KOKKOS_INLINE_FUNCTION int ustore_doubles(int maxn) const
+  {
+    const int n = maxn > 0 ? maxn : 1;
+    constexpr int L = kernels::kNbLanes;
+    return 2 * t.idxu_max * (kHostLanes ? (n + L - 1) / L * L : n);
+  }
+  KOKKOS_INLINE_FUNCTION int host_lane_doubles() const
+  {
+    return kHostLanes ? 2 * kernels::kNbLanes * (t.nchannels + 1) * t.idxu_max + 4 * kUPad : 0;
+  }
   /// Level-1 team scratch for local_scratch teams with atoms of up to maxneigh neighbours.
   std::size_t local_scratch_bytes(int maxneigh) const
   {
-    return sizeof(double) * (static_cast<std::size_t>(atom_buffer_doubles()) +
-                             2 * static_cast<std::size_t>(t.idxu_max) * (maxneigh > 0 ? maxneigh : 1)) + 256;
+    return sizeof(double) * (static_cast<std::size_t>(atom_buffer_doubles()) + ustore_doubles(maxneigh) +
+                             host_lane_doubles()) + 256;
   }
 
   /// Where one atom's work arrays are (team scratch or its rows of the chunk arrays).
   struct AtomBuffers {
     double *utr, *uti, *zr, *zi, *yr, *yi, *b, *beta, *tmp, *betamem, *ustore;
+    double *uacc, *adj;    // run_host: Ulisttot lane sums (2 x kNbLanes x nchannels x idxu_max), group adjoint
     int betamem_stride;
   };
 
@@ -145,11 +166,18 @@ struct SnapAtomFunctor {
     AtomBuffers a;
     const int nc = t.nchannels, nu = t.idxu_max, nz = t.idxz_max;
     if (local_scratch) {
-      double *p = static_cast<double *>(
-          team.team_scratch(1).get_shmem(sizeof(double) * (atom_buffer_doubles() + 2 * nu * (maxn > 0 ? maxn : 1))));
-      a.utr = p;
-      a.uti = a.utr + nc * nu;
-      a.yr = a.uti + nc * nu;
+      double *p = static_cast<double *>(team.team_scratch(1).get_shmem(
+          sizeof(double) * (atom_buffer_doubles() + ustore_doubles(maxn) + host_lane_doubles())));
+      if (kHostLanes) {    // zero pads around each Ulisttot array (the host Z kernel reads into them)
+        a.utr = p + kUPad;
+        a.uti = a.utr + nc * nu + 2 * kUPad;
+        for (int k = 0; k < kUPad; ++k) a.utr[-1 - k] = a.utr[nc * nu + k] = a.uti[-1 - k] = a.uti[nc * nu + k] = 0.0;
+        a.yr = a.uti + nc * nu + kUPad;
+      } else {
+        a.utr = p;
+        a.uti = a.utr + nc * nu;
+        a.yr = a.uti + nc * nu;
+      }
       a.yi = a.yr + nc * nu;
       a.zr = a.yi + nc * nu;
       a.zi = a.zr + nc * nc * nz;
@@ -159,6 +187,8 @@ struct SnapAtomFunctor {
       a.betamem = a.tmp + model_scratch + t.ncoeff + 1;
       a.betamem_stride = t.ncoeff;
       a.ustore = a.betamem + (members ? nmodels * t.ncoeff : 0);
+      a.uacc = a.ustore + ustore_doubles(maxn);
+      a.adj = a.uacc + 2 * kernels::kNbLanes * nc * nu;
     } else {
       a.utr = &w.utot_r(ii, 0);
       a.uti = &w.utot_i(ii, 0);
@@ -171,7 +201,7 @@ struct SnapAtomFunctor {
       a.tmp = &w.mscr(ii, 0);
       a.betamem = members ? &w.betamem(ii, 0, 0) : nullptr;
       a.betamem_stride = t.ncoeff;
-      a.ustore = nullptr;
+      a.ustore = a.uacc = a.adj = nullptr;
     }
     return a;
   }
@@ -236,6 +266,19 @@ struct SnapAtomFunctor {
     team.team_barrier();
   }
 
+  /// Geometry of neighbour jj of atom ii (element ie), kept in w.geom for the dE_i/dr_j step.
+  KOKKOS_INLINE_FUNCTION const kernels::SnapNeighborGeom &neighbour_geom(int ii, int ie, int jj) const
+  {
+    const int je = w.jelem(ii, jj);
+    kernels::SnapNeighborGeom &g = w.geom(ii, jj);
+    double sinner, dinner;
+    kernels::snap_pair_inner(t, ie, je, sinner, dinner);
+    kernels::snap_neighbor_geom(t, w.rij(ii, jj, 0), w.rij(ii, jj, 1), w.rij(ii, jj, 2),
+                                kernels::snap_pair_cutoff(radelem(ie), radelem(je), rcutfac), wjelem(je), sinner,
+                                dinner, g);
+    return g;
+  }
+
   /// Step 2: Ulisttot (threads over neighbours; U of each neighbour kept in a.ustore when there is one).
   template <class Add>
   KOKKOS_INLINE_FUNCTION void ulisttot(const member_type &team, int ii, int ie, const AtomBuffers &a,
@@ -245,12 +288,7 @@ struct SnapAtomFunctor {
     double *utr = a.utr, *uti = a.uti;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w.ninside(ii)), [&](const int jj) {
       const int je = w.jelem(ii, jj);
-      kernels::SnapNeighborGeom &g = w.geom(ii, jj);
-      double sinner, dinner;
-      kernels::snap_pair_inner(t, ie, je, sinner, dinner);
-      kernels::snap_neighbor_geom(t, w.rij(ii, jj, 0), w.rij(ii, jj, 1), w.rij(ii, jj, 2),
-                                  kernels::snap_pair_cutoff(radelem(ie), radelem(je), rcutfac), wjelem(je), sinner,
-                                  dinner, g);
+      const kernels::SnapNeighborGeom &g = neighbour_geom(ii, ie, jj);
       double *s = a.ustore ? a.ustore + 2 * static_cast<std::size_t>(jj) * nu : &w.scr(ii, team.team_rank(), 0);
       kernels::snap_compute_u(t, g, s, s + nu);
       const int c = channel(je);
@@ -307,11 +345,54 @@ struct SnapAtomFunctor {
   {
     for (int m = 0; m < nmodels; ++m)
       y_and_dedr(team, ii, a, a.betamem + m * a.betamem_stride, &w.dedr_mem(ii, m, 0, 0), add);
+    member_mean(team, ii);
+  }
+
+  /// dE_i/dr_j of the committee mean from the members' (what drives MD).
+  KOKKOS_INLINE_FUNCTION void member_mean(const member_type &team, int ii) const
+  {
     const long stride = static_cast<long>(w.dedr_mem.extent(2)) * 3;    // between members
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, w.ninside(ii)), [&](const int jj) {
       kernels::snap_committee_mean_rows(&w.dedr_mem(ii, 0, jj, 0), nmodels, stride, 3, &w.dedr(ii, jj, 0));
     });
   }
+
+#if REVAL_HOST_SIMD
+  /// Host path of one-thread teams: the plain engine's code (kernels/point/snap_host_simd.hpp) for U and
+  /// Ulisttot (kNbLanes neighbours at a time, U kept interleaved in a.ustore), Z, Y and dE_i/dr_j; the short
+  /// list, B and the models as in run.
+  void run_host(const member_type &team) const
+  {
+    const int ii = team.league_rank();
+    const int i = ilist(offset + ii);
+    const int ie = map(type(i));
+    const AtomBuffers a = buffers(team, ii, w.maxneigh);
+    short_list(team, ii, i, ie, a);
+    if (ie < 0) return;
+    const int nu = t.idxu_max, nc = t.nchannels, n = w.ninside(ii);
+    for (int jj = 0; jj < n; ++jj) neighbour_geom(ii, ie, jj);
+    const auto chan = [&](int jj) { return channel(w.jelem(ii, jj)); };
+    const std::size_t slots = static_cast<std::size_t>(kernels::snap_host_u_slots(n));
+    const double *us_r = a.ustore, *us_i = a.ustore + slots * nu;
+    kernels::snap_host_ulisttot(t, &w.geom(ii, 0), n, chan, a.ustore, a.ustore + slots * nu, a.uacc,
+                                a.uacc + kernels::kNbLanes * nc * nu, a.utr, a.uti);
+    for (int c = 0; c < nc; ++c) kernels::snap_symmetrize_utot(t, a.utr + c * nu, a.uti + c * nu);
+    kernels::snap_host_z_all(t, zplan, a.utr, a.uti, a.zr, a.zi);
+    bispectrum(team, ie, a);
+    model_betas(team, ii, ie, a);
+    const auto y_and_dedr_host = [&](const double *beta, double *dedr_out) {
+      kernels::snap_host_compute_y(t, a.zr, a.zi, beta, a.yr, a.yi);
+      kernels::snap_host_dedr(t, &w.geom(ii, 0), n, chan, us_r, us_i, a.yr, a.yi, a.adj,
+                              a.adj + kernels::kNbLanes * nu, dedr_out);
+    };
+    if (members) {
+      for (int m = 0; m < nmodels; ++m) y_and_dedr_host(a.betamem + m * a.betamem_stride, &w.dedr_mem(ii, m, 0, 0));
+      member_mean(team, ii);
+    } else {
+      y_and_dedr_host(a.beta, &w.dedr(ii, 0, 0));
+    }
+  }
+#endif
 
   template <class Add>
   KOKKOS_INLINE_FUNCTION void run(const member_type &team, const Add &add) const
@@ -334,6 +415,14 @@ struct SnapAtomFunctor {
 
   KOKKOS_INLINE_FUNCTION void operator()(const member_type &team) const
   {
+#if REVAL_HOST_SIMD
+    if constexpr (kHostLanes) {
+      if (local_scratch) {
+        run_host(team);
+        return;
+      }
+    }
+#endif
     if (team.team_size() == 1)
       run(team, kernels::SnapPlainAdd());
     else

@@ -6,7 +6,8 @@
 /// still have its device version (nvcc warning 20011 "calling a __host__ function from a __host__
 /// __device__ function" otherwise, and a kernel that cannot run on the GPU). Elsewhere it is
 /// KOKKOS_INLINE_FUNCTION where Kokkos is already included, plain inline otherwise (the same code for
-/// the host backends). Point kernels include nothing but this header and <cmath>; no Kokkos, LAMMPS or
+/// the host backends). Point kernels include nothing but this header and <cmath> (the host-only SIMD layouts of
+/// snap_host_simd.hpp also the C++ library); no Kokkos, LAMMPS or
 /// Eigen types.
 #pragma once
 

@@ -100,6 +100,9 @@ template <class DeviceType>
 void PairSNAPModelKokkos<DeviceType>::copy_to_device()
 {
   m_dtables = std::make_unique<reval_lmp::SnapDeviceTables<DeviceType>>(*m_desc);
+  // row tables of the host Z kernel (indices and Clebsch-Gordan values in host memory, from the host tables; read
+  // by the functor's host path only)
+  m_zplan = std::make_unique<reval::kernels::SnapHostZPlan>(m_desc->view());
   m_dmodels = std::make_unique<reval_lmp::SnapDeviceModels<DeviceType>>(m_models);
   d_map = reval::kokkos::to_device<DeviceType>(m_map, "snap:map");
   m_work = reval::kokkos::SnapWork<DeviceType>();
@@ -237,6 +240,7 @@ void PairSNAPModelKokkos<DeviceType>::fill_atom_functor(AtomF &af, bool sigma, i
 {
   auto *k_list = static_cast<NeighListKokkos<DeviceType> *>(list);
   af.t = m_dtables->view;
+  if (m_zplan) af.zplan = m_zplan->view();
   af.models = m_dmodels->views;
   af.nmodels = m_dmodels->count;
   af.members = sigma;

@@ -60,6 +60,7 @@ class PairSNAPModelKokkos : public PairSNAPModel {
   void finish_uncertainties_device();       // sigma_E from the device, then as the CPU twin
 
   std::unique_ptr<reval_lmp::SnapDeviceTables<DeviceType>> m_dtables;
+  std::unique_ptr<reval::kernels::SnapHostZPlan> m_zplan;    // host Z kernel tables (host execution spaces)
   std::unique_ptr<reval_lmp::SnapDeviceModels<DeviceType>> m_dmodels;
   reval::kokkos::SnapWork<DeviceType> m_work;
   Kokkos::View<int *, DeviceType> d_map;

@@ -1,26 +1,110 @@
-/// @file snap_host_simd.cpp
-/// Host-only SIMD variants of SNAP point kernels (see snap_host_simd.h).
-#include "core/snap_host_simd.h"
+/// @file snap_host_simd.hpp
+/// Host-only SIMD layouts of the SNAP point kernels of snap_kernels.hpp: the plain engine (core/snap_engine) and
+/// the host path of the Kokkos functor (kernels/kokkos/snap_kokkos.hpp, host execution spaces) run these, one
+/// code for the CPU; the portable kernels stay the reference and the only code a GPU runs. They compute the same
+/// quantities from the same SnapTablesView, with the work laid out so that vector lanes do independent work.
+/// tests/unit/test_snap_simd.cpp compares the two on random inputs (1e-12 relative; only the summation order
+/// differs). Unlike the portable kernels these are host functions and use the C++ library (tables built once).
+///
+/// Z (snap_host_z_list, for snap_compute_z_row): for a row (j1, j2, j, mb) of the Z list, Z(ma) = sum_{mb1}
+/// C(mb1, mb2) sum_{ma1} C(ma1, ma2) U1(mb1, ma1) U2(mb2, ma2) with ma2 = ma + (j1 + j2 - j)/2 - ma1 (and likewise
+/// mb2). For fixed ma1 the U2 entries of consecutive ma are consecutive, so four ma (the lanes) are summed at
+/// once: P(ma) = sum_{mb1} [C(mb1, mb2) U1(mb1, ma1)] U2(mb2, ma2) (the bracket computed once per row), then
+/// Z(ma) += Cs(ma1, ma) P(ma) with a "skewed" Clebsch-Gordan table Cs(ma1, ma) = C(ma1, ma2) (0 where ma2 is
+/// outside 0..j2), the accumulators in registers. U2 is read a few entries outside its row (times Cs = 0): the
+/// Ulisttot arrays passed in need SnapHostZPlan::kUPad readable finite entries before and after them.
+///
+/// U and dE/dr (snap_host_ulisttot, snap_host_dedr, for snap_compute_u + snap_add_u_with and snap_deidrj):
+/// kNbLanes neighbours at once, one per lane (identical control flow), their U arrays interleaved. Y
+/// (snap_host_compute_y): one Z row at a time (its weight is constant along the row).
+///
+/// Built with GNU vector extensions (GCC, Clang; REVAL_HOST_SIMD = 1): on x86-64 each kernel exists twice, for
+/// AVX2 + FMA (4 doubles in one register) and for the baseline (two 16-byte vectors, SSE2), chosen at run time
+/// (__builtin_cpu_supports); -DREVAL_NO_HOST_CLONES builds the baseline only. Elsewhere (nvcc, other compilers,
+/// -DREVAL_NO_HOST_SIMD) the grouped U / dE/dr kernels are not built and the engine and the functor run the
+/// portable kernels. (An AVX-512 variant measured no faster on this 4-lane work and is not built.)
+#pragma once
 
-#include "core/error.h"
+#include "kernels/point/snap_kernels.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
-namespace reval {
+// x86-64 run-time dispatch (GCC target_clones, an ifunc) for functions of .cpp files (not inline ones): the
+// default build stays portable, modern CPUs get the wide vectors. The point kernels are inlined into each clone.
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__NVCC__) && !defined(__CUDACC__) && defined(__x86_64__) && \
+    defined(__linux__) && !defined(REVAL_NO_HOST_CLONES)
+#define REVAL_HOST_CLONES __attribute__((target_clones("arch=x86-64-v3", "default"), flatten))
+#else
+#define REVAL_HOST_CLONES
+#endif
 
-using namespace kernels;
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__NVCC__) && !defined(__CUDACC__) && \
+    !defined(__HIPCC__) && !defined(REVAL_NO_HOST_SIMD)
+#define REVAL_HOST_SIMD 1
+#else
+#define REVAL_HOST_SIMD 0
+#endif
 
-SnapHostZPlan::SnapHostZPlan(const SnapTablesView &t) : m_t(&t)
+namespace reval::kernels {
+
+/// One row (j1, j2, j, mb) of the Z list as the host Z kernel walks it.
+struct SnapHostZRow {
+  int jjz0;          ///< first Z element (ma = 0)
+  int j1, j2, j, mb;
+  int mamax;         ///< last computed ma (mb for the middle row of even j, else j)
+  int off;           ///< (j1 + j2 - j) / 2
+  int mb1lo, mb1hi;  ///< mb1 range; mb2 = mb + off - mb1
+  int ju1, ju2;      ///< first entries of layers j1, j2
+  int icg;           ///< Clebsch-Gordan block (j1, j2, j)
+  int skew;          ///< its skewed table: Cs(ma1, ma) at skew + ma1 * stride + ma
+  int stride;        ///< ma entries per ma1 in the skewed table (j + 1 rounded up to kLanes)
+};
+
+/// The tables of a SnapHostZPlan as plain pointers (what a functor holds; host memory).
+struct SnapHostZPlanView {
+  const SnapHostZRow *rows = nullptr;
+  int nrows = 0;
+  const double *skew = nullptr;
+};
+
+/// Row tables of the host Z kernel, built once from a SnapTablesView (immutable; one per engine or pair style).
+class SnapHostZPlan {
+ public:
+  static constexpr int kLanes = 4;    ///< ma elements summed together
+  static constexpr int kUPad = 8;     ///< readable entries needed before and after each Ulisttot array
+  static constexpr int kMaxRowTerms = 31 * 31;    ///< (twojmax + 1)^2 for the largest twojmax SnapParams accepts (30)
+
+  explicit SnapHostZPlan(const SnapTablesView &t);
+
+  /// Entries to allocate for nchannels Ulisttot channels of idxu_max plus the padding; a channel c
+  /// then starts at data + kUPad + c * idxu_max. Pads must hold finite values (zeros).
+  static std::size_t padded_size(const SnapTablesView &t)
+  {
+    return static_cast<std::size_t>(t.nchannels) * t.idxu_max + 2 * kUPad;
+  }
+
+  SnapHostZPlanView view() const { return {m_rows.data(), static_cast<int>(m_rows.size()), m_skew.data()}; }
+
+ private:
+  std::vector<SnapHostZRow> m_rows;
+  std::vector<double> m_skew;
+};
+
+inline SnapHostZPlan::SnapHostZPlan(const SnapTablesView &t)
 {
   if ((t.twojmax + 1) * (t.twojmax + 1) > kMaxRowTerms)
-    throw Error("SnapHostZPlan: twojmax " + std::to_string(t.twojmax) + " is above 30");
+    throw std::invalid_argument("SnapHostZPlan: twojmax " + std::to_string(t.twojmax) + " is above 30");
   const int W = kLanes;
   // one skewed table per Clebsch-Gordan block (j1, j2, j), shared by the rows of that block
   int last_icg = -1, last_skew = 0;
   for (int r = 0; r < t.nzrows; ++r) {
     const SnapZIndex &q = t.idxz[t.zrow[r]];
-    Row row;
+    SnapHostZRow row;
     row.jjz0 = t.zrow[r];
     row.j1 = q.j1;
     row.j2 = q.j2;
@@ -49,12 +133,15 @@ SnapHostZPlan::SnapHostZPlan(const SnapTablesView &t) : m_t(&t)
   }
 }
 
-std::size_t SnapHostZPlan::padded_size(int nchannels) const
-{
-  return static_cast<std::size_t>(nchannels) * m_t->idxu_max + 2 * kUPad;
-}
+/// Neighbour lanes of the batched U / dE/dr kernels: neighbours are processed kNbLanes at a time, their
+/// U arrays stored interleaved ("SoA"): entry k of lane l at [kNbLanes * k + l] (idxu_max * kNbLanes values
+/// per group). A group with fewer neighbours fills the free lanes with snap_host_idle_geom() (U finite, sfac 0).
+constexpr int kNbLanes = 4;
 
-namespace {
+/// Neighbour slots of the interleaved U store for n neighbours (n rounded up to whole groups).
+inline int snap_host_u_slots(int n) { return (n + kNbLanes - 1) / kNbLanes * kNbLanes; }
+
+namespace host_simd {
 
 #if REVAL_HOST_SIMD
 // Four lanes of doubles: v4d (one AVX register) in the AVX2 + FMA variants, V2x2 (two 16-byte vectors: SSE2 on any
@@ -66,7 +153,7 @@ namespace {
 #if defined(__x86_64__) && !defined(REVAL_NO_HOST_CLONES)
 #define REVAL_HOST_AVX2 1
 #define REVAL_TARGET_AVX2 __attribute__((target("avx2,fma"), flatten))
-bool host_has_avx2()
+inline bool host_has_avx2()
 {
   static const bool yes = [] {
     __builtin_cpu_init();
@@ -129,17 +216,16 @@ REVAL_LANES_INLINE void gather4(V &v, const double *const y[kNbLanes], int k, bo
 }
 
 template <class V>
-REVAL_LANES_INLINE void z_list_t(const SnapTablesView &t, const SnapHostZPlan::Row *rows, int nrows,
-                                   const double *skew, const double *u1_r, const double *u1_i, const double *u2_r,
-                                   const double *u2_i, double *z_r, double *z_i)
+REVAL_LANES_INLINE void z_list_t(const SnapTablesView &t, const SnapHostZPlanView &plan, const double *u1_r,
+                                 const double *u1_i, const double *u2_r, const double *u2_i, double *z_r, double *z_i)
 {
   constexpr int W = SnapHostZPlan::kLanes;
   // s1[ma1 * nb + ib] = C(mb1, mb2) U1(mb1, ma1), mb1 = mb1lo + ib: U1 of the row's mb1 values with their outer
   // Clebsch-Gordan factor, shared by the row's lane groups
   double s1r[SnapHostZPlan::kMaxRowTerms], s1i[SnapHostZPlan::kMaxRowTerms];
   const int bnorm = t.bnormflag;
-  for (int r = 0; r < nrows; ++r) {
-    const SnapHostZPlan::Row &q = rows[r];
+  for (int r = 0; r < plan.nrows; ++r) {
+    const SnapHostZRow &q = plan.rows[r];
     const int j1 = q.j1, j2 = q.j2, off = q.off, S = q.stride, nb = q.mb1hi - q.mb1lo + 1;
     const double *cg = t.cglist + q.icg;
     for (int ib = 0; ib < nb; ++ib) {
@@ -179,7 +265,7 @@ REVAL_LANES_INLINE void z_list_t(const SnapTablesView &t, const SnapHostZPlan::R
           pi += si[ib] * vr;
         }
         V c;
-        load(c, skew + q.skew + ma1 * S + m0);
+        load(c, plan.skew + q.skew + ma1 * S + m0);
         zr0 += c * pr;
         zi0 += c * pi;
       }
@@ -196,7 +282,7 @@ REVAL_LANES_INLINE void z_list_t(const SnapTablesView &t, const SnapHostZPlan::R
 
 template <class V>
 REVAL_LANES_INLINE void u_group_t(const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes], double *u_r,
-                                    double *u_i)
+                                  double *u_i)
 {
   constexpr int L = kNbLanes;
   const int jdimpq = t.twojmax + 2;
@@ -254,7 +340,7 @@ REVAL_LANES_INLINE void u_group_t(const SnapTablesView &t, const SnapNeighborGeo
 
 template <class V>
 REVAL_LANES_INLINE void add_u_group_t(const SnapTablesView &t, const double sfac[kNbLanes], const int chan[kNbLanes],
-                                        const double *u_r, const double *u_i, double *acc_r, double *acc_i)
+                                      const double *u_r, const double *u_i, double *acc_r, double *acc_i)
 {
   constexpr int L = kNbLanes;
   const int nu = t.idxu_max;
@@ -286,9 +372,9 @@ REVAL_LANES_INLINE void add_u_group_t(const SnapTablesView &t, const double sfac
 
 template <class V>
 REVAL_LANES_INLINE void deidrj_group_t(const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes],
-                                         const double *u_r, const double *u_i, const double *const y_r[kNbLanes],
-                                         const double *const y_i[kNbLanes], double *adj_r, double *adj_i,
-                                         double dedr[3 * kNbLanes])
+                                       const double *u_r, const double *u_i, const double *const y_r[kNbLanes],
+                                       const double *const y_i[kNbLanes], double *adj_r, double *adj_i,
+                                       double dedr[3 * kNbLanes])
 {
   constexpr int L = kNbLanes;
   const int jdimpq = t.twojmax + 2;
@@ -400,48 +486,12 @@ REVAL_LANES_INLINE void deidrj_group_t(const SnapTablesView &t, const SnapNeighb
     }
   }
 }
+#endif    // REVAL_HOST_SIMD
 
-// One function per variant: baseline (V2x2) and, on x86-64, AVX2 + FMA (v4d), chosen at run time.
-#define REVAL_HOST_VARIANTS(name, params, args)                    \
-  __attribute__((flatten)) void name##_base params { name##_t<V2x2> args; } \
-  REVAL_HOST_AVX2_VARIANT(name, params, args)                      \
-  void name##_simd params                                          \
-  {                                                                \
-    REVAL_HOST_AVX2_DISPATCH(name, args)                           \
-    name##_base args;                                              \
-  }
-#if REVAL_HOST_AVX2
-#define REVAL_HOST_AVX2_VARIANT(name, params, args) REVAL_TARGET_AVX2 void name##_avx2 params { name##_t<v4d> args; }
-#define REVAL_HOST_AVX2_DISPATCH(name, args) \
-  if (host_has_avx2()) {                     \
-    name##_avx2 args;                        \
-    return;                                  \
-  }
-#else
-#define REVAL_HOST_AVX2_VARIANT(name, params, args)
-#define REVAL_HOST_AVX2_DISPATCH(name, args)
-#endif
-
-REVAL_HOST_VARIANTS(z_list,
-                    (const SnapTablesView &t, const SnapHostZPlan::Row *rows, int nrows, const double *skew,
-                     const double *u1_r, const double *u1_i, const double *u2_r, const double *u2_i, double *z_r,
-                     double *z_i),
-                    (t, rows, nrows, skew, u1_r, u1_i, u2_r, u2_i, z_r, z_i))
-REVAL_HOST_VARIANTS(u_group, (const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes], double *u_r, double *u_i),
-                    (t, g, u_r, u_i))
-REVAL_HOST_VARIANTS(add_u_group,
-                    (const SnapTablesView &t, const double sfac[kNbLanes], const int chan[kNbLanes], const double *u_r,
-                     const double *u_i, double *acc_r, double *acc_i),
-                    (t, sfac, chan, u_r, u_i, acc_r, acc_i))
-REVAL_HOST_VARIANTS(deidrj_group,
-                    (const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes], const double *u_r,
-                     const double *u_i, const double *const y_r[kNbLanes], const double *const y_i[kNbLanes],
-                     double *adj_r, double *adj_i, double dedr[3 * kNbLanes]),
-                    (t, g, u_r, u_i, y_r, y_i, adj_r, adj_i, dedr))
-#endif
-
-REVAL_HOST_CLONES void compute_y_rows(const SnapTablesView &t, const double *z_r, const double *z_i, const double *beta,
-                                      double *y_r, double *y_i)
+/// Y of one atom, one Z row at a time with one channel (scalar code: the compiler vectorises the row loop).
+template <class V>
+inline void compute_y_t(const SnapTablesView &t, const double *z_r, const double *z_i, const double *beta,
+                        double *y_r, double *y_i)
 {
   const int n = t.nchannels, nu = t.idxu_max;
   for (int c = 0; c < n; ++c) snap_zero_y(t, y_r + c * nu, y_i + c * nu);
@@ -466,20 +516,97 @@ REVAL_HOST_CLONES void compute_y_rows(const SnapTablesView &t, const double *z_r
   for (int jjz = 0; jjz < t.idxz_max; ++jjz) snap_add_y_terms(t, jjz, z_r, z_i, beta, y_r, y_i, SnapPlainAdd());
 }
 
-}    // namespace
+#if REVAL_HOST_SIMD
+// One function per variant: baseline (V2x2) and, on x86-64, AVX2 + FMA (v4d), chosen at run time.
+#define REVAL_HOST_VARIANTS(name, params, args)                                    \
+  inline __attribute__((flatten)) void name##_base params { name##_t<V2x2> args; } \
+  REVAL_HOST_AVX2_VARIANT(name, params, args)                                      \
+  inline void name##_simd params                                                   \
+  {                                                                                \
+    REVAL_HOST_AVX2_DISPATCH(name, args)                                           \
+    name##_base args;                                                              \
+  }
+#if REVAL_HOST_AVX2
+#define REVAL_HOST_AVX2_VARIANT(name, params, args) \
+  inline REVAL_TARGET_AVX2 void name##_avx2 params { name##_t<v4d> args; }
+#define REVAL_HOST_AVX2_DISPATCH(name, args) \
+  if (host_has_avx2()) {                     \
+    name##_avx2 args;                        \
+    return;                                  \
+  }
+#else
+#define REVAL_HOST_AVX2_VARIANT(name, params, args)
+#define REVAL_HOST_AVX2_DISPATCH(name, args)
+#endif
 
-void SnapHostZPlan::z_list(const double *u1_r, const double *u1_i, const double *u2_r, const double *u2_i,
-                           double *z_r, double *z_i) const
+REVAL_HOST_VARIANTS(z_list,
+                    (const SnapTablesView &t, const SnapHostZPlanView &plan, const double *u1_r, const double *u1_i,
+                     const double *u2_r, const double *u2_i, double *z_r, double *z_i),
+                    (t, plan, u1_r, u1_i, u2_r, u2_i, z_r, z_i))
+REVAL_HOST_VARIANTS(u_group, (const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes], double *u_r, double *u_i),
+                    (t, g, u_r, u_i))
+REVAL_HOST_VARIANTS(add_u_group,
+                    (const SnapTablesView &t, const double sfac[kNbLanes], const int chan[kNbLanes], const double *u_r,
+                     const double *u_i, double *acc_r, double *acc_i),
+                    (t, sfac, chan, u_r, u_i, acc_r, acc_i))
+REVAL_HOST_VARIANTS(deidrj_group,
+                    (const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes], const double *u_r,
+                     const double *u_i, const double *const y_r[kNbLanes], const double *const y_i[kNbLanes],
+                     double *adj_r, double *adj_i, double dedr[3 * kNbLanes]),
+                    (t, g, u_r, u_i, y_r, y_i, adj_r, adj_i, dedr))
+REVAL_HOST_VARIANTS(compute_y,
+                    (const SnapTablesView &t, const double *z_r, const double *z_i, const double *beta, double *y_r,
+                     double *y_i),
+                    (t, z_r, z_i, beta, y_r, y_i))
+#undef REVAL_HOST_VARIANTS
+#undef REVAL_HOST_AVX2_VARIANT
+#undef REVAL_HOST_AVX2_DISPATCH
+#endif    // REVAL_HOST_SIMD
+
+}    // namespace host_simd
+
+/// The Z list of one channel pair (idxz_max entries of z_r / z_i, as snap_compute_z_row for every row: the
+/// middle row of even j holds zeros right of its centre), from Ulisttot channels u1, u2 (full arrays, every
+/// row, with SnapHostZPlan::kUPad readable finite entries around them).
+inline void snap_host_z_list(const SnapTablesView &t, const SnapHostZPlanView &plan, const double *u1_r,
+                             const double *u1_i, const double *u2_r, const double *u2_i, double *z_r, double *z_i)
 {
 #if REVAL_HOST_SIMD
-  z_list_simd(*m_t, m_rows.data(), static_cast<int>(m_rows.size()), m_skew.data(), u1_r, u1_i, u2_r, u2_i, z_r, z_i);
+  host_simd::z_list_simd(t, plan, u1_r, u1_i, u2_r, u2_i, z_r, z_i);
 #else
-  for (int row = 0; row < m_t->nzrows; ++row) snap_compute_z_row(*m_t, m_t->zrow[row], u1_r, u1_i, u2_r, u2_i, z_r, z_i);
+  (void)plan;
+  for (int row = 0; row < t.nzrows; ++row) snap_compute_z_row(t, t.zrow[row], u1_r, u1_i, u2_r, u2_i, z_r, z_i);
+#endif
+}
+
+/// Z of every channel pair (nchannels^2 lists of idxz_max, pair (e1, e2) at (e1 nchannels + e2) idxz_max) from
+/// the Ulisttot channels (nchannels x idxu_max, SnapHostZPlan::kUPad readable entries around them).
+inline void snap_host_z_all(const SnapTablesView &t, const SnapHostZPlanView &plan, const double *utot_r,
+                            const double *utot_i, double *z_r, double *z_i)
+{
+  const int nu = t.idxu_max, nc = t.nchannels, nz = t.idxz_max;
+  for (int e1 = 0; e1 < nc; ++e1)
+    for (int e2 = 0; e2 < nc; ++e2)
+      snap_host_z_list(t, plan, utot_r + e1 * nu, utot_i + e1 * nu, utot_r + e2 * nu, utot_i + e2 * nu,
+                       z_r + static_cast<std::size_t>(e1 * nc + e2) * nz, z_i + static_cast<std::size_t>(e1 * nc + e2) * nz);
+}
+
+/// Y of one atom (snap_zero_y + snap_add_y_terms over the whole Z list); with one channel one Z row at a time
+/// (the weight of a row is constant), else snap_add_y_terms; y: nchannels x idxu_max. z as snap_host_z_all
+/// leaves it: the zeros right of the centre of the middle row of even j are not read.
+inline void snap_host_compute_y(const SnapTablesView &t, const double *z_r, const double *z_i, const double *beta,
+                                double *y_r, double *y_i)
+{
+#if REVAL_HOST_SIMD
+  host_simd::compute_y_simd(t, z_r, z_i, beta, y_r, y_i);
+#else
+  host_simd::compute_y_t<void>(t, z_r, z_i, beta, y_r, y_i);
 #endif
 }
 
 #if REVAL_HOST_SIMD
-const SnapNeighborGeom &snap_host_idle_geom()
+/// A neighbour geometry with a = 1, b = 0 and zero weight, for the free lanes of a group.
+inline const SnapNeighborGeom &snap_host_idle_geom()
 {
   static const SnapNeighborGeom idle = [] {
     SnapNeighborGeom g{};
@@ -489,19 +616,25 @@ const SnapNeighborGeom &snap_host_idle_geom()
   return idle;
 }
 
-void snap_host_u_group(const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes], double *u_r, double *u_i)
+/// snap_compute_u of the kNbLanes neighbours g[0..kNbLanes-1] at once, into interleaved u_r / u_i (every row
+/// the portable kernel fills, the same values up to rounding).
+inline void snap_host_u_group(const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes], double *u_r,
+                              double *u_i)
 {
-  u_group_simd(t, g, u_r, u_i);
+  host_simd::u_group_simd(t, g, u_r, u_i);
 }
 
-void snap_host_add_u_group(const SnapTablesView &t, const double sfac[kNbLanes], const int chan[kNbLanes],
-                           const double *u_r, const double *u_i, double *acc_r, double *acc_i)
+/// acc[c] (nchannels interleaved U-like arrays, idxu_max * kNbLanes each) += sfac of each lane whose channel is c
+/// times its U, rows mb <= j/2 (snap_add_u_with per neighbour); chan[l] = the lane's channel.
+inline void snap_host_add_u_group(const SnapTablesView &t, const double sfac[kNbLanes], const int chan[kNbLanes],
+                                  const double *u_r, const double *u_i, double *acc_r, double *acc_i)
 {
-  add_u_group_simd(t, sfac, chan, u_r, u_i, acc_r, acc_i);
+  host_simd::add_u_group_simd(t, sfac, chan, u_r, u_i, acc_r, acc_i);
 }
 
-void snap_host_reduce_u(const SnapTablesView &t, const double *acc_r, const double *acc_i, double *utot_r,
-                        double *utot_i)
+/// utot (nchannels x idxu_max) += the lane sums of acc (snap_host_add_u_group), rows mb <= j/2.
+inline void snap_host_reduce_u(const SnapTablesView &t, const double *acc_r, const double *acc_i, double *utot_r,
+                               double *utot_i)
 {
   const int nu = t.idxu_max;
   for (int c = 0; c < t.nchannels; ++c)
@@ -514,19 +647,72 @@ void snap_host_reduce_u(const SnapTablesView &t, const double *acc_r, const doub
       }
 }
 
-void snap_host_deidrj_group(const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes], const double *u_r,
-                            const double *u_i, const double *const y_r[kNbLanes], const double *const y_i[kNbLanes],
-                            double *adj_r, double *adj_i, double dedr[3 * kNbLanes])
+/// snap_deidrj for the kNbLanes neighbours of a group: interleaved U (snap_host_u_group), y_r[l] / y_i[l] the Y
+/// channel of lane l, adj_r / adj_i scratch of idxu_max * kNbLanes; dedr[3 l + k] = dE_i/dr_{l,k}.
+inline void snap_host_deidrj_group(const SnapTablesView &t, const SnapNeighborGeom *const g[kNbLanes],
+                                   const double *u_r, const double *u_i, const double *const y_r[kNbLanes],
+                                   const double *const y_i[kNbLanes], double *adj_r, double *adj_i,
+                                   double dedr[3 * kNbLanes])
 {
-  deidrj_group_simd(t, g, u_r, u_i, y_r, y_i, adj_r, adj_i, dedr);
+  host_simd::deidrj_group_simd(t, g, u_r, u_i, y_r, y_i, adj_r, adj_i, dedr);
 }
 
-#endif
-
-void snap_host_compute_y(const SnapTablesView &t, const double *z_r, const double *z_i, const double *beta,
-                         double *y_r, double *y_i)
+/// The Ulisttot pass of one atom (snap_compute_u + snap_add_u_with for each neighbour): U of the n neighbours
+/// (geometry geom[0..n-1], element channel chan(jj)) kNbLanes at a time into the interleaved store u_r / u_i
+/// (snap_host_u_slots(n) x idxu_max entries each: group g at g kNbLanes idxu_max), and utot (nchannels x
+/// idxu_max) += their sfac U, summed lane-wise in acc_r / acc_i (scratch of kNbLanes x nchannels x idxu_max
+/// each) and reduced once. Rows mb <= j/2; the caller sets the self term before and symmetrises after.
+template <class Chan>
+inline void snap_host_ulisttot(const SnapTablesView &t, const SnapNeighborGeom *geom, int n, const Chan &chan,
+                               double *u_r, double *u_i, double *acc_r, double *acc_i, double *utot_r, double *utot_i)
 {
-  compute_y_rows(t, z_r, z_i, beta, y_r, y_i);
+  const int nu = t.idxu_max;
+  const std::size_t nacc = static_cast<std::size_t>(kNbLanes) * t.nchannels * nu;
+  std::fill(acc_r, acc_r + nacc, 0.0);
+  std::fill(acc_i, acc_i + nacc, 0.0);
+  for (int j0 = 0; j0 < n; j0 += kNbLanes) {
+    const SnapNeighborGeom *g[kNbLanes];
+    double sfac[kNbLanes];
+    int ch[kNbLanes];
+    for (int l = 0; l < kNbLanes; ++l) {
+      const bool live = j0 + l < n;
+      g[l] = live ? &geom[j0 + l] : &snap_host_idle_geom();
+      sfac[l] = live ? geom[j0 + l].sfac : 0.0;
+      ch[l] = live ? chan(j0 + l) : 0;
+    }
+    double *ur = u_r + static_cast<std::size_t>(j0) * nu, *ui = u_i + static_cast<std::size_t>(j0) * nu;
+    snap_host_u_group(t, g, ur, ui);
+    snap_host_add_u_group(t, sfac, ch, ur, ui, acc_r, acc_i);
+  }
+  snap_host_reduce_u(t, acc_r, acc_i, utot_r, utot_i);
 }
 
-}    // namespace reval
+/// dE_i/dr_j of one atom's n neighbours (snap_deidrj for each): interleaved U as snap_host_ulisttot left it, Y
+/// (nchannels x idxu_max; neighbour jj reads channel chan(jj)), adj_r / adj_i scratch of kNbLanes x idxu_max
+/// each; dedr[3 jj + k].
+template <class Chan>
+inline void snap_host_dedr(const SnapTablesView &t, const SnapNeighborGeom *geom, int n, const Chan &chan,
+                           const double *u_r, const double *u_i, const double *y_r, const double *y_i, double *adj_r,
+                           double *adj_i, double *dedr)
+{
+  const int nu = t.idxu_max;
+  for (int j0 = 0; j0 < n; j0 += kNbLanes) {
+    const SnapNeighborGeom *g[kNbLanes];
+    const double *yr[kNbLanes], *yi[kNbLanes];
+    for (int l = 0; l < kNbLanes; ++l) {
+      const bool live = j0 + l < n;
+      g[l] = live ? &geom[j0 + l] : &snap_host_idle_geom();
+      const int c = chan(live ? j0 + l : j0);
+      yr[l] = y_r + c * nu;
+      yi[l] = y_i + c * nu;
+    }
+    double d[3 * kNbLanes];
+    snap_host_deidrj_group(t, g, u_r + static_cast<std::size_t>(j0) * nu, u_i + static_cast<std::size_t>(j0) * nu,
+                           yr, yi, adj_r, adj_i, d);
+    const int nl = std::min(kNbLanes, n - j0);
+    for (int k = 0; k < 3 * nl; ++k) dedr[3 * j0 + k] = d[k];
+  }
+}
+#endif    // REVAL_HOST_SIMD
+
+}    // namespace reval::kernels
