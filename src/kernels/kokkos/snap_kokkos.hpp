@@ -357,18 +357,27 @@ struct SnapAtomFunctor {
     });
   }
 
+  /// The team's atom (chunk row ii, element ie), its buffers and short list (step 1); false: an atom the
+  /// potential does not handle.
+  KOKKOS_INLINE_FUNCTION bool start_atom(const member_type &team, int &ii, int &ie, AtomBuffers &a) const
+  {
+    ii = team.league_rank();
+    const int i = ilist(offset + ii);
+    ie = map(type(i));
+    a = buffers(team, ii, w.maxneigh);
+    short_list(team, ii, i, ie, a);
+    return ie >= 0;
+  }
+
 #if REVAL_HOST_SIMD
   /// Host path of one-thread teams: the plain engine's code (kernels/point/snap_host_simd.hpp) for U and
   /// Ulisttot (kNbLanes neighbours at a time, U kept interleaved in a.ustore), Z, Y and dE_i/dr_j; the short
   /// list, B and the models as in run.
   void run_host(const member_type &team) const
   {
-    const int ii = team.league_rank();
-    const int i = ilist(offset + ii);
-    const int ie = map(type(i));
-    const AtomBuffers a = buffers(team, ii, w.maxneigh);
-    short_list(team, ii, i, ie, a);
-    if (ie < 0) return;
+    int ii, ie;
+    AtomBuffers a;
+    if (!start_atom(team, ii, ie, a)) return;
     const int nu = t.idxu_max, nc = t.nchannels, n = w.ninside(ii);
     for (int jj = 0; jj < n; ++jj) neighbour_geom(ii, ie, jj);
     const auto chan = [&](int jj) { return channel(w.jelem(ii, jj)); };
@@ -397,12 +406,9 @@ struct SnapAtomFunctor {
   template <class Add>
   KOKKOS_INLINE_FUNCTION void run(const member_type &team, const Add &add) const
   {
-    const int ii = team.league_rank();
-    const int i = ilist(offset + ii);
-    const int ie = map(type(i));
-    const AtomBuffers a = buffers(team, ii, w.maxneigh);
-    short_list(team, ii, i, ie, a);
-    if (ie < 0) return;
+    int ii, ie;
+    AtomBuffers a;
+    if (!start_atom(team, ii, ie, a)) return;
     ulisttot(team, ii, ie, a, add);
     z_list(team, a);
     bispectrum(team, ie, a);
