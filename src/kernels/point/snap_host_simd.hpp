@@ -22,7 +22,10 @@
 /// AVX2 + FMA (4 doubles in one register) and for the baseline (two 16-byte vectors, SSE2), chosen at run time
 /// (__builtin_cpu_supports); -DREVAL_NO_HOST_CLONES builds the baseline only. Elsewhere (nvcc, other compilers,
 /// -DREVAL_NO_HOST_SIMD) the grouped U / dE/dr kernels are not built and the engine and the functor run the
-/// portable kernels. (An AVX-512 variant measured no faster on this 4-lane work and is not built.)
+/// portable kernels. AVX-512 is not used: the 4-lane kernels compiled for it ran no faster, and an 8-lane Z
+/// kernel (one 512-bit register, ma = 0..7 of a row at once) made the whole linear Si_Zuo step 1.22x slower
+/// (Pair time 5.55 vs 4.55 s, 4096 atoms, 20 steps, medians of 4 alternated runs, Xeon with AVX-512: the
+/// rows are short, j + 1 <= 9, and 512-bit code lowers the clock).
 #pragma once
 
 #include "kernels/point/snap_kernels.hpp"
