@@ -11,6 +11,7 @@
 
 #include "kernels/point/box_math.hpp"
 #include "kernels/point/snap_committee.hpp"
+#include "kernels/point/snap_host_simd.hpp"
 #include "kernels/point/virial.hpp"
 
 #include "atom.h"
@@ -209,6 +210,7 @@ std::string PairSNAPModel::describe() const
        (p.chemflag ? ", chemflag" : "") + (p.switchinnerflag ? ", inner switching" : "") + "), elements";
   for (const auto &e : p.elements) s += " " + e;
   s += ", cutoff " + fmt_g(p.max_cutoff());
+  s += std::string(", CPU kernels ") + reval::kernels::snap_host_simd_name();
   return s;
 }
 

@@ -6,6 +6,8 @@
 #include "require_kokkos.h"
 #include "pair_test_helpers.h"
 
+#include "kernels/point/snap_host_simd.hpp"
+
 #include "force.h"
 #include "lammps.h"
 
@@ -84,6 +86,8 @@ TEST_P(KokkosSnapModel, EqualsCpuTwin)
     EXPECT_NE(s.output().find("pair snap/model/kk"), std::string::npos) << "the /kk style must have run";
     if (c.pair.find("teamsize 2") != std::string::npos) {
       EXPECT_NE(s.output().find("2 thread(s) per atom"), std::string::npos) << "teams of 2 threads must have run";
+    } else if (REVAL_HOST_SIMD) {    // one-thread host teams: the plain engine's host SIMD layouts (run_host)
+      EXPECT_NE(s.output().find("host SIMD layouts"), std::string::npos) << "run_host must have run";
     }
     s.command("suffix off");
     // the plain pair style inside pair_style hybrid needs the Kokkos hybrid style under -k on

@@ -137,7 +137,10 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
   if (!m_reported && comm->me == 0) {
     utils::logmesg(lmp, "pair_style snap/model/kk: up to " + std::to_string(chunk) + " atoms per launch, " +
                             std::to_string(team_size) + " thread(s) per atom" +
-                            (team_size == 1 ? ", per-atom work in team scratch\n" : "\n"));
+                            (team_size == 1 ? ", per-atom work in team scratch" : "") +
+                            (team_size == 1 && Types::AtomF::kHostLanes
+                                 ? std::string(", host SIMD layouts (") + reval::kernels::snap_host_simd_name() + ")\n"
+                                 : std::string("\n")));
   }
   m_reported = true;
   prepare_buffers(sigma, chunk, team_size);
