@@ -210,7 +210,7 @@ std::string PairSNAPModel::describe() const
        (p.chemflag ? ", chemflag" : "") + (p.switchinnerflag ? ", inner switching" : "") + "), elements";
   for (const auto &e : p.elements) s += " " + e;
   s += ", cutoff " + fmt_g(p.max_cutoff());
-  s += std::string(", CPU kernels ") + reval::kernels::snap_host_simd_name();
+  s += std::string(", CPU kernels ") + reval::kernels::SnapHostSimdInfo::name();
   return s;
 }
 

@@ -568,20 +568,22 @@ REVAL_HOST_VARIANTS(compute_y,
 
 }    // namespace host_simd
 
-/// Which SNAP code this build runs on this CPU (for logs): "AVX2 + FMA" or "SSE2" (the host SIMD layouts, chosen
-/// at run time) or "portable" (REVAL_HOST_SIMD = 0).
-inline const char *snap_host_simd_name()
-{
+/// Which SNAP code this build runs on this CPU (for logs; not a kernel): "AVX2 + FMA" or "SSE2" (the host SIMD
+/// layouts, chosen at run time) or "portable" (REVAL_HOST_SIMD = 0).
+struct SnapHostSimdInfo {
+  static const char *name()
+  {
 #if REVAL_HOST_SIMD && REVAL_HOST_AVX2
-  return host_simd::host_has_avx2() ? "AVX2 + FMA" : "SSE2";
+    return host_simd::host_has_avx2() ? "AVX2 + FMA" : "SSE2";
 #elif REVAL_HOST_SIMD && (defined(__x86_64__) || defined(__i386__))
-  return "SSE2";
+    return "SSE2";
 #elif REVAL_HOST_SIMD
-  return "2-double vectors";
+    return "2-double vectors";
 #else
-  return "portable";
+    return "portable";
 #endif
-}
+  }
+};
 
 /// The Z list of one channel pair (idxz_max entries of z_r / z_i, as snap_compute_z_row for every row: the
 /// middle row of even j holds zeros right of its centre), from Ulisttot channels u1, u2 (full arrays, every

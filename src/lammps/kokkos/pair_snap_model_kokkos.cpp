@@ -139,7 +139,7 @@ void PairSNAPModelKokkos<DeviceType>::compute(int eflag_in, int vflag_in)
                             std::to_string(team_size) + " thread(s) per atom" +
                             (team_size == 1 ? ", per-atom work in team scratch" : "") +
                             (team_size == 1 && Types::AtomF::kHostLanes
-                                 ? std::string(", host SIMD layouts (") + reval::kernels::snap_host_simd_name() + ")\n"
+                                 ? std::string(", host SIMD layouts (") + reval::kernels::SnapHostSimdInfo::name() + ")\n"
                                  : std::string("\n")));
   }
   m_reported = true;
