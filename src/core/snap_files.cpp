@@ -129,7 +129,6 @@ class LineReader {
   }
 
   int line() const { return m_line; }
-  const std::string &name() const { return m_name; }
 
  private:
   static bool looks_numeric(const std::string &w)

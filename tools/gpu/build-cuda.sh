@@ -122,10 +122,11 @@ TARGET=(); [ "$PLUGIN_ONLY" = 1 ] && TARGET=(--target revalplugin)
 cmake --build "$RBUILD" -j "$JOBS" "${TARGET[@]}" >"$WORK/reval-build.log" 2>&1 \
   || { grep -m5 -B2 -A8 "error" "$WORK/reval-build.log" >&2; say "ERROR: REVAL build failed ($WORK/reval-build.log)"; exit 1; }
 # nvcc only warns when device code calls a host-only function (a point kernel without its __device__
-# version cannot run on the GPU): treat that as the error it is
-if grep -q "warning #20011" "$WORK/reval-build.log"; then
-  grep -m5 "warning #20011" "$WORK/reval-build.log" >&2
-  say "ERROR: device code calls host-only functions (nvcc warning 20011; $WORK/reval-build.log)"; exit 1
+# version cannot run on the GPU; 20013 / 20015: a constexpr host function, e.g. a host lambda): treat that as
+# the error it is (templates that plain styles instantiate with host lambdas carry REVAL_HD_TEMPLATE)
+if grep -qE "warning #2001[135]" "$WORK/reval-build.log"; then
+  grep -m5 -E "warning #2001[135]" "$WORK/reval-build.log" >&2
+  say "ERROR: device code calls host-only functions (nvcc warnings 20011/20013/20015; $WORK/reval-build.log)"; exit 1
 fi
 say "REVAL built in $(( $(date +%s) - t )) s"
 say "lmp:    $LBUILD/lmp"

@@ -105,6 +105,7 @@ REVAL_FUNCTION void re_stats_displacement(const ReStatsSample &p, bool in_group,
 /// slots with coordinates px/py/pz; gid_of(slot) = global site index): the home site is the nearest
 /// site while the atom is on a site (d1 <= rvac) and not migrating (is_migrating with p.pairs); a change of home
 /// is a hop. Returns 1 for a new hop. out[0] receives the hop count when the rule applied.
+REVAL_HD_TEMPLATE
 template <class GidOf>
 REVAL_FUNCTION int re_stats_hop(const ReStatsSample &p, const NearestTwo &n, const double *px, const double *py,
                                 const double *pz, const GidOf &gid_of, double *state, double out[4])

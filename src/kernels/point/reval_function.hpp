@@ -18,3 +18,15 @@
 #else
 #define REVAL_FUNCTION inline
 #endif
+
+/// REVAL_HD_TEMPLATE precedes a point-kernel template that calls a functor of its caller (count, gid_of, ...):
+/// the plain styles instantiate it on the host with host lambdas, which nvcc would flag (warnings 20013 /
+/// 20015: a constexpr __host__ call from a __host__ __device__ function) although no device code is made
+/// from that instantiation; the Kokkos functors instantiate it with device functors. nvcc skips its host /
+/// device call check for these templates only (warning 20011 stays on for everything else): keep them to
+/// templates whose device callers pass device functors.
+#if defined(__CUDACC__)
+#define REVAL_HD_TEMPLATE _Pragma("nv_exec_check_disable")
+#else
+#define REVAL_HD_TEMPLATE
+#endif

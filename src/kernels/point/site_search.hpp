@@ -39,6 +39,7 @@ REVAL_FUNCTION void grid_bin_of(const GridView &g, const double x[3], int b[3])
 
 namespace impl {
 /// Visits the points of bins [row+xlo, row+xhi] of one grid row: contiguous slots, one loop.
+REVAL_HD_TEMPLATE
 template <class F>
 REVAL_FUNCTION void visit_row(const GridView &g, int row, int xlo, int xhi, const double x[3], F &f)
 {
@@ -51,6 +52,7 @@ REVAL_FUNCTION void visit_row(const GridView &g, int row, int xlo, int xhi, cons
 }    // namespace impl
 
 /// Calls f(slot, dist2) for every point in the bins within Chebyshev distance k of bin b (the cube).
+REVAL_HD_TEMPLATE
 template <class F>
 REVAL_FUNCTION void grid_visit_cube(const GridView &g, const int b[3], int k, const double x[3], F &f)
 {
@@ -62,6 +64,7 @@ REVAL_FUNCTION void grid_visit_cube(const GridView &g, const int b[3], int k, co
 }
 
 /// Calls f(slot, dist2) for every point in the bins of ring k around bin b (k = 0: the bin itself).
+REVAL_HD_TEMPLATE
 template <class F>
 REVAL_FUNCTION void grid_visit_ring(const GridView &g, const int b[3], int k, const double x[3], F &f)
 {
@@ -111,6 +114,7 @@ struct NearestTwoVisitor {
   double b1, b2;    // squared distances
   int s1, s2;
   Extra *extra;
+  REVAL_HD_TEMPLATE
   REVAL_FUNCTION void operator()(int s, double r2)
   {
     (*extra)(s, r2);
@@ -122,6 +126,7 @@ struct NearestTwoVisitor {
 /// Exact nearest-two search: rings are added until the second-nearest distance found is within the
 /// radius already covered, or the covered radius reaches `cap`. `extra(slot, dist2)` sees every site
 /// visited (at least all sites within g.width), e.g. to count the sites within rvac.
+REVAL_HD_TEMPLATE
 template <class Extra>
 REVAL_FUNCTION NearestTwo nearest_two_sites(const GridView &g, const double x[3], double cap, Extra &extra)
 {
@@ -203,6 +208,7 @@ struct OccupancyVisitor {
   double rvac2;
   bool active;
   const Count *count;
+  REVAL_HD_TEMPLATE
   REVAL_FUNCTION void operator()(int slot, double r2) const
   {
     if (active && r2 < rvac2) (*count)(order[slot]);
@@ -215,6 +221,7 @@ struct OccupancyVisitor {
 /// full ring search; if `counts` (the atom belongs to the counted group), every site within rvac is
 /// reported as count(local site index) (order: slot -> local site), which builds the occupancy.
 /// `count` is called once per site in reach; a parallel caller passes an atomic counter.
+REVAL_HD_TEMPLATE
 template <class Count>
 REVAL_FUNCTION NearestTwo site_analyse_atom(const GridView &g, const SiteListsView &l, int guess, const double x[3],
                                             double cap, double rvac, bool counts, const int *order, const Count &count)
@@ -231,6 +238,7 @@ REVAL_FUNCTION NearestTwo site_analyse_atom(const GridView &g, const SiteListsVi
 }
 
 /// Calls f(slot, dist2) for every grid point within Cartesian distance r of x (and some beyond).
+REVAL_HD_TEMPLATE
 template <class F>
 REVAL_FUNCTION void grid_visit_within(const GridView &g, const double x[3], double r, F &f)
 {

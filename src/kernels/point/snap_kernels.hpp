@@ -203,6 +203,7 @@ REVAL_FUNCTION double snap_pair_cutoff(double rad_i, double rad_j, double rcutfa
 /// snap_pair_cutoff(radelem[ie], radelem[je], rcutfac) (as LAMMPS pair snap). pos(j, k) is
 /// coordinate k of atom j (Å). Accepted neighbours are passed in candidate order to keep(n, j, je,
 /// dx, dy, dz) with n = 0, 1, ... and (dx, dy, dz) = r_j - r_i. Returns their number.
+REVAL_HD_TEMPLATE
 template <class AtomOf, class ElemOf, class Pos, class Keep>
 REVAL_FUNCTION int snap_short_list(const double *radelem, double rcutfac, int ie, const double xi[3], int jnum,
                                    const AtomOf &atom_of, const ElemOf &elem_of, const Pos &pos, const Keep &keep)
@@ -293,6 +294,7 @@ struct SnapPlainAdd {
 
 /// Adds s * U of one neighbour (s = its sfac, weight included) to one channel of Ulisttot, rows
 /// mb <= j/2 only (snap_symmetrize_utot fills the rest once all neighbours are in), with `add`.
+REVAL_HD_TEMPLATE
 template <class Add>
 REVAL_FUNCTION void snap_add_u_with(const SnapTablesView &t, double s, const double *u_r, const double *u_i,
                                     double *utot_r, double *utot_i, const Add &add)
@@ -429,6 +431,7 @@ REVAL_FUNCTION double snap_b_value(const SnapTablesView &t, int ichannel, int it
 /// Adds the contributions of Z element jjz (all channel pairs) to the adjoint Y of one atom:
 /// Y^{e3}[jju] += w(jjz, e1, e2, e3) Z^{e1 e2}[jjz], w = snap_y_weight. z: n^2 idxz_max, y: n idxu_max
 /// (zeroed by the caller). Summing over every jjz gives Y = sum_k beta_k dB_k/dU.
+REVAL_HD_TEMPLATE
 template <class Add>
 REVAL_FUNCTION void snap_add_y_terms(const SnapTablesView &t, int jjz, const double *z_r, const double *z_i,
                                      const double *beta, double *y_r, double *y_i, const Add &add)
