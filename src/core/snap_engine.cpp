@@ -20,8 +20,6 @@ using namespace kernels;
 
 // REVAL_HOST_CLONES (kernels/point/snap_host_simd.hpp): dbdr_of_neighbour is compiled for baseline x86-64 and AVX2 + FMA.
 
-static_assert(SnapEngine::kUtotPadValue == SnapHostZPlan::kUPad, "Ulisttot padding of the host Z kernel");
-
 namespace {
 
 /// dB/dr of one neighbour (channel c): its dU (du_r/du_i: scratch of 3 idxu_max) and the layered products.

@@ -24,8 +24,9 @@
 
 #include "core/snap_dbdr_plan.h"
 #include "core/snap_descriptor.h"
-#include "kernels/point/snap_host_simd.hpp"
 #include "core/snap_models.h"
+
+#include "kernels/point/snap_host_simd.hpp"
 
 #include <memory>
 #include <vector>
@@ -42,7 +43,6 @@ struct SnapShortList {
 
 class SnapEngine {
  public:
-  static constexpr int kUtotPadValue = 8;    ///< zero entries around the Ulisttot channels (host SIMD Z kernel)
   explicit SnapEngine(std::shared_ptr<const SnapDescriptor> descriptor);
 
   const SnapDescriptor &descriptor() const { return *m_desc; }
@@ -130,7 +130,7 @@ class SnapEngine {
   std::vector<double> m_u1_r, m_u1_i;                // one neighbour's U (idxu_max), for the dU paths
   std::vector<double> m_uacc_r, m_uacc_i;            // lane-wise Ulisttot sums (kNbLanes x nchannels x idxu_max)
   std::vector<double> m_adj4_r, m_adj4_i;            // adjoint of a neighbour group (kNbLanes x idxu_max)
-  static constexpr int kUtotPad = kUtotPadValue;
+  static constexpr int kUtotPad = kernels::SnapHostZPlan::kUPad;    // zero pads read by the host Z kernel
   std::vector<double> m_utot_r, m_utot_i;            // kUtotPad + nchannels x idxu_max + kUtotPad
   std::vector<double> m_z_r, m_z_i;                  // nchannels^2 x idxz_max
   std::vector<double> m_y_r, m_y_i;                  // nchannels x idxu_max

@@ -140,8 +140,7 @@ struct SnapAtomFunctor {
   KOKKOS_INLINE_FUNCTION int ustore_doubles(int maxn) const
   {
     const int n = maxn > 0 ? maxn : 1;
-    constexpr int L = kernels::kNbLanes;
-    return 2 * t.idxu_max * (kHostLanes ? (n + L - 1) / L * L : n);
+    return 2 * t.idxu_max * (kHostLanes ? kernels::snap_host_u_slots(n) : n);
   }
   KOKKOS_INLINE_FUNCTION int host_lane_doubles() const
   {
@@ -382,8 +381,8 @@ struct SnapAtomFunctor {
     for (int jj = 0; jj < n; ++jj) neighbour_geom(ii, ie, jj);
     const auto chan = [&](int jj) { return channel(w.jelem(ii, jj)); };
     const std::size_t slots = static_cast<std::size_t>(kernels::snap_host_u_slots(n));
-    const double *us_r = a.ustore, *us_i = a.ustore + slots * nu;
-    kernels::snap_host_ulisttot(t, &w.geom(ii, 0), n, chan, a.ustore, a.ustore + slots * nu, a.uacc,
+    double *us_r = a.ustore, *us_i = a.ustore + slots * nu;    // interleaved U of the neighbours
+    kernels::snap_host_ulisttot(t, &w.geom(ii, 0), n, chan, us_r, us_i, a.uacc,
                                 a.uacc + kernels::kNbLanes * nc * nu, a.utr, a.uti);
     for (int c = 0; c < nc; ++c) kernels::snap_symmetrize_utot(t, a.utr + c * nu, a.uti + c * nu);
     kernels::snap_host_z_all(t, zplan, a.utr, a.uti, a.zr, a.zi);

@@ -142,7 +142,7 @@ inline SnapHostZPlan::SnapHostZPlan(const SnapTablesView &t)
 constexpr int kNbLanes = 4;
 
 /// Neighbour slots of the interleaved U store for n neighbours (n rounded up to whole groups).
-inline int snap_host_u_slots(int n) { return (n + kNbLanes - 1) / kNbLanes * kNbLanes; }
+REVAL_FUNCTION int snap_host_u_slots(int n) { return (n + kNbLanes - 1) / kNbLanes * kNbLanes; }
 
 namespace host_simd {
 
