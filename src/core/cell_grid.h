@@ -4,6 +4,7 @@
 /// Cartesian coordinates are refreshed per step in bin order, so queries read contiguous memory.
 #pragma once
 
+#include "core/huge_pages.h"
 #include "kernels/point/box_math.hpp"
 #include "kernels/point/site_search.hpp"
 
@@ -36,19 +37,19 @@ class CellGrid {
   kernels::GridView view(const kernels::BoxGeom &b) const;
 
   /// slot -> point index
-  const std::vector<int> &order() const { return m_order; }
-  const std::vector<int> &bin_start() const { return m_bin_start; }
+  const HugeVector<int> &order() const { return m_order; }
+  const HugeVector<int> &bin_start() const { return m_bin_start; }
   int npoints() const { return static_cast<int>(m_order.size()); }
   const int *nbins() const { return m_nb; }
   /// Cartesian thickness (Å) of one bin in box `b` (min over dimensions).
   double width(const kernels::BoxGeom &b) const;
 
-  std::vector<double> &px() { return m_px; }
-  std::vector<double> &py() { return m_py; }
-  std::vector<double> &pz() { return m_pz; }
-  const std::vector<double> &px() const { return m_px; }
-  const std::vector<double> &py() const { return m_py; }
-  const std::vector<double> &pz() const { return m_pz; }
+  HugeVector<double> &px() { return m_px; }
+  HugeVector<double> &py() { return m_py; }
+  HugeVector<double> &pz() { return m_pz; }
+  const HugeVector<double> &px() const { return m_px; }
+  const HugeVector<double> &py() const { return m_py; }
+  const HugeVector<double> &pz() const { return m_pz; }
 
  private:
   int bin_of_lamda(const double l[3]) const;
@@ -56,9 +57,9 @@ class CellGrid {
 
   int m_nb[3] = {1, 1, 1};
   double m_lo[3] = {0, 0, 0}, m_bs[3] = {1, 1, 1};
-  std::vector<int> m_bin_start{0, 0}, m_order;
-  std::vector<double> m_px, m_py, m_pz;
-  std::vector<double> m_lam;    // lamda in slot order (assign_lamda)
+  HugeVector<int> m_bin_start{0, 0}, m_order;
+  HugeVector<double> m_px, m_py, m_pz;
+  HugeVector<double> m_lam;    // lamda in slot order (assign_lamda)
 };
 
 }    // namespace reval

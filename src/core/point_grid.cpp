@@ -47,9 +47,10 @@ void PointGrid::set_reach(int kmax)
   // bins with a point, dilated by kmax bins along x, then y, then z (a Chebyshev ball is a cube, and
   // a cube dilation is separable): prefix counts of each line give the window sums
   const int *nb = m_grid.nbins();
-  const std::vector<int> &start = m_grid.bin_start();
+  const auto &start = m_grid.bin_start();
   const size_t nbins = start.size() - 1;
   m_reach.assign(nbins, 0);
+  if (m_view.npoints == 0) return;    // nothing within reach anywhere
   for (size_t i = 0; i < nbins; ++i) m_reach[i] = start[i + 1] > start[i] ? 1 : 0;
   const size_t stride[3] = {1, static_cast<size_t>(nb[0]), static_cast<size_t>(nb[0]) * nb[1]};
   for (int d = 0; d < 3; ++d) {

@@ -26,11 +26,11 @@ class PointGrid {
   kernels::PointGridView view() const { return m_view; }
 
   const CellGrid &grid() const { return m_grid; }
-  const std::vector<int> &bin_start() const { return m_grid.bin_start(); }
-  std::vector<double> &px() { return m_grid.px(); }
-  std::vector<double> &py() { return m_grid.py(); }
-  std::vector<double> &pz() { return m_grid.pz(); }
-  const std::vector<unsigned char> &reach() const { return m_reach; }
+  const HugeVector<int> &bin_start() const { return m_grid.bin_start(); }
+  HugeVector<double> &px() { return m_grid.px(); }
+  HugeVector<double> &py() { return m_grid.py(); }
+  HugeVector<double> &pz() { return m_grid.pz(); }
+  const HugeVector<unsigned char> &reach() const { return m_reach; }
   int npoints() const { return m_grid.npoints(); }
   double memory_usage() const;
 
@@ -38,7 +38,7 @@ class PointGrid {
   void set_reach(int kmax);
 
   CellGrid m_grid;
-  std::vector<unsigned char> m_reach;
+  HugeVector<unsigned char> m_reach;
   std::vector<int> m_line;    // scratch of set_reach
   kernels::PointGridView m_view;
 };

@@ -23,7 +23,7 @@ LatticeMap lattice_map_from_images(const double origin[3], const double tips[3][
 
 void SiteIndex::assign_owned(std::vector<double> lam, std::vector<int64_t> gid)
 {
-  m_lam = std::move(lam);
+  m_lam.assign(lam.begin(), lam.end());
   m_gid = std::move(gid);
   m_nown = static_cast<int>(m_gid.size());
   m_nghost = 0;
@@ -39,7 +39,7 @@ void SiteIndex::set_lattice(const LatticeMap &map, const BoxGeom &capture_box)
 void SiteIndex::assign_local(std::vector<double> lam, std::vector<int64_t> gid, int nown, const ProcBox &own,
                              const double margin_lamda[3], const BoxGeom &box, double rvac)
 {
-  m_lam = std::move(lam);
+  m_lam.assign(lam.begin(), lam.end());
   m_gid = std::move(gid);
   m_nown = nown;
   m_nghost = static_cast<int>(m_gid.size()) - nown;
@@ -62,6 +62,9 @@ void SiteIndex::layout_grid(const BoxGeom &box, double rvac)
   const double spacing = std::cbrt(volume / std::max<double>(1.0, static_cast<double>(m_nsites_total)));
   m_grid.layout(box, lo, hi, std::max(rvac, spacing));
   m_grid.assign_lamda(m_lam.data(), m_nown + m_nghost);
+  const int n = m_grid.npoints();
+  m_slot_gid.resize(n);
+  for (int s = 0; s < n; ++s) m_slot_gid[s] = static_cast<double>(gid_of_slot(s));
 }
 
 void SiteIndex::build_lists(const BoxGeom &box)
@@ -186,17 +189,9 @@ ShellScan SiteIndex::scan_second_shell(const BoxGeom &box, double reach)
   return s;
 }
 
-std::vector<double> SiteIndex::gid_of_slots() const
-{
-  const int n = m_grid.npoints();
-  std::vector<double> out(n);
-  for (int s = 0; s < n; ++s) out[s] = static_cast<double>(gid_of_slot(s));
-  return out;
-}
-
 size_t SiteIndex::memory_bytes() const
 {
-  return m_lam.size() * sizeof(double) + m_gid.size() * sizeof(int64_t) +
+  return m_lam.size() * sizeof(double) + m_gid.size() * sizeof(int64_t) + m_slot_gid.size() * sizeof(double) +
       m_grid.npoints() * (3 * sizeof(double) + sizeof(int)) + m_grid.bin_start().size() * sizeof(int) +
       m_lists.memory_bytes();
 }

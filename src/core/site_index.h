@@ -86,7 +86,7 @@ class SiteIndex {
   int nghost() const { return m_nghost; }
   const int &nown_ref() const { return m_nown; }
   const int &nghost_ref() const { return m_nghost; }
-  const std::vector<double> &lam() const { return m_lam; }
+  const HugeVector<double> &lam() const { return m_lam; }
   const std::vector<int64_t> &gid() const { return m_gid; }
   const ProcBox &own_box() const { return m_own; }
   const double *margin_lamda() const { return m_margin; }
@@ -101,8 +101,9 @@ class SiteIndex {
   /// grid slot -> local site, and -> global site index
   int local_of_slot(int slot) const { return m_grid.order()[slot]; }
   int64_t gid_of_slot(int slot) const { return m_gid[m_grid.order()[slot]]; }
-  /// Global site index of every grid slot (as doubles, for per-atom outputs and device copies).
-  std::vector<double> gid_of_slots() const;
+  /// Global site index of every grid slot (as doubles, for per-atom outputs and device copies), kept
+  /// with the grid's slot order.
+  const HugeVector<double> &gid_of_slots() const { return m_slot_gid; }
   size_t memory_bytes() const;
 
  private:
@@ -110,8 +111,9 @@ class SiteIndex {
   void build_lists(const kernels::BoxGeom &box);
 
   int m_nown = 0, m_nghost = 0;
-  std::vector<double> m_lam;
+  HugeVector<double> m_lam;
   std::vector<int64_t> m_gid;
+  HugeVector<double> m_slot_gid;    // m_gid in grid slot order
   ProcBox m_own{{0, 0, 0}, {0, 0, 0}};
   double m_margin[3] = {0, 0, 0};
   CellGrid m_grid;

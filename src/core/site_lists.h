@@ -30,8 +30,8 @@ class SiteLists {
  private:
   double m_radius = 0.0;
   kernels::BoxGeom m_box{};
-  std::vector<int> m_start, m_list;
-  std::vector<unsigned char> m_complete;
+  HugeVector<int> m_start, m_list;
+  HugeVector<unsigned char> m_complete;
 };
 
 }    // namespace reval

@@ -67,11 +67,7 @@ ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
   comm_forward = 4;    // migrating flag, then x y z (of flagged atoms)
 }
 
-ComputeREAtom::~ComputeREAtom()
-{
-  memory->destroy(m_array);
-  memory->destroy(m_flag);
-}
+ComputeREAtom::~ComputeREAtom() = default;
 
 void ComputeREAtom::init()
 {
@@ -98,37 +94,43 @@ void ComputeREAtom::compute_peratom()
 
   if (atom->nmax > m_nmax) {
     m_nmax = atom->nmax;
-    memory->destroy(m_array);
-    memory->create(m_array, m_nmax, 5, "re/atom:array");
+    m_array_store.assign(5 * static_cast<size_t>(m_nmax), 0.0);
+    m_array_rows.resize(m_nmax);
+    for (int i = 0; i < m_nmax; ++i) m_array_rows[i] = &m_array_store[5 * static_cast<size_t>(i)];
+    m_array = m_array_rows.data();
   }
   grow_comm_arrays();
   array_atom = m_array;
 
   const int nlocal = atom->nlocal;
   int *mask = atom->mask;
-  double **x = atom->x;
+  const double *x = nlocal > 0 ? atom->x[0] : nullptr;    // LAMMPS' x is one block
+  double *rows = m_array_store.data();                    // m_array's rows, 5 values each
   const auto box = reval_lmp::box_geom(domain);
   const auto sites = sa.grid.view(box);
   const double *px = sites.px, *py = sites.py, *pz = sites.pz;
+  const double *gid_of_slot = sa.gid_of_slots().data();
   double nmig = 0.0;
   for (int i = 0; i < nlocal; ++i) {
-    double *row = m_array[i];
-    row[0] = row[1] = row[2] = row[3] = row[4] = 0.0;
-    m_flag[i] = 0.0;
-    if (!(mask[i] & groupbit)) continue;
+    double *row = rows + 5 * static_cast<size_t>(i);
+    if (!(mask[i] & groupbit)) {
+      row[0] = row[1] = row[2] = row[3] = row[4] = 0.0;
+      m_flag[i] = 0.0;
+      continue;
+    }
     const rk::NearestTwo &n = sa.nearest[i];
     double rs;
     const int flag = rk::re_atom_site_terms(n, px, py, pz, sa.nn_cut2, m_dre, cap, m_pairs, m_rmax, rs);
     m_flag[i] = flag;
-    if (flag) std::copy(x[i], x[i] + 3, &m_xpos[3 * i]);
+    if (flag) std::copy(x + 3 * i, x + 3 * i + 3, &m_xpos[3 * static_cast<size_t>(i)]);
     row[COL_FLAG] = flag;
     row[COL_RS] = rs;
     row[COL_RV] = m_rmax;
     row[COL_R] = m_rmax;
-    row[COL_SITE] = (n.s1 >= 0 && n.d1 <= m_rmax) ? static_cast<double>(sa.gid[sa.local_of_slot(n.s1)]) : 0.0;
+    row[COL_SITE] = (n.s1 >= 0 && n.d1 <= m_rmax) ? gid_of_slot[n.s1] : 0.0;
     nmig += flag;
   }
-  const std::vector<double> mig = migrating_points();
+  const std::vector<double> mig = migrating_points(nmig);
   const std::vector<double> vac = vacancy_points();
   build_point_grids(vac, mig);
 
@@ -138,11 +140,15 @@ void ComputeREAtom::compute_peratom()
   if (vg.npoints > 0 || mg.npoints > 0) {    // else RV and R stay at rmax
     for (int i = 0; i < nlocal; ++i) {
       if (!(mask[i] & groupbit)) continue;
-      rk::re_atom_point_distances(vg, mg, x[i], m_flag[i] > 0.5, m_array[i][COL_RV], m_array[i][COL_R]);
+      double rv, r;
+      rk::re_atom_point_distances(vg, mg, x + 3 * i, m_flag[i] > 0.5, rv, r);
+      // the rows hold rmax from the first pass: most atoms of a crystal have no point within rmax,
+      // and their rows stay untouched
+      double *row = rows + 5 * static_cast<size_t>(i);
+      if (rv < m_rmax) row[COL_RV] = rv;
+      if (r < m_rmax) row[COL_R] = r;
     }
   }
-
-  MPI_Allreduce(&nmig, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
 }
 
 void ComputeREAtom::build_point_grids(const std::vector<double> &vac, const std::vector<double> &mig)
@@ -173,15 +179,17 @@ void ComputeREAtom::grow_comm_arrays()
 {
   if (m_nmax_comm >= atom->nmax) return;
   m_nmax_comm = atom->nmax;
-  memory->destroy(m_flag);
-  memory->create(m_flag, m_nmax_comm, "re/atom:flag");
+  m_flag_store.resize(m_nmax_comm);
+  m_flag = m_flag_store.data();
   m_xpos.resize(3 * static_cast<size_t>(m_nmax_comm));
 }
 
-std::vector<double> ComputeREAtom::migrating_points()
+std::vector<double> ComputeREAtom::migrating_points(double nmig_local)
 {
-  reval_lmp::forward_comm(comm, this);
+  MPI_Allreduce(&nmig_local, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
   std::vector<double> pts;
+  if (m_nmigrating == 0.0) return pts;    // none anywhere: no ghost flags needed (all ranks agree)
+  reval_lmp::forward_comm(comm, this);
   const int nall = atom->nlocal + atom->nghost;
   for (int j = 0; j < nall; ++j)
     if (m_flag[j] > 0.5) pts.insert(pts.end(), &m_xpos[3 * j], &m_xpos[3 * j] + 3);
@@ -201,26 +209,30 @@ int ComputeREAtom::pack_forward_comm(int n, int *list, double *buf, int pbc_flag
       dy += pbc[3] * domain->yz;
     }
   }
+  // the flag of every atom, followed by x y z only for a flagged one (the buffers hold comm_forward = 4
+  // values per atom; LAMMPS sends the count returned)
+  int m = 0;
   for (int k = 0; k < n; ++k) {
     const int j = list[k];    // an owned atom, or a ghost received in an earlier swap
-    double *b = buf + 4 * k;
-    b[0] = m_flag[j];
+    buf[m++] = m_flag[j];
     if (m_flag[j] > 0.5) {
-      b[1] = m_xpos[3 * j] + dx;
-      b[2] = m_xpos[3 * j + 1] + dy;
-      b[3] = m_xpos[3 * j + 2] + dz;
-    } else {
-      b[1] = b[2] = b[3] = 0.0;
+      buf[m++] = m_xpos[3 * j] + dx;
+      buf[m++] = m_xpos[3 * j + 1] + dy;
+      buf[m++] = m_xpos[3 * j + 2] + dz;
     }
   }
-  return 4 * n;
+  return m;
 }
 
 void ComputeREAtom::unpack_forward_comm(int n, int first, double *buf)
 {
+  int m = 0;
   for (int k = 0; k < n; ++k) {
-    m_flag[first + k] = buf[4 * k];
-    std::copy(buf + 4 * k + 1, buf + 4 * k + 4, &m_xpos[3 * (first + k)]);
+    m_flag[first + k] = buf[m++];
+    if (m_flag[first + k] > 0.5) {
+      std::copy(buf + m, buf + m + 3, &m_xpos[3 * static_cast<size_t>(first + k)]);
+      m += 3;
+    }
   }
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/huge_pages.h"
 #include "kernels/point/site_search.hpp"
 
 namespace reval {
@@ -45,12 +46,13 @@ class ComputeREAtom : public Compute {
   /// Cartesian x y z of the vacant sites within reach of this rank's atoms: owned vacancies and vacant
   /// ghost copies of sites (collective: exchanges the ghost occupancy first).
   std::vector<double> vacancy_points();
-  /// Sends the migrating flags (m_flag of the owned atoms) and the positions of the flagged owned
+  /// Sums the migrating atoms of all ranks (`nmig_local` here) into m_nmigrating; if there are any,
+  /// sends the migrating flags (m_flag of the owned atoms) and the positions of the flagged owned
   /// atoms (m_xpos, filled by the caller) to the ghost atoms, shifted by the current box, and returns
-  /// x y z of every flagged owned and ghost atom. Ghost coordinates in atom->x are not used: they are
+  /// x y z of every flagged owned and ghost atom (collective). Ghost coordinates in atom->x are not used: they are
   /// stale when a fix moved the owned atoms after the last ghost update (fix deform remap x moves
   /// them at the end of the step, when this compute runs).
-  std::vector<double> migrating_points();
+  std::vector<double> migrating_points(double nmig_local);
   /// Makes m_flag and m_xpos hold nmax atoms.
   void grow_comm_arrays();
 
@@ -59,8 +61,11 @@ class ComputeREAtom : public Compute {
   double m_dre = 0.75, m_rmax = 5.5;
   reval::kernels::SitePairs m_pairs = reval::kernels::SitePairs::any;    // keyword pairs
   int m_nmax = 0, m_nmax_comm = 0;
-  double **m_array = nullptr;
+  double **m_array = nullptr;                // per-atom output (rows of m_array_store; the kk twin's own)
+  reval::HugeVector<double> m_array_store;    // plain style: nmax x 5
+  std::vector<double *> m_array_rows;
   double *m_flag = nullptr;    // migrating flag, owned + ghost atoms (forward communicated)
+  reval::HugeVector<double> m_flag_store;
   std::vector<double> m_xpos;  // x y z of flagged atoms, owned (set before) + ghost (forward communicated)
   std::unique_ptr<reval::PointGrid> m_vac_grid, m_mig_grid;    // vacancies / migrating atoms, binned
   double m_nmigrating = 0.0;

@@ -577,25 +577,25 @@ double ComputeVacancySites::search_atoms()
   const int *order = m_index.grid().order().data();
 
   const int nlocal = atom->nlocal;
-  double **x = atom->x;
+  const double *x = nlocal > 0 ? atom->x[0] : nullptr;    // LAMMPS' x is one block: no row pointers
   int *mask = atom->mask;
   auto &nearest = m_res.nearest;
-  if (static_cast<int>(nearest.size()) < atom->nmax) nearest.resize(atom->nmax);
-  if (static_cast<int>(m_guess.size()) < atom->nmax) m_guess.resize(atom->nmax, -1);
+  if (static_cast<int>(nearest.size()) < atom->nmax) nearest.resize(atom->nmax);    // new: s1 = -1
   m_occ_all.assign(nsites, 0);
   int *occ = m_occ_all.data();
   const auto count = [occ](int local) { ++occ[local]; };
 
-  // last step's nearest sites are good guesses while atoms keep their indices (no reneighboring)
-  const bool cache = guesses_valid();
+  // the nearest sites of the last analysis (nearest[i].s1) are the guesses: good while atoms keep
+  // their indices, also across reneighborings; any slot of this grid is a valid guess (the search
+  // verifies it and falls back)
+  if (!guesses_valid())
+    for (auto &n : nearest) n.s1 = -1;    // slots of an older grid
   double nfar = 0.0;
   for (int i = 0; i < nlocal; ++i) {
     if (!(mask[i] & m_atom_mask)) continue;
     const bool in_group = (mask[i] & groupbit) != 0;
-    const rk::NearestTwo n =
-        rk::site_analyse_atom(view, lview, cache ? m_guess[i] : -1, x[i], m_cap, m_rvac, in_group, order, count);
-    nearest[i] = n;
-    m_guess[i] = n.s1;
+    rk::NearestTwo &n = nearest[i];
+    rk::site_analyse_atom(view, lview, n.s1, x + 3 * i, m_cap, m_rvac, in_group, order, count, n);
     if (in_group && n.d1 > m_rvac) nfar += 1.0;
   }
   guesses_stored();
@@ -609,13 +609,11 @@ bool ComputeVacancySites::refresh_site_coords()
 
 bool ComputeVacancySites::guesses_valid() const
 {
-  return m_cache_lastcall == neighbor->lastcall && m_cache_nlocal == atom->nlocal && m_cache_epoch == m_index.epoch();
+  return m_cache_epoch == m_index.epoch();
 }
 
 void ComputeVacancySites::guesses_stored()
 {
-  m_cache_lastcall = neighbor->lastcall;
-  m_cache_nlocal = atom->nlocal;
   m_cache_epoch = m_index.epoch();
 }
 
@@ -905,8 +903,8 @@ double ComputeVacancySites::memory_usage()
 {
   double bytes = static_cast<double>(m_index.memory_bytes() + m_decomp.memory_bytes());
   bytes += m_res.nearest.size() * sizeof(rk::NearestTwo);
-  bytes += (m_res.occupancy.size() + m_res.ghost_occupancy.size() + m_res.ws_occupancy.size() + m_occ_all.size() +
-            m_guess.size()) * sizeof(int);
+  bytes += (m_res.occupancy.size() + m_res.ghost_occupancy.size() + m_res.ws_occupancy.size() + m_occ_all.size()) *
+      sizeof(int);
   bytes += 4.0 * m_maxlocal * sizeof(double);
   return bytes;
 }

@@ -77,7 +77,7 @@ class ComputeVacancySites : public Compute {
   void estimate_nn_distance();
   double ghost_margin() const;
   void check_box();
-  /// Per-atom part of analyse(): nearest two sites of every requested atom (nearest, m_guess) and
+  /// Per-atom part of analyse(): nearest two sites of every requested atom (nearest) and
   /// the rvac occupancy they give to local sites (m_occ_all, owned + ghost copies). Returns the number
   /// of group atoms farther than rvac from every site. The Kokkos twin runs it on the device.
   virtual double search_atoms();
@@ -102,7 +102,9 @@ class ComputeVacancySites : public Compute {
   /// there (core/defect_clusters.h), counts and histogram broadcast.
   void analyse_clusters();
   double cluster_distance();
-  /// True if last analysis' nearest sites (m_guess) still belong to the same atoms and grid.
+  /// True if the guesses (m_res.nearest[i].s1: each atom's nearest slot at its last analysis) are slots of the
+  /// current grid. They stay usable across reneighborings: a guess that belongs to another atom after
+  /// a sort or exchange only makes the search fall back to the full search (it verifies every guess).
   bool guesses_valid() const;
   void guesses_stored();
 
@@ -114,7 +116,7 @@ class ComputeVacancySites : public Compute {
   // ---- what search_atoms() / count_ws() / sync_nearest_to_host() write (plain style or Kokkos twin);
   // the rest of the state is private, the twin reads it through analysis()
   reval_lmp::SiteResults m_res;                    // this step's results (the twin fills m_res.nearest)
-  std::vector<int> m_occ_all;                      // per local site (owned + ghost): rvac counts this step
+  reval::HugeVector<int> m_occ_all;                      // per local site (owned + ghost): rvac counts this step
   std::vector<int> m_ws_all;                       // per local site (owned + ghost): WS counts this step
   int m_ws_bad[2] = {0, 0};                        // this rank: atoms without a site / unreachable
 
@@ -122,14 +124,12 @@ class ComputeVacancySites : public Compute {
   reval::SiteIndex m_index;                        // sites of this rank, grid, lists
   reval_lmp::SiteDecomposition m_decomp;           // owners, ghost copies, plans
   std::unique_ptr<reval_lmp::SiteAnalysis> m_view;
-  std::vector<int> m_guess;                        // per atom: grid slot of its nearest site last time
   double m_rvac = 1.1;
   double m_cap = 5.5;
   int m_atom_mask = 0;
   std::vector<reval_lmp::SiteRequest> m_requests;
   bool m_ghost_wanted = false, m_host_nearest_wanted = false;
-  bigint m_cache_lastcall = -1;                    // neighbor->lastcall when m_guess was filled
-  int m_cache_nlocal = -1, m_cache_epoch = -1;
+  int m_cache_epoch = -1;                          // site epoch of the slots in m_res.nearest
   int m_source = LATTICE;
   bool m_have_sites = false;
   bool m_check_stale = false;      // 'sites initial' rows read back: check them once distributed

@@ -25,11 +25,11 @@ struct SiteRequest {
 
 /// Per-timestep results on one rank (written by the compute only).
 struct SiteResults {
-  std::vector<int> occupancy;         ///< per owned site: group atoms within rvac (rvac rule)
+  reval::HugeVector<int> occupancy;   ///< per owned site: group atoms within rvac (rvac rule)
   std::vector<int> vacancies;         ///< owned sites with occupancy 0 (local indices)
   std::vector<int> ghost_occupancy;   ///< per ghost site, copied from its owner (on request)
   std::vector<int> ws_occupancy;      ///< per owned site: group atoms whose nearest site it is (Wigner-Seitz)
-  std::vector<reval::kernels::NearestTwo> nearest;    ///< per owned atom (grid slots), for requested atoms
+  reval::HugeVector<reval::kernels::NearestTwo> nearest;    ///< per owned atom (grid slots), for requested atoms
 };
 
 /// Read-only view of one compute vacancy/sites on one rank. Sites: [0, nown) owned (inside this
@@ -50,13 +50,14 @@ struct SiteAnalysis {
   const reval::SiteIndex &index;
   // --- sites on this rank
   const int &nown, &nghost;
-  const std::vector<double> &lam;     ///< 3 per local site
+  const reval::HugeVector<double> &lam;    ///< 3 per local site
   const std::vector<int64_t> &gid;    ///< global site index (1-based) per local site
   const reval::CellGrid &grid;        ///< all local sites, binned
   const reval::SiteLists &lists;      ///< per grid slot: neighbouring sites
   // --- per timestep results
-  const std::vector<int> &occupancy, &vacancies, &ghost_occupancy, &ws_occupancy;
-  const std::vector<reval::kernels::NearestTwo> &nearest;
+  const reval::HugeVector<int> &occupancy;
+  const std::vector<int> &vacancies, &ghost_occupancy, &ws_occupancy;
+  const reval::HugeVector<reval::kernels::NearestTwo> &nearest;
   // --- where 'sites lattice' came from: the lattice and the box it was applied to (sites are lamda
   // coordinates of that box: lattice position x0 = A u + p0 <-> lamda = H0^-1 (x0 - lo0))
   const bool &has_lattice;
@@ -71,7 +72,7 @@ struct SiteAnalysis {
 
   int local_of_slot(int slot) const { return index.local_of_slot(slot); }
   int64_t gid_of_slot(int slot) const { return index.gid_of_slot(slot); }
-  std::vector<double> gid_of_slots() const { return index.gid_of_slots(); }
+  const reval::HugeVector<double> &gid_of_slots() const { return index.gid_of_slots(); }
   /// occupancy of a local site (owned or ghost); ghost values need a ghost_occupancy request
   int occupancy_of(int local) const { return local < nown ? occupancy[local] : ghost_occupancy[local - nown]; }
 };

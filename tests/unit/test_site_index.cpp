@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 using namespace reval;
@@ -206,13 +208,65 @@ TEST(SiteIndex, StaysExactUnderDeformation)
   }
 }
 
+// Any slot of the grid is a valid guess for the per-atom site analysis (compute vacancy/sites keeps
+// last step's nearest slots as guesses across reneighborings, when atoms may have changed indices): a
+// wrong guess only makes the search fall back, and the result (nearest two sites, distances, the
+// sites counted within rvac) is that of the search without a guess.
+TEST(SiteIndex, AnyGuessGivesTheResultWithoutGuess)
+{
+  const BoxGeom box = make_box(3 * kA, 3 * kA, 3 * kA, 1.5, 0.0, 0.0);
+  SiteIndex idx;
+  build_single_rank(idx, box, 7.5, 1.1);
+  set_nn(idx, box, 5.5);
+  idx.refresh_coords(box);
+  const auto view = idx.grid().view(box);
+  const auto lists = idx.lists().view(box);
+  const int *order = idx.grid().order().data();
+  const int nslots = idx.grid().npoints();
+  uint64_t state = 777;
+  auto rnd = [&state]() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / static_cast<double>(1ULL << 53);
+  };
+  int from_guess = 0;
+  for (int k = 0; k < 300; ++k) {
+    // near a site (the usual case) or anywhere
+    double x[3];
+    const int s = static_cast<int>(rnd() * nslots);
+    const double shake = k % 3 == 0 ? 2.0 : 0.6;
+    for (int d = 0; d < 3; ++d) x[d] = (d == 0 ? view.px : d == 1 ? view.py : view.pz)[s] + shake * (rnd() - 0.5);
+    std::vector<int> want_counted, got_counted;
+    const auto count_want = [&want_counted](int local) { want_counted.push_back(local); };
+    kernels::NearestTwo want;
+    kernels::site_analyse_atom(view, lists, -1, x, 5.5, 1.1, true, order, count_want, want);
+    std::sort(want_counted.begin(), want_counted.end());
+    for (int guess : {want.s1, want.s2, s, static_cast<int>(rnd() * nslots), 0, nslots - 1}) {
+      got_counted.clear();
+      const auto count_got = [&got_counted](int local) { got_counted.push_back(local); };
+      kernels::NearestTwo got;
+      got.s1 = 12345;    // overwritten
+      kernels::site_analyse_atom(view, lists, guess, x, 5.5, 1.1, true, order, count_got, got);
+      std::sort(got_counted.begin(), got_counted.end());
+      EXPECT_EQ(got.s1, want.s1) << "guess " << guess;
+      EXPECT_EQ(got.s2, want.s2) << "guess " << guess;
+      EXPECT_EQ(got.d1, want.d1) << "guess " << guess;
+      EXPECT_EQ(got.d2, want.d2) << "guess " << guess;
+      EXPECT_EQ(got_counted, want_counted) << "guess " << guess;
+      int within[4], nw = 0;
+      kernels::NearestTwo g;
+      from_guess += kernels::nearest_two_from_guess(view, lists, guess, x, 5.5, 1.1, g, within, nw, 4);
+    }
+  }
+  EXPECT_GT(from_guess, 300) << "the guessed path itself must have been taken";
+}
+
 TEST(SiteIndex, FollowsBoxFlips)
 {
   const double L = 3 * kA;
   BoxGeom before = make_box(L, L, L, 0.49 * L, 0.0, 0.0);
   SiteIndex idx;
   build_single_rank(idx, before, 7.5, 1.1);
-  const std::vector<double> lam0 = idx.lam();
+  const std::vector<double> lam0(idx.lam().begin(), idx.lam().end());
   auto f0 = idx.follow_box(before);
   EXPECT_EQ(f0[0] + f0[1] + f0[2], 0);    // first call: no reference
   // LAMMPS flips xy = 0.51 L -> -0.49 L: the same periodic cell
@@ -237,4 +291,32 @@ TEST(SiteIndex, FollowsBoxFlips)
       EXPECT_NEAR(dl - std::round(dl), 0.0, 1e-12) << "site " << i << " dim " << d;
     }
   }
+}
+
+// The storage of the arrays streamed every step (core/huge_pages.h): blocks from kHugePageMin bytes
+// start on a huge-page boundary; smaller ones are plain allocations; values survive growth, copies and
+// moves like in any std::vector (the allocator only places the storage).
+TEST(HugePages, LargeBlocksAlignedValuesKept)
+{
+  const size_t big = kHugePageMin / sizeof(double) + 3;
+  HugeVector<double> v(big, 1.5);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(v.data()) % kHugePageSize, 0u);
+  EXPECT_TRUE(std::all_of(v.begin(), v.end(), [](double d) { return d == 1.5; }));
+  v.resize(3 * big, 2.5);    // a new, larger block: the old values are moved over
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(v.data()) % kHugePageSize, 0u);
+  EXPECT_TRUE(std::all_of(v.begin(), v.begin() + big, [](double d) { return d == 1.5; }));
+  EXPECT_TRUE(std::all_of(v.begin() + big, v.end(), [](double d) { return d == 2.5; }));
+  HugeVector<double> copy = v;
+  EXPECT_EQ(copy, v);
+  HugeVector<double> moved = std::move(copy);
+  EXPECT_EQ(moved.size(), 3 * big);
+  EXPECT_EQ(moved[big], 2.5);
+  HugeVector<int> small(10, 3);    // below the threshold: an ordinary block
+  small.push_back(4);
+  EXPECT_EQ(small.size(), 11u);
+  EXPECT_EQ(small[9] + small[10], 7);
+  v.clear();
+  v.shrink_to_fit();
+  EXPECT_EQ(v.capacity(), 0u);
+  EXPECT_TRUE(HugePageAllocator<double>() == HugePageAllocator<int>());
 }

@@ -282,8 +282,9 @@ TEST(SiteRules, HopRuleFollowsPairs)
 
 // kernels::nearest_point_distance on reval::PointGrid against brute force: random points, an orthogonal
 // and a strongly triclinic box, query positions inside, at and beyond the grid edges, points outside
-// the region (clamped into edge bins), sparse and dense sets (1..3 rings per rmax), the empty set, the
-// rmax cap (points just inside / outside rmax).
+// the region (clamped into edge bins), sparse and dense sets (1..3 rings per rmax), the empty set, sets
+// of up to kFewPoints (measured without the grid) and just above, the rmax cap (points just inside /
+// outside rmax).
 namespace {
 double brute_nearest(const std::vector<double> &pts, const double x[3], double rmax)
 {
@@ -356,7 +357,7 @@ TEST(PointSearch, NearestPointAgainstBruteForce)
   const BoxGeom boxes[2] = {make_box(30, 26, 22, 0, 0, 0), make_box(30, 26, 22, 11.0, -7.0, 9.0)};
   unsigned seed = 1;
   for (const BoxGeom &box : boxes)
-    for (int npts : {0, 1, 7, 300, 4000, 20000})
+    for (int npts : {0, 1, 2, kFewPoints, kFewPoints + 1, 7, 300, 4000, 20000})
       for (double rmax : {2.0, 5.5}) check_points(box, npts, rmax, seed++, rings_seen);
   // the density rule chose bins of rmax, rmax/2 and rmax/3 somewhere: all three layouts were checked
   EXPECT_TRUE(rings_seen & (1 << 1));

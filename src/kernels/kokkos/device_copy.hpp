@@ -38,15 +38,15 @@ void to_device(View &d, const T *host, std::size_t n, const std::string &label, 
 }
 
 /// to_device() of a whole std::vector.
-template <class View, class T>
-void to_device(View &d, const std::vector<T> &host, const std::string &label, Fit fit = Fit::exact)
+template <class View, class T, class Alloc>
+void to_device(View &d, const std::vector<T, Alloc> &host, const std::string &label, Fit fit = Fit::exact)
 {
   to_device(d, host.data(), host.size(), label, fit);
 }
 
 /// A new device view holding a copy of a host vector (tables set up once).
-template <class DeviceType, class T>
-Kokkos::View<T *, DeviceType> to_device(const std::vector<T> &host, const std::string &label)
+template <class DeviceType, class T, class Alloc>
+Kokkos::View<T *, DeviceType> to_device(const std::vector<T, Alloc> &host, const std::string &label)
 {
   Kokkos::View<T *, DeviceType> d;
   to_device(d, host.data(), host.size(), label, Fit::exact);

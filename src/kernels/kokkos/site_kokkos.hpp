@@ -61,11 +61,9 @@ struct SiteSearchFunctor {
   Kokkos::View<int *, DeviceType> order;
   XView x;
   MaskView mask;
-  Kokkos::View<int *, DeviceType> guess;
   Kokkos::View<kernels::NearestTwo *, DeviceType> nearest;
   AtomicSiteCount<DeviceType> count;
   int atom_mask = 0, groupbit = 0;
-  bool use_guess = false;
   double cap = 0.0, rvac = 0.0;
 
   KOKKOS_INLINE_FUNCTION void operator()(const int i, double &nfar) const
@@ -73,10 +71,8 @@ struct SiteSearchFunctor {
     if (!(mask(i) & atom_mask)) return;
     const bool in_group = (mask(i) & groupbit) != 0;
     const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
-    const kernels::NearestTwo n =
-        kernels::site_analyse_atom(g, l, use_guess ? guess(i) : -1, xi, cap, rvac, in_group, order.data(), count);
-    nearest(i) = n;
-    guess(i) = n.s1;
+    kernels::NearestTwo &n = nearest(i);    // n.s1: the last search's nearest slot, the guess
+    kernels::site_analyse_atom(g, l, n.s1, xi, cap, rvac, in_group, order.data(), count, n);
     if (in_group && n.d1 > rvac) nfar += 1.0;
   }
 };
@@ -189,8 +185,8 @@ struct REAtomDistanceFunctor {
     const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
     double rv, r;
     kernels::re_atom_point_distances(vac, mig, xi, flag(i) > 0.5, rv, r);
-    array(i, 2) = rv;
-    array(i, 3) = r;
+    if (rv < vac.rmax) array(i, 2) = rv;    // the first pass wrote rmax
+    if (r < mig.rmax) array(i, 3) = r;
   }
 };
 

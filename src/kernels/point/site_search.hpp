@@ -220,21 +220,27 @@ struct OccupancyVisitor {
 /// from `guess` (its nearest slot at the last analysis, -1 if unknown) when that is exact, else by the
 /// full ring search; if `counts` (the atom belongs to the counted group), every site within rvac is
 /// reported as count(local site index) (order: slot -> local site), which builds the occupancy.
-/// `count` is called once per site in reach; a parallel caller passes an atomic counter.
+/// `count` is called once per site in reach; a parallel caller passes an atomic counter. The result is
+/// written to `out` field by field (callers pass the per-atom store itself: a returned struct copied
+/// there cost a store-forwarding stall per atom, measured).
 REVAL_HD_TEMPLATE
 template <class Count>
-REVAL_FUNCTION NearestTwo site_analyse_atom(const GridView &g, const SiteListsView &l, int guess, const double x[3],
-                                            double cap, double rvac, bool counts, const int *order, const Count &count)
+REVAL_FUNCTION void site_analyse_atom(const GridView &g, const SiteListsView &l, int guess, const double x[3],
+                                      double cap, double rvac, bool counts, const int *order, const Count &count,
+                                      NearestTwo &out)
 {
-  NearestTwo n;
   int within[4];
   int nwithin = 0;
-  if (guess >= 0 && nearest_two_from_guess(g, l, guess, x, cap, counts ? rvac : 0.0, n, within, nwithin, 4)) {
+  if (guess >= 0 && nearest_two_from_guess(g, l, guess, x, cap, counts ? rvac : 0.0, out, within, nwithin, 4)) {
     for (int w = 0; w < nwithin; ++w) count(order[within[w]]);
-    return n;
+    return;
   }
   impl::OccupancyVisitor<Count> occ{order, rvac * rvac, counts, &count};
-  return nearest_two_sites(g, x, cap, occ);
+  const NearestTwo n = nearest_two_sites(g, x, cap, occ);
+  out.s1 = n.s1;
+  out.s2 = n.s2;
+  out.d1 = n.d1;
+  out.d2 = n.d2;
 }
 
 /// Calls f(slot, dist2) for every grid point within Cartesian distance r of x (and some beyond).
@@ -326,11 +332,33 @@ struct PointGridView {
   double rmax = 0.0;
 };
 
+/// Up to this many points, nearest_point_distance() measures every point instead of finding the
+/// query's bin (the same distances, the same result; a crystal in MD has a few migrating atoms at a
+/// time: measured in bench/README.md).
+constexpr int kFewPoints = 4;
+
 namespace impl {
 struct MinDist2 {
   double best2;
   REVAL_FUNCTION void operator()(int, double r2) { best2 = r2 < best2 ? r2 : best2; }
 };
+}    // namespace impl
+
+namespace impl {
+/// The search part of nearest_point_distance() for x in bin b (a bin with points within reach).
+REVAL_FUNCTION double nearest_point_search(const PointGridView &p, const int b[3], const double x[3])
+{
+  const GridView &g = p.grid;
+  const double r2max = p.rmax * p.rmax;
+  impl::MinDist2 v{r2max};
+  grid_visit_cube(g, b, 1, x, v);    // rings 0 and 1, row by row
+  for (int k = 2; k <= p.kmax; ++k) {
+    const double covered = (k - 1) * g.width;    // every point within this distance has been visited
+    if (v.best2 <= covered * covered) break;
+    grid_visit_ring(g, b, k, x, v);
+  }
+  return v.best2 < r2max ? sqrt(v.best2) : p.rmax;
+}
 }    // namespace impl
 
 /// Distance from x to the nearest point of p, capped at p.rmax (exact): with no point, or in a bin
@@ -342,20 +370,22 @@ struct MinDist2 {
 /// far, or per-bin candidate lists ordered by distance, measured slower: see bench/README.md.)
 REVAL_FUNCTION double nearest_point_distance(const PointGridView &p, const double x[3])
 {
-  if (p.npoints == 0) return p.rmax;
+  if (p.npoints == 0) return p.rmax;    // the early exits are small enough to be inlined at each call
   const GridView &g = p.grid;
+  if (p.npoints <= kFewPoints) {    // a few points: all of them cost less than finding x's bin
+    const double r2max = p.rmax * p.rmax;
+    double best2 = r2max;
+    for (int s = 0; s < p.npoints; ++s) {
+      const double dx = g.px[s] - x[0], dy = g.py[s] - x[1], dz = g.pz[s] - x[2];
+      const double r2 = dx * dx + dy * dy + dz * dz;
+      best2 = r2 < best2 ? r2 : best2;
+    }
+    return best2 < r2max ? sqrt(best2) : p.rmax;
+  }
   int b[3];
   grid_bin_of(g, x, b);
   if (!p.reach[(b[2] * g.nb[1] + b[1]) * g.nb[0] + b[0]]) return p.rmax;
-  const double r2max = p.rmax * p.rmax;
-  impl::MinDist2 v{r2max};
-  grid_visit_cube(g, b, 1, x, v);    // rings 0 and 1, row by row
-  for (int k = 2; k <= p.kmax; ++k) {
-    const double covered = (k - 1) * g.width;    // every point within this distance has been visited
-    if (v.best2 <= covered * covered) break;
-    grid_visit_ring(g, b, k, x, v);
-  }
-  return v.best2 < r2max ? sqrt(v.best2) : p.rmax;
+  return impl::nearest_point_search(p, b, x);
 }
 
 /// compute re/atom's distances of one atom at x (capped at rmax): to the nearest vacancy, rv, and to the

@@ -124,7 +124,7 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
     for (int k = 0; k < nown; ++k)
       for (int d = 0; d < 3; ++d) m_xpos[3 * static_cast<size_t>(own_index[k]) + d] = h_xo(3 * k + d);
   }
-  const std::vector<double> mig = migrating_points();
+  const std::vector<double> mig = migrating_points(nmig);
 
   // points: vacancies (owned + ghost copies) and migrating atoms (owned + ghost), binned on the host
   // (reval::PointGrid, as compute re/atom does) and copied to the device
@@ -146,7 +146,6 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
 
   k_array.template modify<DeviceType>();
   k_array.template sync<LMPHostType>();
-  MPI_Allreduce(&nmig, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
 }
 
 template <class DeviceType>

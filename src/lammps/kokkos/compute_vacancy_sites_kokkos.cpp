@@ -56,12 +56,11 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
 
   const int nlocal = atom->nlocal;
   if (static_cast<int>(d_nearest.extent(0)) < atom->nmax) {
-    d_nearest = Kokkos::View<reval::kernels::NearestTwo *, DeviceType>("vacancy/sites/kk:nearest", atom->nmax);
-    Kokkos::View<int *, DeviceType> g("vacancy/sites/kk:guess", atom->nmax);
-    Kokkos::deep_copy(g, -1);
-    if (d_guess.extent(0) > 0)
-      Kokkos::deep_copy(Kokkos::subview(g, std::make_pair(0, static_cast<int>(d_guess.extent(0)))), d_guess);
-    d_guess = g;
+    // new rows: s1 = -1 (no guess); the old rows keep theirs (the guesses of the next search)
+    Kokkos::View<reval::kernels::NearestTwo *, DeviceType> n("vacancy/sites/kk:nearest", atom->nmax);
+    if (d_nearest.extent(0) > 0)
+      Kokkos::deep_copy(Kokkos::subview(n, std::make_pair(0, static_cast<int>(d_nearest.extent(0)))), d_nearest);
+    d_nearest = n;
   }
   if (static_cast<int>(d_occ.extent(0)) != nsites)
     d_occ = Kokkos::View<int *, DeviceType>("vacancy/sites/kk:occ", nsites);
@@ -76,12 +75,15 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
   f.order = m_dev.order;
   f.x = x;
   f.mask = mask;
-  f.guess = d_guess;
   f.nearest = d_nearest;
   f.count.occ = d_occ;
   f.atom_mask = atom_mask();
   f.groupbit = groupbit;
-  f.use_guess = guesses_valid();
+  if (!guesses_valid()) {    // slots of an older grid
+    auto nearest = d_nearest;
+    Kokkos::parallel_for("vacancy/sites/kk:no_guess", Kokkos::RangePolicy<exec_space>(0, nearest.extent(0)),
+                         KOKKOS_LAMBDA(const int i) { nearest(i).s1 = -1; });
+  }
   f.cap = sa.cap;
   f.rvac = sa.rvac;
   double nfar = 0.0;
@@ -154,7 +156,7 @@ double ComputeVacancySitesKokkos<DeviceType>::memory_usage()
 {
   return ComputeVacancySites::memory_usage() +
       static_cast<double>(d_nearest.size()) * sizeof(reval::kernels::NearestTwo) +
-      static_cast<double>(d_guess.size() + d_occ.size() + d_ws.size()) * sizeof(int) +
+      static_cast<double>(d_occ.size() + d_ws.size()) * sizeof(int) +
       static_cast<double>(m_dev.px.size()) * 4 * sizeof(double) +
       static_cast<double>(m_dev.llist.size() + m_dev.lstart.size() + m_dev.bin_start.size()) * sizeof(int);
 }

@@ -37,7 +37,7 @@ class ComputeVacancySitesKokkos : public ComputeVacancySites {
 
   reval::kokkos::SiteDeviceGrid<DeviceType> m_dev;
   int m_dev_epoch = -1;
-  Kokkos::View<int *, DeviceType> d_guess, d_occ, d_ws, d_ws_bad;
+  Kokkos::View<int *, DeviceType> d_occ, d_ws, d_ws_bad;
   Kokkos::View<reval::kernels::NearestTwo *, DeviceType> d_nearest;
   int m_nearest_n = 0;               // atoms of the last search
   bool m_nearest_on_host = true;     // sa.nearest holds the last search's result

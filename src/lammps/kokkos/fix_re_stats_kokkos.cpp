@@ -182,12 +182,11 @@ void FixREStatsKokkos<DeviceType>::site_data_on_device(const rk::BoxGeom &box, i
   const reval_lmp::SiteAnalysis &sa = m_sites->host_analysis();
   const auto view = sa.grid.view(box);
   const int nslots = sa.grid.npoints();
-  m_gid_of_slot = sa.gid_of_slots();
   kk::on_device(d_nearest, sa.nearest.data(), nlocal, "re/stats/kk:nearest");
   kk::on_device(d_px, view.px, nslots, "re/stats/kk:px");
   kk::on_device(d_py, view.py, nslots, "re/stats/kk:py");
   kk::on_device(d_pz, view.pz, nslots, "re/stats/kk:pz");
-  kk::on_device(d_gid, m_gid_of_slot.data(), nslots, "re/stats/kk:gid");
+  kk::on_device(d_gid, sa.gid_of_slots().data(), nslots, "re/stats/kk:gid");
 }
 
 template <class DeviceType>

@@ -57,7 +57,6 @@ class FixREStatsKokkos : public FixREStats, public reval_lmp::DevicePerAtomArray
   // copies of compute vacancy/sites' host data (until that compute exposes device data)
   Kokkos::View<reval::kernels::NearestTwo *, DeviceType> d_nearest;
   Kokkos::View<double *, DeviceType> d_px, d_py, d_pz, d_gid, d_xcm;
-  std::vector<double> m_gid_of_slot;
 };
 
 }    // namespace LAMMPS_NS
