@@ -10,7 +10,7 @@ namespace reval {
 
 void *huge_alloc(std::size_t bytes)
 {
-  // whole huge pages: the tail page is advised too (memory is committed only where touched)
+  // whole huge pages, the tail page included: at most one partly used huge page per block
   const std::size_t rounded = (bytes + kHugePageSize - 1) / kHugePageSize * kHugePageSize;
   void *p = nullptr;
   if (posix_memalign(&p, kHugePageSize, rounded) != 0) return nullptr;
