@@ -589,7 +589,7 @@ double ComputeVacancySites::search_atoms()
   // their indices, also across reneighborings; any slot of this grid is a valid guess (the search
   // verifies it and falls back)
   if (!guesses_valid())
-    for (auto &n : nearest) n.s1 = -1;    // slots of an older grid
+    for (auto &n : nearest) rk::forget_nearest_guess(n);    // slots of an older grid
   double nfar = 0.0;
   for (int i = 0; i < nlocal; ++i) {
     if (!(mask[i] & m_atom_mask)) continue;

@@ -77,6 +77,13 @@ struct SiteSearchFunctor {
   }
 };
 
+/// compute vacancy/sites: forgets the guesses of the next search (nearest slots of an older grid).
+template <class DeviceType>
+struct ForgetGuessFunctor {
+  Kokkos::View<kernels::NearestTwo *, DeviceType> nearest;
+  KOKKOS_INLINE_FUNCTION void operator()(const int i) const { kernels::forget_nearest_guess(nearest(i)); }
+};
+
 /// compute vacancy/sites, Wigner-Seitz count: every owned group atom at its nearest site
 /// (kernels::ws_local_site), with atomic increments as for the occupancy; atoms without an assignable
 /// site are counted in bad(0) (no site within the cap) and bad(1) (nearest site maybe on another rank).

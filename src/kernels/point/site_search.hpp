@@ -200,6 +200,13 @@ REVAL_FUNCTION bool nearest_two_from_guess(const GridView &g, const SiteListsVie
   return true;
 }
 
+/// Forgets the guess held in an atom's nearest-site store (its s1, which site_analyse_atom reads as the
+/// guess of the next search): for stores whose slots belong to an older grid.
+REVAL_FUNCTION void forget_nearest_guess(NearestTwo &n)
+{
+  n.s1 = -1;
+}
+
 namespace impl {
 /// Counts, through `count(local site)`, the sites visited closer than rvac (when active).
 template <class Count>

@@ -79,11 +79,9 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
   f.count.occ = d_occ;
   f.atom_mask = atom_mask();
   f.groupbit = groupbit;
-  if (!guesses_valid()) {    // slots of an older grid
-    auto nearest = d_nearest;
-    Kokkos::parallel_for("vacancy/sites/kk:no_guess", Kokkos::RangePolicy<exec_space>(0, nearest.extent(0)),
-                         KOKKOS_LAMBDA(const int i) { nearest(i).s1 = -1; });
-  }
+  if (!guesses_valid())    // slots of an older grid
+    Kokkos::parallel_for("vacancy/sites/kk:no_guess", Kokkos::RangePolicy<exec_space>(0, d_nearest.extent(0)),
+                         reval::kokkos::ForgetGuessFunctor<DeviceType>{d_nearest});
   f.cap = sa.cap;
   f.rvac = sa.rvac;
   double nfar = 0.0;
