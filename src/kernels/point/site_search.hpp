@@ -351,25 +351,9 @@ struct MinDist2 {
 };
 }    // namespace impl
 
-namespace impl {
-/// The search part of nearest_point_distance() for x in bin b (a bin with points within reach).
-REVAL_FUNCTION double nearest_point_search(const PointGridView &p, const int b[3], const double x[3])
-{
-  const GridView &g = p.grid;
-  const double r2max = p.rmax * p.rmax;
-  impl::MinDist2 v{r2max};
-  grid_visit_cube(g, b, 1, x, v);    // rings 0 and 1, row by row
-  for (int k = 2; k <= p.kmax; ++k) {
-    const double covered = (k - 1) * g.width;    // every point within this distance has been visited
-    if (v.best2 <= covered * covered) break;
-    grid_visit_ring(g, b, k, x, v);
-  }
-  return v.best2 < r2max ? sqrt(v.best2) : p.rmax;
-}
-}    // namespace impl
-
 /// Distance from x to the nearest point of p, capped at p.rmax (exact): with no point, or in a bin
-/// with no point within reach, it returns at once; otherwise the cube of rings 0 and 1 around its bin
+/// with no point within reach, it returns at once (up to kFewPoints points are all measured, without
+/// the bins); otherwise the cube of rings 0 and 1 around its bin
 /// is visited row by row, then further rings until the nearest distance found is within the radius
 /// already covered or rmax is covered. Cost per query: the points and bins within rmax (at most kmax
 /// rings), independent of the total number of points. Atom-parallel, no atomics: the host loop of
@@ -377,10 +361,10 @@ REVAL_FUNCTION double nearest_point_search(const PointGridView &p, const int b[3
 /// far, or per-bin candidate lists ordered by distance, measured slower: see bench/README.md.)
 REVAL_FUNCTION double nearest_point_distance(const PointGridView &p, const double x[3])
 {
-  if (p.npoints == 0) return p.rmax;    // the early exits are small enough to be inlined at each call
+  if (p.npoints == 0) return p.rmax;
   const GridView &g = p.grid;
+  const double r2max = p.rmax * p.rmax;
   if (p.npoints <= kFewPoints) {    // a few points: all of them cost less than finding x's bin
-    const double r2max = p.rmax * p.rmax;
     double best2 = r2max;
     for (int s = 0; s < p.npoints; ++s) {
       const double dx = g.px[s] - x[0], dy = g.py[s] - x[1], dz = g.pz[s] - x[2];
@@ -392,7 +376,14 @@ REVAL_FUNCTION double nearest_point_distance(const PointGridView &p, const doubl
   int b[3];
   grid_bin_of(g, x, b);
   if (!p.reach[(b[2] * g.nb[1] + b[1]) * g.nb[0] + b[0]]) return p.rmax;
-  return impl::nearest_point_search(p, b, x);
+  impl::MinDist2 v{r2max};
+  grid_visit_cube(g, b, 1, x, v);    // rings 0 and 1, row by row
+  for (int k = 2; k <= p.kmax; ++k) {
+    const double covered = (k - 1) * g.width;    // every point within this distance has been visited
+    if (v.best2 <= covered * covered) break;
+    grid_visit_ring(g, b, k, x, v);
+  }
+  return v.best2 < r2max ? sqrt(v.best2) : p.rmax;
 }
 
 /// compute re/atom's distances of one atom at x (capped at rmax): to the nearest vacancy, rv, and to the
