@@ -29,6 +29,7 @@ void CellGrid::layout(const BoxGeom &b, const double lo[3], const double hi[3], 
   for (int d = 0; d < 3; ++d) {
     m_lo[d] = lo[d];
     m_bs[d] = (hi[d] - lo[d]) / m_nb[d];
+    m_inv_bs[d] = 1.0 / m_bs[d];
   }
   m_bin_start.assign(static_cast<size_t>(m_nb[0]) * m_nb[1] * m_nb[2] + 1, 0);
   m_order.clear();
@@ -49,19 +50,21 @@ bool CellGrid::thick_enough(const BoxGeom &b, double width) const
 int CellGrid::bin_of_lamda(const double l[3]) const
 {
   int idx[3];
-  for (int d = 0; d < 3; ++d) idx[d] = kernels::clamped_floor_index((l[d] - m_lo[d]) / m_bs[d], m_nb[d]);
+  // as kernels::grid_bin_of bins a query (times the inverse bin size)
+  for (int d = 0; d < 3; ++d) idx[d] = kernels::clamped_floor_index((l[d] - m_lo[d]) * m_inv_bs[d], m_nb[d]);
   return (idx[2] * m_nb[1] + idx[1]) * m_nb[0] + idx[0];
 }
 
-void CellGrid::finish_assign(const std::vector<int> &bins)
+void CellGrid::finish_assign()
 {
+  const std::vector<int> &bins = m_bins;
   const size_t nbin = m_bin_start.size() - 1;
   std::fill(m_bin_start.begin(), m_bin_start.end(), 0);
   for (int bb : bins) ++m_bin_start[bb + 1];
   for (size_t i = 0; i < nbin; ++i) m_bin_start[i + 1] += m_bin_start[i];
-  std::vector<int> fill(m_bin_start.begin(), m_bin_start.end() - 1);
+  m_fill.assign(m_bin_start.begin(), m_bin_start.end() - 1);
   m_order.resize(bins.size());
-  for (size_t i = 0; i < bins.size(); ++i) m_order[fill[bins[i]]++] = static_cast<int>(i);
+  for (size_t i = 0; i < bins.size(); ++i) m_order[m_fill[bins[i]]++] = static_cast<int>(i);
   m_px.resize(bins.size());
   m_py.resize(bins.size());
   m_pz.resize(bins.size());
@@ -69,9 +72,9 @@ void CellGrid::finish_assign(const std::vector<int> &bins)
 
 void CellGrid::assign_lamda(const double *lam, int n)
 {
-  std::vector<int> bins(n);
-  for (int i = 0; i < n; ++i) bins[i] = bin_of_lamda(lam + 3 * i);
-  finish_assign(bins);
+  m_bins.resize(n);
+  for (int i = 0; i < n; ++i) m_bins[i] = bin_of_lamda(lam + 3 * i);
+  finish_assign();
   m_lam.resize(3 * static_cast<size_t>(n));    // slot order: coordinates refresh streams through memory
   for (int s = 0; s < n; ++s)
     for (int d = 0; d < 3; ++d) m_lam[3 * s + d] = lam[3 * m_order[s] + d];
@@ -79,13 +82,13 @@ void CellGrid::assign_lamda(const double *lam, int n)
 
 void CellGrid::assign_cartesian(const double *const *x, int n, const BoxGeom &b)
 {
-  std::vector<int> bins(n);
+  m_bins.resize(n);
   double l[3];
   for (int i = 0; i < n; ++i) {
     kernels::x2lamda(b, x[i], l);
-    bins[i] = bin_of_lamda(l);
+    m_bins[i] = bin_of_lamda(l);
   }
-  finish_assign(bins);
+  finish_assign();
 }
 
 void CellGrid::coords_from_lamda(const BoxGeom &b)
@@ -121,7 +124,7 @@ kernels::GridView CellGrid::view(const BoxGeom &b) const
   for (int d = 0; d < 3; ++d) {
     g.nb[d] = m_nb[d];
     g.lo[d] = m_lo[d];
-    g.inv_bs[d] = 1.0 / m_bs[d];
+    g.inv_bs[d] = m_inv_bs[d];
   }
   g.width = width(b);
   g.box = b;

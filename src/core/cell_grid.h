@@ -53,13 +53,14 @@ class CellGrid {
 
  private:
   int bin_of_lamda(const double l[3]) const;
-  void finish_assign(const std::vector<int> &bins);
+  void finish_assign();    // sorts by m_bins
 
   int m_nb[3] = {1, 1, 1};
-  double m_lo[3] = {0, 0, 0}, m_bs[3] = {1, 1, 1};
+  double m_lo[3] = {0, 0, 0}, m_bs[3] = {1, 1, 1}, m_inv_bs[3] = {1, 1, 1};
   HugeVector<int> m_bin_start{0, 0}, m_order;
   HugeVector<double> m_px, m_py, m_pz;
   HugeVector<double> m_lam;    // lamda in slot order (assign_lamda)
+  std::vector<int> m_bins, m_fill;    // scratch of the assign calls (kept: no allocation per step)
 };
 
 }    // namespace reval

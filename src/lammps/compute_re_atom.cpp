@@ -2,11 +2,13 @@
    REVAL: compute re/atom
    Builds on compute vacancy/sites (nearest / second-nearest site per atom). The migrating rule is
    the point kernel reval::kernels::is_migrating (keyword pairs). Distances to the nearest vacancy and
-   the nearest migrating atom: the points (owned and ghost) are binned (reval::PointGrid) and every
-   atom finds its nearest point by the ring search kernels::nearest_point_distance, capped at rmax:
-   the cost per atom depends on the points within rmax only; compute re/atom/kk runs the same kernel
-   on device copies of the grid. Ghost vacancies come from the sites compute, ghost migrating flags
-   and positions by forward communication (with the current box: see migrating_points()).
+   the nearest migrating atom: the points (owned and ghost) are binned (reval::PointGrid) in bins of
+   rmax; the atoms with a point in the 27 bins around theirs (their cell) are sorted by cell
+   (reval::PointQueries), the points of a cell gathered once and measured from each of its atoms
+   (kernels::re_atom_point_distances), capped at rmax: the cost per atom depends on the points within
+   reach only; compute re/atom/kk runs the same kernels (on the host the same code). Ghost vacancies
+   come from the sites compute, ghost migrating flags and positions by forward communication (with the
+   current box: see migrating_points()).
 ------------------------------------------------------------------------- */
 
 #include "compute_re_atom.h"
@@ -37,7 +39,8 @@ namespace rk = reval::kernels;
 enum { COL_FLAG = 0, COL_RS, COL_RV, COL_R, COL_SITE };
 
 ComputeREAtom::ComputeREAtom(LAMMPS *lmp, int narg, char **arg) :
-    Compute(lmp, narg, arg), m_vac_grid(new reval::PointGrid), m_mig_grid(new reval::PointGrid)
+    Compute(lmp, narg, arg), m_vac_grid(new reval::PointGrid), m_mig_grid(new reval::PointGrid),
+    m_queries(new reval::PointQueries)
 {
   if (narg < 4) error->all(FLERR, "compute re/atom: missing the ID of a compute vacancy/sites");
   m_id_sites = arg[3];
@@ -130,24 +133,37 @@ void ComputeREAtom::compute_peratom()
     row[COL_SITE] = (n.s1 >= 0 && n.d1 <= m_rmax) ? gid_of_slot[n.s1] : 0.0;
     nmig += flag;
   }
-  const std::vector<double> mig = migrating_points(nmig);
-  const std::vector<double> vac = vacancy_points();
+  const std::vector<double> &mig = migrating_points(nmig);
+  const std::vector<double> &vac = vacancy_points();
   build_point_grids(vac, mig);
 
   // distances to the nearest vacancy (owned or ghost copy) and the nearest migrating atom (owned or
-  // ghost; a migrating atom is a point at 0 from itself: no search)
+  // ghost; a migrating atom is a point at 0 from itself: no search). The rows hold rmax from the first
+  // pass: atoms with no point within rmax (most atoms of a crystal) are not visited again.
   const rk::PointGridView vg = m_vac_grid->view(), mg = m_mig_grid->view();
-  if (vg.npoints > 0 || mg.npoints > 0) {    // else RV and R stay at rmax
+  if (vg.npoints == 0 && mg.npoints == 0) return;
+  if (vg.npoints <= rk::kFewPoints && mg.npoints <= rk::kFewPoints) {
+    // a few points: measuring all of them costs less than finding each atom's cell
+    const rk::PointCandidates vc = rk::all_points(vg), mc = rk::all_points(mg);
     for (int i = 0; i < nlocal; ++i) {
       if (!(mask[i] & groupbit)) continue;
       double rv, r;
-      rk::re_atom_point_distances(vg, mg, x + 3 * i, m_flag[i] > 0.5, rv, r);
-      // the rows hold rmax from the first pass: most atoms of a crystal have no point within rmax,
-      // and their rows stay untouched
+      rk::re_atom_point_distances(vc, mc, m_rmax, x + 3 * i, m_flag[i] > 0.5, rv, r);
       double *row = rows + 5 * static_cast<size_t>(i);
       if (rv < m_rmax) row[COL_RV] = rv;
       if (r < m_rmax) row[COL_R] = r;
     }
+    return;
+  }
+  // the atoms with a point within reach, sorted by cell: each cell's candidates gathered once
+  m_queries->collect(vg, mg, nlocal, x, mask, groupbit, m_flag);
+  m_queries->run(vg, mg);
+  const int *qa = m_queries->atoms();
+  const double *qrv = m_queries->rv(), *qr = m_queries->r();
+  for (int q = 0; q < m_queries->nqueries(); ++q) {
+    double *row = rows + 5 * static_cast<size_t>(qa[q]);
+    if (qrv[q] < m_rmax) row[COL_RV] = qrv[q];
+    if (qr[q] < m_rmax) row[COL_R] = qr[q];
   }
 }
 
@@ -184,15 +200,17 @@ void ComputeREAtom::grow_comm_arrays()
   m_xpos.resize(3 * static_cast<size_t>(m_nmax_comm));
 }
 
-std::vector<double> ComputeREAtom::migrating_points(double nmig_local)
+const std::vector<double> &ComputeREAtom::migrating_points(double nmig_local)
 {
   MPI_Allreduce(&nmig_local, &m_nmigrating, 1, MPI_DOUBLE, MPI_SUM, world);
-  std::vector<double> pts;
+  std::vector<double> &pts = m_mig_pts;
+  pts.clear();
   if (m_nmigrating == 0.0) return pts;    // none anywhere: no ghost flags needed (all ranks agree)
   reval_lmp::forward_comm(comm, this);
   const int nall = atom->nlocal + atom->nghost;
-  for (int j = 0; j < nall; ++j)
-    if (m_flag[j] > 0.5) pts.insert(pts.end(), &m_xpos[3 * j], &m_xpos[3 * j] + 3);
+  for (int j = 0; j < nall; ++j)    // one pass; the member keeps its capacity from step to step
+    if (m_flag[j] > 0.5)
+      for (int d = 0; d < 3; ++d) pts.push_back(m_xpos[3 * static_cast<size_t>(j) + d]);
   return pts;
 }
 
@@ -239,19 +257,21 @@ void ComputeREAtom::unpack_forward_comm(int n, int first, double *buf)
 double ComputeREAtom::memory_usage()
 {
   return static_cast<double>(m_nmax) * 5 * sizeof(double) + static_cast<double>(m_nmax_comm) * 4 * sizeof(double) +
-      m_vac_grid->memory_usage() + m_mig_grid->memory_usage();
+      static_cast<double>(m_mig_pts.capacity() + m_vac_pts.capacity()) * sizeof(double) + m_vac_grid->memory_usage() +
+      m_mig_grid->memory_usage() + m_queries->memory_usage();
 }
 
-std::vector<double> ComputeREAtom::vacancy_points()
+const std::vector<double> &ComputeREAtom::vacancy_points()
 {
   m_sites->exchange_ghost_occupancy();
   const reval_lmp::SiteAnalysis &sa = m_sites->analysis();
   const auto box = reval_lmp::box_geom(domain);
-  std::vector<double> pts;
+  std::vector<double> &pts = m_vac_pts;
+  pts.clear();
   auto add_site = [&](int l) {
     double xs[3];
-    rk::lamda2x(box, &sa.lam[3 * l], xs);
-    pts.insert(pts.end(), xs, xs + 3);
+    rk::lamda2x(box, &sa.lam[3 * static_cast<size_t>(l)], xs);
+    for (int d = 0; d < 3; ++d) pts.push_back(xs[d]);
   };
   for (int l : sa.vacancies) add_site(l);
   for (int j = 0; j < sa.nghost; ++j)

@@ -18,6 +18,7 @@
 
 namespace reval {
 class PointGrid;
+class PointQueries;
 }
 
 namespace LAMMPS_NS {
@@ -45,14 +46,14 @@ class ComputeREAtom : public Compute {
   void build_point_grids(const std::vector<double> &vac, const std::vector<double> &mig);
   /// Cartesian x y z of the vacant sites within reach of this rank's atoms: owned vacancies and vacant
   /// ghost copies of sites (collective: exchanges the ghost occupancy first).
-  std::vector<double> vacancy_points();
+  const std::vector<double> &vacancy_points();
   /// Sums the migrating atoms of all ranks (`nmig_local` here) into m_nmigrating; if there are any,
   /// sends the migrating flags (m_flag of the owned atoms) and the positions of the flagged owned
   /// atoms (m_xpos, filled by the caller) to the ghost atoms, shifted by the current box, and returns
   /// x y z of every flagged owned and ghost atom (collective). Ghost coordinates in atom->x are not used: they are
   /// stale when a fix moved the owned atoms after the last ghost update (fix deform remap x moves
   /// them at the end of the step, when this compute runs).
-  std::vector<double> migrating_points(double nmig_local);
+  const std::vector<double> &migrating_points(double nmig_local);
   /// Makes m_flag and m_xpos hold nmax atoms.
   void grow_comm_arrays();
 
@@ -66,8 +67,10 @@ class ComputeREAtom : public Compute {
   std::vector<double *> m_array_rows;
   double *m_flag = nullptr;    // migrating flag, owned + ghost atoms (forward communicated)
   reval::HugeVector<double> m_flag_store;
+  std::vector<double> m_mig_pts, m_vac_pts;    // the points of the last migrating_points() / vacancy_points()
   std::vector<double> m_xpos;  // x y z of flagged atoms, owned (set before) + ghost (forward communicated)
   std::unique_ptr<reval::PointGrid> m_vac_grid, m_mig_grid;    // vacancies / migrating atoms, binned
+  std::unique_ptr<reval::PointQueries> m_queries;               // atoms with a point within reach, by cell
   double m_nmigrating = 0.0;
 };
 

@@ -1,6 +1,6 @@
 // Exactness of the binned nearest-two search and range queries against brute force, in orthogonal
 // and strongly triclinic boxes; the migrating-atom rule (pairs any|neighbours); the nearest-point
-// search of compute re/atom (PointGrid + nearest_point_distance) against brute force.
+// search of compute re/atom (PointGrid, PointQueries and the cell kernels) against brute force.
 #include "core/cell_grid.h"
 #include "core/point_grid.h"
 #include "kernels/point/re_stats.hpp"
@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "point_test_support.h"
 #include "unit_boxes.h"
 
 #include <algorithm>
@@ -280,24 +281,36 @@ TEST(SiteRules, HopRuleFollowsPairs)
   }
 }
 
-// kernels::nearest_point_distance on reval::PointGrid against brute force: random points, an orthogonal
-// and a strongly triclinic box, query positions inside, at and beyond the grid edges, points outside
-// the region (clamped into edge bins), sparse and dense sets (1..3 rings per rmax), the empty set, sets
-// of up to kFewPoints (measured without the grid) and just above, the rmax cap (points just inside /
-// outside rmax).
+// compute re/atom's point search against brute force: reval::PointGrid, the cell path (kernels::
+// point_cell_of + gather_cell_points + re_atom_point_distances, as the device runs it), reval::
+// PointQueries (the host code of compute re/atom and of re/atom/kk on the host: atoms sorted by cell,
+// the candidates' minimum in vector lanes) and the few-points path (all_points): random points, an
+// orthogonal and a strongly triclinic box, query positions inside, at and beyond the grid edges, points
+// outside the region (clamped into edge bins), sparse and dense sets, the empty set, sets of up to
+// kFewPoints and just above, the rmax cap (points just inside / outside rmax). Every path must give
+// the brute-force bits (a minimum does not depend on its order; no FMA on either side).
 namespace {
-double brute_nearest(const std::vector<double> &pts, const double x[3], double rmax)
+using reval::test::brute_nearest;
+
+/// rv of query x through the portable cell path (the device's functor does this per team)
+double cell_path(const PointGridView &v, const double x[3])
 {
-  double best = rmax * rmax;
-  for (size_t k = 0; k < pts.size(); k += 3) {
-    const double dx = pts[k] - x[0], dy = pts[k + 1] - x[1], dz = pts[k + 2] - x[2];
-    const double r2 = dx * dx + dy * dy + dz * dz;
-    if (r2 < best) best = r2;
-  }
-  return best < rmax * rmax ? std::sqrt(best) : rmax;
+  const int c = point_cell_of(v.grid, x);
+  std::vector<double> buf(3 * static_cast<size_t>(v.near[c] + kPointLanes), -1.0);
+  const size_t cap = v.near[c] + kPointLanes;
+  PointCandidates pc;
+  pc.x = buf.data();
+  pc.y = buf.data() + cap;
+  pc.z = buf.data() + 2 * cap;
+  pc.n = gather_cell_points(v, c, buf.data(), buf.data() + cap, buf.data() + 2 * cap);
+  EXPECT_LE(pc.n, v.near[c]);
+  double rv, r;
+  re_atom_point_distances(pc, pc, v.rmax, x, false, rv, r);
+  EXPECT_EQ(rv, r);
+  return rv;
 }
 
-void check_points(const BoxGeom &box, int npts, double rmax, unsigned seed, int &rings_seen)
+void check_points(const BoxGeom &box, int npts, double rmax, unsigned seed)
 {
   std::mt19937 rng(seed);
   // region of the grid: lamda [-0.1, 1.1); points and queries drawn from [-0.3, 1.3)
@@ -311,15 +324,20 @@ void check_points(const BoxGeom &box, int npts, double rmax, unsigned seed, int 
   reval::PointGrid pg;
   pg.build(box, lo, hi, pts.data(), npts, rmax);
   const PointGridView v = pg.view();
-  ASSERT_GE(v.kmax, 1);
-  EXPECT_GE(v.kmax * v.grid.width, rmax * (1 - 1e-12)) << "kmax rings cover rmax";
-  rings_seen |= 1 << std::min(v.kmax, 8);    // kmax = rings of the layout (bins of rmax / rings)
+  EXPECT_GE(v.grid.width, rmax * (1 - 1e-12)) << "bins at least rmax thick";
   EXPECT_EQ(pg.npoints(), npts);
-  int checked = 0, within = 0;
+  std::vector<double> qx;    // every query, for PointQueries
+  int within = 0;
   auto check = [&](const double x[3]) {
-    const double want = brute_nearest(pts, x, rmax), got = nearest_point_distance(v, x);
-    EXPECT_EQ(got, want) << "x = " << x[0] << " " << x[1] << " " << x[2] << ", " << npts << " points, rmax " << rmax;
-    ++checked;
+    const double want = brute_nearest(pts, x, rmax);
+    EXPECT_EQ(cell_path(v, x), want) << "x = " << x[0] << " " << x[1] << " " << x[2] << ", " << npts
+                                     << " points, rmax " << rmax;
+    if (npts <= 2 * kFewPoints) {    // all points as candidates: the few-points path (and beyond it)
+      double rv, r;
+      re_atom_point_distances(all_points(v), all_points(v), rmax, x, false, rv, r);
+      EXPECT_EQ(rv, want);
+    }
+    qx.insert(qx.end(), x, x + 3);
     within += want < rmax;
   };
   for (int q = 0; q < 1500; ++q) {
@@ -344,25 +362,55 @@ void check_points(const BoxGeom &box, int npts, double rmax, unsigned seed, int 
       check(x);
       check(y);
     }
-  EXPECT_GT(checked, 1500);
+  const int nq = static_cast<int>(qx.size() / 3);
+  EXPECT_GT(nq, 1500);
   if (npts > 20) {
     EXPECT_GT(within, 0) << "some queries must have a point within rmax";
+  }
+  // PointQueries: the same grid as vacancies and as migrating atoms; every other query migrating (r = 0),
+  // every third outside the group (untouched); the queries not collected have no point within reach
+  std::vector<int> mask(nq);
+  std::vector<double> mig(nq);
+  for (int q = 0; q < nq; ++q) {
+    mask[q] = q % 3 == 2 ? 0 : 1;
+    mig[q] = q % 2 == 1 ? 1.0 : 0.0;
+  }
+  reval::PointQueries pq;
+  pq.collect(v, v, nq, qx.data(), mask.data(), 1, mig.data());
+  pq.run(v, v);
+  std::vector<int> seen(nq, 0);
+  for (int k = 0; k < pq.ncells(); ++k)
+    for (int t = pq.begin(k); t < pq.begin(k + 1); ++t) {
+      const int i = pq.atoms()[t];
+      ASSERT_TRUE(i >= 0 && i < nq);
+      ++seen[i];
+      EXPECT_EQ(point_cell_of(v.grid, &qx[3 * static_cast<size_t>(i)]), pq.cell(k)) << "sorted by cell";
+      const double want = brute_nearest(pts, &qx[3 * static_cast<size_t>(i)], rmax);
+      EXPECT_EQ(pq.rv()[t], want) << "query " << i << ", " << npts << " points";
+      EXPECT_EQ(pq.r()[t], mig[i] > 0.5 ? 0.0 : want);
+      EXPECT_EQ(pq.migrating()[t], mig[i] > 0.5 ? 1 : 0);
+    }
+  for (int i = 0; i < nq; ++i) {
+    EXPECT_LE(seen[i], 1);
+    if (mask[i] == 0) {
+      EXPECT_EQ(seen[i], 0) << "outside the group";
+    } else if (seen[i] == 0) {
+      EXPECT_EQ(brute_nearest(pts, &qx[3 * static_cast<size_t>(i)], rmax), rmax) << "left out, yet a point within rmax";
+    }
+  }
+  if (npts > 20) {
+    EXPECT_GT(pq.nqueries(), 0);
   }
 }
 }    // namespace
 
 TEST(PointSearch, NearestPointAgainstBruteForce)
 {
-  int rings_seen = 0;
   const BoxGeom boxes[2] = {make_box(30, 26, 22, 0, 0, 0), make_box(30, 26, 22, 11.0, -7.0, 9.0)};
   unsigned seed = 1;
   for (const BoxGeom &box : boxes)
     for (int npts : {0, 1, 2, kFewPoints, kFewPoints + 1, 7, 300, 4000, 20000})
-      for (double rmax : {2.0, 5.5}) check_points(box, npts, rmax, seed++, rings_seen);
-  // the density rule chose bins of rmax, rmax/2 and rmax/3 somewhere: all three layouts were checked
-  EXPECT_TRUE(rings_seen & (1 << 1));
-  EXPECT_TRUE(rings_seen & (1 << 2));
-  EXPECT_TRUE(rings_seen & (1 << 3));
+      for (double rmax : {2.0, 5.5}) check_points(box, npts, rmax, seed++);
 }
 
 TEST(PointSearch, EmptySetAndCap)
@@ -372,24 +420,38 @@ TEST(PointSearch, EmptySetAndCap)
   reval::PointGrid pg;
   pg.build(box, lo, hi, nullptr, 0, 5.5);
   const double x[3] = {10, 10, 10};
-  EXPECT_EQ(nearest_point_distance(pg.view(), x), 5.5) << "no point: rmax";
-  for (unsigned char r : pg.reach()) EXPECT_EQ(r, 0);
-  // one point: the reach flags mark exactly the bins within kmax of its bin
-  const double p[3] = {10.2, 9.9, 10.1};
-  pg.build(box, lo, hi, p, 1, 5.5);
+  EXPECT_EQ(cell_path(pg.view(), x), 5.5) << "no point: rmax";
+  for (int c : pg.near()) EXPECT_EQ(c, 0);
+  EXPECT_EQ(pg.view().max_near, 0);
+  // two points in one bin: near counts them in exactly the 27 bins around it
+  const double p[6] = {10.2, 9.9, 10.1, 10.3, 9.8, 10.0};
+  pg.build(box, lo, hi, p, 2, 5.5);
   const PointGridView v = pg.view();
-  int b[3];
+  int b[3], b2[3];
   grid_bin_of(v.grid, p, b);
+  grid_bin_of(v.grid, p + 3, b2);
+  ASSERT_TRUE(b[0] == b2[0] && b[1] == b2[1] && b[2] == b2[2]);
   const int *nb = pg.grid().nbins();
   for (int iz = 0; iz < nb[2]; ++iz)
     for (int iy = 0; iy < nb[1]; ++iy)
       for (int ix = 0; ix < nb[0]; ++ix) {
         const int cheb = std::max(std::abs(ix - b[0]), std::max(std::abs(iy - b[1]), std::abs(iz - b[2])));
-        EXPECT_EQ(pg.reach()[(iz * nb[1] + iy) * nb[0] + ix], cheb <= v.kmax ? 1 : 0);
+        EXPECT_EQ(pg.near()[(iz * nb[1] + iy) * nb[0] + ix], cheb <= 1 ? 2 : 0);
       }
-  const double near[3] = {10.2 + 3.0, 9.9, 10.1}, far[3] = {10.2 + 5.6, 9.9, 10.1};
-  EXPECT_DOUBLE_EQ(nearest_point_distance(v, near), 3.0);
-  EXPECT_EQ(nearest_point_distance(v, far), 5.5);
-  EXPECT_EQ(nearest_point_distance(v, p), 0.0);
+  EXPECT_EQ(v.max_near, 2);
+  // the padding past the points is far away
+  ASSERT_EQ(pg.px().size(), static_cast<size_t>(2 + kPointLanes));
+  for (int l = 0; l < kPointLanes; ++l) EXPECT_EQ(pg.px()[2 + l], kFarPoint);
+  const double near[3] = {10.2 + 3.0, 9.9, 10.1}, far[3] = {10.3 + 5.6, 9.8, 10.0};
+  EXPECT_DOUBLE_EQ(cell_path(v, near), std::sqrt(2.9 * 2.9 + 0.1 * 0.1 + 0.1 * 0.1));
+  EXPECT_EQ(cell_path(v, far), 5.5);
+  EXPECT_EQ(cell_path(v, p), 0.0);
   EXPECT_THROW(pg.build(box, lo, hi, p, 1, 0.0), reval::Error);
+  // two grids of different layouts cannot be queried together
+  reval::PointGrid other;
+  other.build(box, lo, hi, p, 1, 3.0);
+  reval::PointQueries pq;
+  const int mask = 1;
+  const double flag = 0.0;
+  EXPECT_THROW(pq.collect(v, other.view(), 1, x, &mask, 1, &flag), reval::Error);
 }

@@ -144,19 +144,18 @@ struct REAtomSiteFunctor {
 /// A binned point set (reval::PointGrid: vacancies or migrating atoms) in device memory.
 template <class DeviceType>
 struct PointDeviceGrid {
-  Kokkos::View<int *, DeviceType> bin_start;
+  Kokkos::View<int *, DeviceType> bin_start, near;
   Kokkos::View<double *, DeviceType> px, py, pz;
-  Kokkos::View<unsigned char *, DeviceType> reach;
 
-  /// Copies the host grid's arrays (bins, slot coordinates, reach flags) to the device.
+  /// Copies the host grid's arrays (bins, padded slot coordinates, cell counts) to the device.
   template <class HostGrid>
-  void upload_from(HostGrid &h)
+  void upload_from(const HostGrid &h)
   {
     to_device(bin_start, h.bin_start(), "reval:points:bin_start");
     to_device(px, h.px(), "reval:points:px");
     to_device(py, h.py(), "reval:points:py");
     to_device(pz, h.pz(), "reval:points:pz");
-    to_device(reach, h.reach(), "reval:points:reach");
+    to_device(near, h.near(), "reval:points:near");
   }
   /// PointGridView with the scalars of the host view and device pointers.
   kernels::PointGridView view(kernels::PointGridView host) const
@@ -165,20 +164,20 @@ struct PointDeviceGrid {
     host.grid.px = px.data();
     host.grid.py = py.data();
     host.grid.pz = pz.data();
-    host.reach = reach.data();
+    host.near = near.data();
     return host;
   }
   double memory_usage() const
   {
-    return static_cast<double>(bin_start.size()) * sizeof(int) +
-        static_cast<double>(px.size() + py.size() + pz.size()) * sizeof(double) + static_cast<double>(reach.size());
+    return static_cast<double>(bin_start.size() + near.size()) * sizeof(int) +
+        static_cast<double>(px.size() + py.size() + pz.size()) * sizeof(double);
   }
 };
 
-/// compute re/atom, second pass: distance (capped at rmax) of the owned group atoms to the nearest
-/// vacancy and the nearest migrating atom (kernels::re_atom_point_distances on the binned points).
+/// compute re/atom, second pass with a few points (both sets <= kernels::kFewPoints): every point
+/// measured from every owned group atom (kernels::re_atom_point_distances on kernels::all_points).
 template <class DeviceType, class XView, class MaskView, class ArrayView>
-struct REAtomDistanceFunctor {
+struct REAtomFewPointsFunctor {
   XView x;
   MaskView mask;
   int groupbit = 0;
@@ -191,9 +190,135 @@ struct REAtomDistanceFunctor {
     if (!(mask(i) & groupbit)) return;
     const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
     double rv, r;
-    kernels::re_atom_point_distances(vac, mig, xi, flag(i) > 0.5, rv, r);
+    kernels::re_atom_point_distances(kernels::all_points(vac), kernels::all_points(mig), vac.rmax, xi, flag(i) > 0.5,
+                                     rv, r);
     if (rv < vac.rmax) array(i, 2) = rv;    // the first pass wrote rmax
     if (r < mig.rmax) array(i, 3) = r;
+  }
+};
+
+/// compute re/atom, second pass on the device (reval::PointQueries' work with device views): the owned
+/// group atoms with a point within reach, sorted by cell (atomic counts, scans: the order inside a cell
+/// may vary, the results do not: a minimum), then one team per cell gathers the cell's candidates of
+/// both grids into its scratch (kernels::gather_cell_points) and its threads measure them from the
+/// cell's atoms (kernels::re_atom_point_distances).
+template <class DeviceType>
+struct PointQueriesDevice {
+  using exec_space = typename DeviceType::execution_space;
+  Kokkos::View<int *, DeviceType> cell_of, count, start, fill, active, perm;
+  int nactive = 0, nqueries = 0;
+
+  /// Sorts the owned group atoms i < n whose cell has a point within reach (vac.near or mig.near > 0).
+  template <class XView, class MaskView>
+  void collect(const kernels::PointGridView &vac, const kernels::PointGridView &mig, int n, const XView &x,
+               const MaskView &mask, int groupbit)
+  {
+    const kernels::GridView g = vac.grid;
+    const int ncell = g.nb[0] * g.nb[1] * g.nb[2];
+    if (static_cast<int>(cell_of.extent(0)) < n + 1)
+      cell_of = Kokkos::View<int *, DeviceType>("reval:points:cell_of", n + 1);
+    if (static_cast<int>(count.extent(0)) != ncell + 1) {
+      count = Kokkos::View<int *, DeviceType>("reval:points:count", ncell + 1);
+      start = Kokkos::View<int *, DeviceType>("reval:points:start", ncell + 1);
+      fill = Kokkos::View<int *, DeviceType>("reval:points:fill", ncell + 1);
+      active = Kokkos::View<int *, DeviceType>("reval:points:active", ncell + 1);
+    }
+    Kokkos::deep_copy(count, 0);
+    Kokkos::deep_copy(fill, 0);
+    auto cell_of_ = cell_of;
+    auto count_ = count, start_ = start, fill_ = fill, active_ = active;
+    const int *vnear = vac.near, *mnear = mig.near;
+    Kokkos::parallel_for(
+        "reval:points:cells", Kokkos::RangePolicy<exec_space>(0, n), KOKKOS_LAMBDA(const int i) {
+          int c = -1;
+          if (mask(i) & groupbit) {
+            const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+            c = kernels::point_cell_of(g, xi);
+            if (vnear[c] + mnear[c] == 0) c = -1;
+          }
+          cell_of_(i) = c;
+          if (c >= 0) Kokkos::atomic_increment(&count_(c));
+        });
+    // start(c): queries before cell c (count(ncell) = 0, so start(ncell) = all); active: cells with queries
+    Kokkos::parallel_scan(
+        "reval:points:start", Kokkos::RangePolicy<exec_space>(0, ncell + 1),
+        KOKKOS_LAMBDA(const int c, int &upd, const bool final) {
+          const int k = count_(c);
+          if (final) start_(c) = upd;
+          upd += k;
+        });
+    Kokkos::parallel_scan(
+        "reval:points:active", Kokkos::RangePolicy<exec_space>(0, ncell + 1),
+        KOKKOS_LAMBDA(const int c, int &upd, const bool final) {
+          const int k = c < ncell && count_(c) > 0 ? 1 : 0;
+          if (final && k) active_(upd) = c;
+          if (final && c == ncell) fill_(ncell) = upd;    // the number of active cells
+          upd += k;
+        });
+    auto h_all = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), Kokkos::subview(start, ncell));
+    auto h_nact = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), Kokkos::subview(fill, ncell));
+    nqueries = h_all();
+    nactive = h_nact();
+    if (static_cast<int>(perm.extent(0)) < nqueries + 1)
+      perm = Kokkos::View<int *, DeviceType>("reval:points:perm", nqueries + 1);
+    auto perm_ = perm;
+    Kokkos::parallel_for(
+        "reval:points:sort", Kokkos::RangePolicy<exec_space>(0, n), KOKKOS_LAMBDA(const int i) {
+          const int c = cell_of_(i);
+          if (c >= 0) perm_(start_(c) + Kokkos::atomic_fetch_add(&fill_(c), 1)) = i;
+        });
+  }
+};
+
+/// One team per cell with queries (PointQueriesDevice): the cell's candidates of both grids gathered into
+/// the team's scratch once, then each query atom's distances (the first pass wrote rmax).
+template <class DeviceType, class XView, class ArrayView>
+struct REAtomCellFunctor {
+  using exec_space = typename DeviceType::execution_space;
+  using member_type = typename Kokkos::TeamPolicy<exec_space>::member_type;
+  XView x;
+  kernels::PointGridView vac, mig;    // device pointers
+  Kokkos::View<int *, DeviceType> active, start, perm;
+  Kokkos::View<double *, DeviceType> flag;
+  ArrayView array;
+  int scratch_level = 0;
+
+  /// Bytes of team scratch: candidate coordinates of both grids and the two counts.
+  KOKKOS_INLINE_FUNCTION static size_t scratch_bytes(const kernels::PointGridView &v, const kernels::PointGridView &m)
+  {
+    return (3 * static_cast<size_t>(v.max_near + kernels::kPointLanes) +
+            3 * static_cast<size_t>(m.max_near + kernels::kPointLanes)) *
+        sizeof(double) + 2 * sizeof(double);
+  }
+
+  KOKKOS_INLINE_FUNCTION void operator()(const member_type &t) const
+  {
+    const int c = active(t.league_rank());
+    const int cv = vac.max_near + kernels::kPointLanes, cm = mig.max_near + kernels::kPointLanes;
+    double *buf = static_cast<double *>(t.team_scratch(scratch_level).get_shmem(scratch_bytes(vac, mig)));
+    double *vx = buf + 2, *vy = vx + cv, *vz = vy + cv, *mx = vz + cv, *my = mx + cm, *mz = my + cm;
+    Kokkos::single(Kokkos::PerTeam(t), [&]() {
+      buf[0] = kernels::gather_cell_points(vac, c, vx, vy, vz);
+      buf[1] = kernels::gather_cell_points(mig, c, mx, my, mz);
+    });
+    t.team_barrier();
+    kernels::PointCandidates vc, mc;
+    vc.x = vx;
+    vc.y = vy;
+    vc.z = vz;
+    vc.n = static_cast<int>(buf[0]);
+    mc.x = mx;
+    mc.y = my;
+    mc.z = mz;
+    mc.n = static_cast<int>(buf[1]);
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(t, start(c), start(c + 1)), [&](const int q) {
+      const int i = perm(q);
+      const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
+      double rv, r;
+      kernels::re_atom_point_distances(vc, mc, vac.rmax, xi, flag(i) > 0.5, rv, r);
+      if (rv < vac.rmax) array(i, 2) = rv;
+      if (r < mig.rmax) array(i, 3) = r;
+    });
   }
 };
 

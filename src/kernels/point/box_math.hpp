@@ -51,12 +51,13 @@ REVAL_FUNCTION double dist2(const double a[3], const double b[3])
 }
 
 /// floor(v) as an index clamped into [0, n-1]. The clamping happens in floating point, before the
-/// conversion, so that NaN, infinities and values beyond the int range never reach the cast.
+/// conversion, so that NaN, infinities and values beyond the int range never reach the cast; between
+/// 0 and n - 1 the truncating cast is floor (no call of floor: x86-64 without SSE4.1 has no rounding
+/// instruction, and this is every bin lookup of every search).
 REVAL_FUNCTION int clamped_floor_index(double v, int n)
 {
-  const double f = floor(v);
-  if (!(f > 0.0)) return 0;    // also NaN
-  return f < static_cast<double>(n - 1) ? static_cast<int>(f) : n - 1;
+  if (!(v > 0.0)) return 0;    // also NaN; floor(v) <= 0 below 1 as well, and the cast gives 0 there
+  return v < static_cast<double>(n - 1) ? static_cast<int>(v) : n - 1;
 }
 
 /// Wraps a periodic lamda coordinate into [0,1) (non-periodic ones are left alone).

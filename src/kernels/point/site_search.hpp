@@ -327,72 +327,153 @@ REVAL_FUNCTION int re_atom_site_terms(const NearestTwo &n, const double *px, con
   return is_migrating_at_sites(n, px, py, pz, nn_cut2, dre, cap, pairs);
 }
 
-/// A binned point set (vacancies, migrating atoms) for nearest-point queries capped at rmax: the grid,
-/// and per bin a flag "some point lies within kmax bins" (Chebyshev distance), where kmax rings
-/// cover rmax (kmax * grid.width >= rmax, or kmax spans the whole grid). Built on the host by
+/// A binned point set (vacancies, migrating atoms) for nearest-point queries capped at rmax. The bins
+/// are at least rmax thick, so every point within rmax of a query lies in the 27 bins around the
+/// query's bin, "its cell" (clipped at the grid's edges). near[c] = the number of points in those 27
+/// bins of cell c (0: no point within reach), max_near = their maximum. The slot coordinates px/py/pz
+/// are readable kPointLanes entries past npoints (kFarPoint there). Built on the host by
 /// reval::PointGrid; the same struct describes device copies.
 struct PointGridView {
   GridView grid;
-  const unsigned char *reach = nullptr;    ///< nbins flags
-  int kmax = 1;
+  const int *near = nullptr;    ///< nbins counts
+  int max_near = 0;
   int npoints = 0;
   double rmax = 0.0;
 };
 
-/// Up to this many points, nearest_point_distance() measures every point instead of finding the
-/// query's bin (the same distances, the same result; a crystal in MD has a few migrating atoms at a
-/// time: measured in bench/README.md).
+/// Candidates are measured kPointLanes at a time (independent minima, which a compiler maps to vector
+/// lanes); candidate arrays are padded to a multiple of it with kFarPoint coordinates.
+constexpr int kPointLanes = 4;
+/// The coordinate of padding candidates: farther than any rmax from any position of a simulation box.
+constexpr double kFarPoint = 1e100;
+/// Up to this many points (in both sets), compute re/atom measures every point from every atom instead
+/// of binning the atoms by cell (the same distances; a crystal in MD has a few migrating atoms at a time).
 constexpr int kFewPoints = 4;
 
+/// Candidate points of a query: x y z arrays readable to n rounded up to kPointLanes (kFarPoint there).
+struct PointCandidates {
+  const double *x = nullptr, *y = nullptr, *z = nullptr;
+  int n = 0;
+};
+
+/// Every point of p as candidates (the few-points path: no cell).
+REVAL_FUNCTION PointCandidates all_points(const PointGridView &p)
+{
+  PointCandidates c;
+  c.x = p.grid.px;
+  c.y = p.grid.py;
+  c.z = p.grid.pz;
+  c.n = p.npoints;
+  return c;
+}
+
+/// The cell of a query at x: the linear index of its bin in grid g (clamped into the grid).
+REVAL_FUNCTION int point_cell_of(const GridView &g, const double x[3])
+{
+  int b[3];
+  grid_bin_of(g, x, b);
+  return (b[2] * g.nb[1] + b[1]) * g.nb[0] + b[0];
+}
+
+/// Copies the points of the 27 bins around bin `cell` of p (9 rows of contiguous slots) to cx/cy/cz and
+/// returns their number n, with kFarPoint in entries n .. n + kPointLanes - 1. Capacity needed:
+/// p.near[cell] + kPointLanes. Slots are copied kPointLanes at a time (a row's last group reads past
+/// the row: the next slots or the padding of px/py/pz; what lies beyond n is overwritten).
+REVAL_FUNCTION int gather_cell_points(const PointGridView &p, int cell, double *cx, double *cy, double *cz)
+{
+  const GridView &g = p.grid;
+  const int nb0 = g.nb[0], nb1 = g.nb[1], nb2 = g.nb[2];
+  const int bx = cell % nb0, by = (cell / nb0) % nb1, bz = cell / (nb0 * nb1);
+  const int x0 = bx > 0 ? bx - 1 : 0, x1 = bx + 1 < nb0 ? bx + 1 : nb0 - 1;
+  const int y0 = by > 0 ? by - 1 : 0, y1 = by + 1 < nb1 ? by + 1 : nb1 - 1;
+  const int z0 = bz > 0 ? bz - 1 : 0, z1 = bz + 1 < nb2 ? bz + 1 : nb2 - 1;
+  int n = 0;
+  for (int iz = z0; iz <= z1; ++iz)
+    for (int iy = y0; iy <= y1; ++iy) {
+      const int row = (iz * nb1 + iy) * nb0;
+      const int end = g.bin_start[row + x1 + 1];
+      for (int s = g.bin_start[row + x0]; s < end;) {
+        memcpy(cx + n, g.px + s, kPointLanes * sizeof(double));    // one vector move on hosts with the lanes
+        memcpy(cy + n, g.py + s, kPointLanes * sizeof(double));
+        memcpy(cz + n, g.pz + s, kPointLanes * sizeof(double));
+        const int m = end - s < kPointLanes ? end - s : kPointLanes;
+        n += m;
+        s += m;
+      }
+    }
+  for (int l = 0; l < kPointLanes; ++l) cx[n + l] = cy[n + l] = cz[n + l] = kFarPoint;
+  return n;
+}
+
+/// The smallest squared distance from x to the candidates c, or best2 if none is closer. kPointLanes
+/// independent minima over groups of kPointLanes candidates (the padding is kFarPoint): the order of a
+/// minimum does not change it, so every layout of the same candidates gives the same bits.
+REVAL_FUNCTION double nearest_candidate_dist2(const PointCandidates &c, const double x[3], double best2)
+{
+  double b[kPointLanes];
+  for (int l = 0; l < kPointLanes; ++l) b[l] = best2;
+  for (int s = 0; s < c.n; s += kPointLanes)
+    for (int l = 0; l < kPointLanes; ++l) {
+      const double dx = c.x[s + l] - x[0], dy = c.y[s + l] - x[1], dz = c.z[s + l] - x[2];
+      const double r2 = dx * dx + dy * dy + dz * dz;
+      b[l] = r2 < b[l] ? r2 : b[l];
+    }
+  for (int w = kPointLanes / 2; w > 0; w /= 2)
+    for (int l = 0; l < w; ++l) b[l] = b[l + w] < b[l] ? b[l + w] : b[l];
+  return b[0];
+}
+
 namespace impl {
-struct MinDist2 {
-  double best2;
-  REVAL_FUNCTION void operator()(int, double r2) { best2 = r2 < best2 ? r2 : best2; }
+struct NearestCandidateDist2 {
+  REVAL_FUNCTION double operator()(const PointCandidates &c, const double x[3], double best2) const
+  {
+    return nearest_candidate_dist2(c, x, best2);
+  }
 };
 }    // namespace impl
 
-/// Distance from x to the nearest point of p, capped at p.rmax (exact): with no point, or in a bin
-/// with no point within reach, it returns at once (up to kFewPoints points are all measured, without
-/// the bins); otherwise the cube of rings 0 and 1 around its bin
-/// is visited row by row, then further rings until the nearest distance found is within the radius
-/// already covered or rmax is covered. Cost per query: the points and bins within rmax (at most kmax
-/// rings), independent of the total number of points. Atom-parallel, no atomics: the host loop of
-/// compute re/atom and the functor of re/atom/kk call it alike. (Pruning rows by the best distance so
-/// far, or per-bin candidate lists ordered by distance, measured slower: see bench/README.md.)
-REVAL_FUNCTION double nearest_point_distance(const PointGridView &p, const double x[3])
+/// compute re/atom's squared distances of one atom at x, capped at rmax^2: to the nearest vacancy among
+/// the candidates vac, rv2, and to the nearest migrating atom among mig, r2 (0 for a migrating atom
+/// itself: it is one of the points, no search). The candidates are every point within rmax of x (and
+/// maybe more): the atom's cell (gather_cell_points) or all points (all_points). `min_dist2` is
+/// nearest_candidate_dist2 or a layout of it that gives the same bits (the host's vector lanes:
+/// core/point_grid.cpp).
+REVAL_HD_TEMPLATE
+template <class MinDist2>
+REVAL_FUNCTION void re_atom_point_dist2(const MinDist2 &min_dist2, const PointCandidates &vac,
+                                        const PointCandidates &mig, double rmax, const double x[3], bool migrating,
+                                        double &rv2, double &r2)
 {
-  if (p.npoints == 0) return p.rmax;
-  const GridView &g = p.grid;
-  const double r2max = p.rmax * p.rmax;
-  if (p.npoints <= kFewPoints) {    // a few points: all of them cost less than finding x's bin
-    double best2 = r2max;
-    for (int s = 0; s < p.npoints; ++s) {
-      const double dx = g.px[s] - x[0], dy = g.py[s] - x[1], dz = g.pz[s] - x[2];
-      const double r2 = dx * dx + dy * dy + dz * dz;
-      best2 = r2 < best2 ? r2 : best2;
-    }
-    return best2 < r2max ? sqrt(best2) : p.rmax;
-  }
-  int b[3];
-  grid_bin_of(g, x, b);
-  if (!p.reach[(b[2] * g.nb[1] + b[1]) * g.nb[0] + b[0]]) return p.rmax;
-  impl::MinDist2 v{r2max};
-  grid_visit_cube(g, b, 1, x, v);    // rings 0 and 1, row by row
-  for (int k = 2; k <= p.kmax; ++k) {
-    const double covered = (k - 1) * g.width;    // every point within this distance has been visited
-    if (v.best2 <= covered * covered) break;
-    grid_visit_ring(g, b, k, x, v);
-  }
-  return v.best2 < r2max ? sqrt(v.best2) : p.rmax;
+  const double r2max = rmax * rmax;
+  rv2 = min_dist2(vac, x, r2max);
+  r2 = migrating ? 0.0 : min_dist2(mig, x, r2max);
 }
 
-/// compute re/atom's distances of one atom at x (capped at rmax): to the nearest vacancy, rv, and to the
-/// nearest migrating atom, r (0 for a migrating atom itself: it is one of the points, no search).
-REVAL_FUNCTION void re_atom_point_distances(const PointGridView &vac, const PointGridView &mig, const double x[3],
-                                            bool migrating, double &rv, double &r)
+/// A squared distance of re_atom_point_dist2 as the distance compute re/atom reports: rmax from rmax^2 on.
+REVAL_FUNCTION double capped_distance(double d2, double rmax)
 {
-  rv = nearest_point_distance(vac, x);
-  r = migrating ? 0.0 : nearest_point_distance(mig, x);
+  return d2 < rmax * rmax ? sqrt(d2) : rmax;
+}
+
+/// compute re/atom's distances of one atom at x (re_atom_point_dist2, then capped_distance): to the
+/// nearest vacancy, rv, and to the nearest migrating atom, r, each capped at rmax.
+REVAL_HD_TEMPLATE
+template <class MinDist2>
+REVAL_FUNCTION void re_atom_point_distances(const MinDist2 &min_dist2, const PointCandidates &vac,
+                                            const PointCandidates &mig, double rmax, const double x[3], bool migrating,
+                                            double &rv, double &r)
+{
+  double rv2, r2;
+  re_atom_point_dist2(min_dist2, vac, mig, rmax, x, migrating, rv2, r2);
+  rv = capped_distance(rv2, rmax);
+  r = capped_distance(r2, rmax);
+}
+
+/// re_atom_point_distances with the portable nearest_candidate_dist2.
+REVAL_FUNCTION void re_atom_point_distances(const PointCandidates &vac, const PointCandidates &mig, double rmax,
+                                            const double x[3], bool migrating, double &rv, double &r)
+{
+  re_atom_point_distances(impl::NearestCandidateDist2{}, vac, mig, rmax, x, migrating, rv, r);
 }
 
 }    // namespace reval::kernels

@@ -30,6 +30,37 @@
 using namespace LAMMPS_NS;
 namespace rk = reval::kernels;
 
+namespace {
+/// Host execution spaces: one one-thread team per cell of reval::PointQueries runs the plain style's
+/// per-cell code (reval::point_cell_distances, with the team's scratch).
+template <class Member>
+struct REAtomHostCellFunctor {
+  rk::PointGridView vac, mig;    // host grids
+  reval::PointQueries *q;
+  size_t scratch;                // doubles
+  void operator()(const Member &t) const
+  {
+    const int k = t.league_rank();
+    double *s = static_cast<double *>(t.team_scratch(0).get_shmem(scratch * sizeof(double)));
+    reval::point_cell_distances(vac, mig, q->cell(k), q->begin(k), q->begin(k + 1), q->positions(), q->atoms(),
+                                q->migrating(), q->rv(), q->r(), s);
+  }
+};
+/// The results of reval::PointQueries into the per-atom array (columns RV, R; the first pass wrote rmax).
+template <class ArrayView>
+struct REAtomQueryWriteFunctor {
+  const int *atom;
+  const double *rv, *r;
+  ArrayView array;
+  double rmax;
+  void operator()(const int q) const
+  {
+    if (rv[q] < rmax) array(atom[q], 2) = rv[q];
+    if (r[q] < rmax) array(atom[q], 3) = r[q];
+  }
+};
+}    // namespace
+
 template <class DeviceType>
 ComputeREAtomKokkos<DeviceType>::ComputeREAtomKokkos(LAMMPS *lmp, int narg, char **arg) :
     ComputeREAtom(reval_lmp::require_kokkos(lmp, "compute re/atom/kk"), narg, arg)
@@ -124,35 +155,66 @@ void ComputeREAtomKokkos<DeviceType>::compute_peratom()
     for (int k = 0; k < nown; ++k)
       for (int d = 0; d < 3; ++d) m_xpos[3 * static_cast<size_t>(own_index[k]) + d] = h_xo(3 * k + d);
   }
-  const std::vector<double> mig = migrating_points(nmig);
+  const std::vector<double> &mig = migrating_points(nmig);
 
   // points: vacancies (owned + ghost copies) and migrating atoms (owned + ghost), binned on the host
-  // (reval::PointGrid, as compute re/atom does) and copied to the device
-  const std::vector<double> vac = vacancy_points();
+  // (reval::PointGrid, as compute re/atom does)
+  const std::vector<double> &vac = vacancy_points();
   build_point_grids(vac, mig);
-  m_vac_dev.upload_from(*m_vac_grid);
-  m_mig_dev.upload_from(*m_mig_grid);
-
-  reval::kokkos::REAtomDistanceFunctor<DeviceType, decltype(x), decltype(mask), decltype(d_array)> df;
-  df.x = x;
-  df.mask = mask;
-  df.groupbit = groupbit;
-  df.vac = m_vac_dev.view(m_vac_grid->view());
-  df.mig = m_mig_dev.view(m_mig_grid->view());
-  df.flag = d_flag;
-  df.array = d_array;
-  if (df.vac.npoints > 0 || df.mig.npoints > 0)    // else RV and R stay at rmax (first pass)
-    Kokkos::parallel_for("re/atom/kk:distances", Kokkos::RangePolicy<exec_space>(0, nlocal), df);
-
+  if (m_vac_grid->npoints() > 0 || m_mig_grid->npoints() > 0) second_pass(x, mask, d_array);    // else rmax
   k_array.template modify<DeviceType>();
   k_array.template sync<LMPHostType>();
+}
+
+template <class DeviceType>
+template <class XView, class MaskView, class ArrayView>
+void ComputeREAtomKokkos<DeviceType>::second_pass(const XView &x, const MaskView &mask, const ArrayView &d_array)
+{
+  using exec_space = typename DeviceType::execution_space;
+  const int nlocal = atom->nlocal;
+  const rk::PointGridView hv = m_vac_grid->view(), hm = m_mig_grid->view();
+  const bool few = hv.npoints <= rk::kFewPoints && hm.npoints <= rk::kFewPoints;
+  // host execution space (LAMMPS' x is row-major there): the plain style's code (reval::PointQueries),
+  // the cells in parallel
+  if constexpr (Kokkos::SpaceAccessibility<exec_space, Kokkos::HostSpace>::accessible) {
+    if (!few && x.stride(0) == 3 && x.stride(1) == 1 && mask.stride(0) == 1) {
+      reval::PointQueries *q = m_queries.get();
+      q->collect(hv, hm, nlocal, x.data(), mask.data(), groupbit, d_flag.data());
+      const size_t ns = reval::PointQueries::scratch_size(hv, hm);
+      using team_policy = Kokkos::TeamPolicy<exec_space>;
+      team_policy cells(q->ncells(), 1);
+      const REAtomHostCellFunctor<typename team_policy::member_type> f{hv, hm, q, ns};
+      Kokkos::parallel_for("re/atom/kk:cells", cells.set_scratch_size(0, Kokkos::PerTeam(ns * sizeof(double))), f);
+      const REAtomQueryWriteFunctor<ArrayView> w{q->atoms(), q->rv(), q->r(), d_array, m_rmax};
+      Kokkos::parallel_for("re/atom/kk:write", Kokkos::RangePolicy<exec_space>(0, q->nqueries()), w);
+      return;
+    }
+  }
+  // device: the grids copied, the same kernels
+  m_vac_dev.upload_from(*m_vac_grid);
+  m_mig_dev.upload_from(*m_mig_grid);
+  const rk::PointGridView dv = m_vac_dev.view(hv), dm = m_mig_dev.view(hm);
+  if (few) {
+    const reval::kokkos::REAtomFewPointsFunctor<DeviceType, XView, MaskView, ArrayView> ff{x,  mask,   groupbit, dv,
+                                                                                         dm, d_flag, d_array};
+    Kokkos::parallel_for("re/atom/kk:few", Kokkos::RangePolicy<exec_space>(0, nlocal), ff);
+    return;
+  }
+  m_queries_dev.collect(dv, dm, nlocal, x, mask, groupbit);
+  using Cell = reval::kokkos::REAtomCellFunctor<DeviceType, XView, ArrayView>;
+  Cell cf{x, dv, dm, m_queries_dev.active, m_queries_dev.start, m_queries_dev.perm, d_flag, d_array, 0};
+  const size_t bytes = Cell::scratch_bytes(dv, dm);
+  cf.scratch_level = bytes <= 32768 ? 0 : 1;
+  Kokkos::TeamPolicy<exec_space> cells(m_queries_dev.nactive, Kokkos::AUTO);
+  Kokkos::parallel_for("re/atom/kk:cells", cells.set_scratch_size(cf.scratch_level, Kokkos::PerTeam(bytes)), cf);
 }
 
 template <class DeviceType>
 double ComputeREAtomKokkos<DeviceType>::memory_usage()
 {
   return static_cast<double>(m_nmax_kk) * 6 * sizeof(double) + static_cast<double>(m_nmax_comm) * 4 * sizeof(double) +
-      m_vac_grid->memory_usage() + m_mig_grid->memory_usage() + m_vac_dev.memory_usage() + m_mig_dev.memory_usage();
+      m_vac_grid->memory_usage() + m_mig_grid->memory_usage() + m_queries->memory_usage() + m_vac_dev.memory_usage() +
+      m_mig_dev.memory_usage();
 }
 
 namespace LAMMPS_NS {

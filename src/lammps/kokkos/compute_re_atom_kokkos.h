@@ -3,7 +3,9 @@
    distances run on the device with the point kernels of the CPU style, on the nearest-site data that
    compute vacancy/sites/kk leaves on the device. The per-atom array is a DualView (synced to the
    host for output). Host work: the forward communication of the ghost atoms' flags, and the
-   binning of the vacancy and migrating-atom points (uploaded; the distance search runs on the device).
+   binning of the vacancy and migrating-atom points (uploaded; the atoms are sorted by cell and the
+   distances measured on the device). On a host execution space the second pass is the plain style's
+   code (reval::PointQueries), its cells run in parallel.
    Doc: doc/compute_re_atom.rst
 ------------------------------------------------------------------------- */
 
@@ -34,12 +36,16 @@ class ComputeREAtomKokkos : public ComputeREAtom, public reval_lmp::DevicePerAto
   void init() override;
   void compute_peratom() override;
   double memory_usage() override;
+  /// Distances to the nearest vacancy and migrating atom (second pass; public: it launches lambdas).
+  template <class XView, class MaskView, class ArrayView>
+  void second_pass(const XView &x, const MaskView &mask, const ArrayView &d_array);
 
  protected:
   ComputeVacancySitesKokkos<DeviceType> *m_sites_kk = nullptr;
   DAT::tdual_float_2d k_array;
   Kokkos::View<double *, DeviceType> d_flag;
   reval::kokkos::PointDeviceGrid<DeviceType> m_vac_dev, m_mig_dev;    // device copies of m_vac_grid, m_mig_grid
+  reval::kokkos::PointQueriesDevice<DeviceType> m_queries_dev;          // device path: atoms sorted by cell
   int m_nmax_kk = 0;
 };
 
