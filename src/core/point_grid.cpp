@@ -205,10 +205,9 @@ struct LanesMinDist2 {
 #endif
 
 template <class MinDist2>
-REVAL_LANES_INLINE void cell_distances(const MinDist2 &min_dist2, const rk::PointGridView &vac,
-                                       const rk::PointGridView &mig, int cell, int q0, int q1, const double *x,
-                                       const int *atom,
-                                       const unsigned char *migrating, double *rv, double *r, double *scratch)
+inline void cell_distances(const MinDist2 &min_dist2, const rk::PointGridView &vac, const rk::PointGridView &mig,
+                           int cell, int q0, int q1, const double *x, const int *atom, const unsigned char *migrating,
+                           double *rv, double *r, double *scratch)
 {
   const size_t cv = static_cast<size_t>(vac.max_near + rk::kPointLanes),
                cm = static_cast<size_t>(mig.max_near + rk::kPointLanes);
