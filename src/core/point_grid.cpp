@@ -133,12 +133,12 @@ size_t PointQueries::scratch_size(const rk::PointGridView &vac, const rk::PointG
       3 * static_cast<size_t>(mig.max_near + rk::kPointLanes);
 }
 
-void PointQueries::run(const rk::PointGridView &vac, const rk::PointGridView &mig)
+void PointQueries::run(const rk::PointGridView &vac, const rk::PointGridView &mig, HostLanes lanes)
 {
   m_scratch.resize(scratch_size(vac, mig));
   for (int k = 0; k < ncells(); ++k)
     point_cell_distances(vac, mig, m_cells[k], m_begin[k], m_begin[k + 1], m_x, m_atom.data(), m_mig.data(),
-                         m_rv.data(), m_r.data(), m_scratch.data());
+                         m_rv.data(), m_r.data(), m_scratch.data(), lanes);
 }
 
 double PointQueries::memory_usage() const
@@ -240,14 +240,15 @@ __attribute__((target("avx2"), flatten)) void cell_distances_avx2(const rk::Poin
 
 void point_cell_distances(const rk::PointGridView &vac, const rk::PointGridView &mig, int cell, int q0, int q1,
                           const double *x, const int *atom, const unsigned char *migrating, double *rv, double *r,
-                          double *scratch)
+                          double *scratch, HostLanes lanes)
 {
 #if REVAL_HOST_SIMD && REVAL_HOST_AVX2
-  if (hs::host_has_avx2()) {
+  if (lanes == HostLanes::best && hs::host_has_avx2()) {
     cell_distances_avx2(vac, mig, cell, q0, q1, x, atom, migrating, rv, r, scratch);
     return;
   }
 #endif
+  (void) lanes;
 #if REVAL_HOST_SIMD
   cell_distances(LanesMinDist2<hs::V2x2>{}, vac, mig, cell, q0, q1, x, atom, migrating, rv, r, scratch);
 #else

@@ -46,6 +46,10 @@ class PointGrid {
   kernels::PointGridView m_view;
 };
 
+/// The host's vector lanes for point_cell_distances: the widest the CPU has (AVX2 on x86-64 where
+/// available), or the baseline ones (SSE2 on x86-64; for the tests of both).
+enum class HostLanes { best, baseline };
+
 /// compute re/atom's second pass on the host: the query atoms (group atoms with a point within reach)
 /// sorted by cell, so that the candidate points of a cell are gathered once for all its atoms.
 class PointQueries {
@@ -70,7 +74,7 @@ class PointQueries {
   /// Doubles of scratch one thread needs for point_cell_distances with these grids.
   static size_t scratch_size(const kernels::PointGridView &vac, const kernels::PointGridView &mig);
   /// point_cell_distances for every cell, one thread (compute re/atom).
-  void run(const kernels::PointGridView &vac, const kernels::PointGridView &mig);
+  void run(const kernels::PointGridView &vac, const kernels::PointGridView &mig, HostLanes lanes = HostLanes::best);
   double memory_usage() const;
 
  private:
@@ -90,6 +94,6 @@ class PointQueries {
 /// in AVX2 lanes where the CPU has them, else in SSE2 lanes (the same bits as the portable kernel).
 void point_cell_distances(const kernels::PointGridView &vac, const kernels::PointGridView &mig, int cell, int q0,
                           int q1, const double *x, const int *atom, const unsigned char *migrating, double *rv,
-                          double *r, double *scratch);
+                          double *r, double *scratch, HostLanes lanes = HostLanes::best);
 
 }    // namespace reval

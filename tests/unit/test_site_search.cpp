@@ -377,7 +377,14 @@ void check_points(const BoxGeom &box, int npts, double rmax, unsigned seed)
   }
   reval::PointQueries pq;
   pq.collect(v, v, nq, qx.data(), mask.data(), 1, mig.data());
+  // the baseline lanes (SSE2 on x86-64) first, kept for the comparison below, then the widest
+  pq.run(v, v, reval::HostLanes::baseline);
+  const std::vector<double> base_rv(pq.rv(), pq.rv() + pq.nqueries()), base_r(pq.r(), pq.r() + pq.nqueries());
   pq.run(v, v);
+  for (int t = 0; t < pq.nqueries(); ++t) {
+    EXPECT_EQ(base_rv[t], pq.rv()[t]) << "baseline and widest lanes, query " << t;
+    EXPECT_EQ(base_r[t], pq.r()[t]);
+  }
   std::vector<int> seen(nq, 0);
   for (int k = 0; k < pq.ncells(); ++k)
     for (int t = pq.begin(k); t < pq.begin(k + 1); ++t) {
