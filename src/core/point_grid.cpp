@@ -89,11 +89,7 @@ void PointQueries::collect(const rk::PointGridView &vac, const rk::PointGridView
   m_count.assign(ncell, 0);
   int nq = 0;
   for (int i = 0; i < n; ++i) {
-    int c = -1;
-    if (mask[i] & groupbit) {
-      c = rk::point_cell_of(g, x + 3 * static_cast<size_t>(i));
-      if (vac.near[c] + mig.near[c] == 0) c = -1;
-    }
+    const int c = (mask[i] & groupbit) ? rk::re_atom_query_cell(vac, mig, x + 3 * static_cast<size_t>(i)) : -1;
     m_cell_of[i] = c;
     if (c >= 0) {
       ++m_count[c];
@@ -129,8 +125,7 @@ void PointQueries::collect(const rk::PointGridView &vac, const rk::PointGridView
 
 size_t PointQueries::scratch_size(const rk::PointGridView &vac, const rk::PointGridView &mig)
 {
-  return 3 * static_cast<size_t>(vac.max_near + rk::kPointLanes) +
-      3 * static_cast<size_t>(mig.max_near + rk::kPointLanes);
+  return rk::cell_candidates_size(vac, mig);
 }
 
 void PointQueries::run(const rk::PointGridView &vac, const rk::PointGridView &mig, HostLanes lanes)
@@ -209,18 +204,8 @@ inline void cell_distances(const MinDist2 &min_dist2, const rk::PointGridView &v
                            int cell, int q0, int q1, const double *x, const int *atom, const unsigned char *migrating,
                            double *rv, double *r, double *scratch)
 {
-  const size_t cv = static_cast<size_t>(vac.max_near + rk::kPointLanes),
-               cm = static_cast<size_t>(mig.max_near + rk::kPointLanes);
-  double *vx = scratch, *vy = vx + cv, *vz = vy + cv, *mx = vz + cv, *my = mx + cm, *mz = my + cm;
   rk::PointCandidates vc, mc;
-  vc.x = vx;
-  vc.y = vy;
-  vc.z = vz;
-  vc.n = rk::gather_cell_points(vac, cell, vx, vy, vz);
-  mc.x = mx;
-  mc.y = my;
-  mc.z = mz;
-  mc.n = rk::gather_cell_points(mig, cell, mx, my, mz);
+  rk::cell_candidates(vac, mig, cell, scratch, vc, mc);
   for (int q = q0; q < q1; ++q)
     rk::re_atom_point_distances(min_dist2, vc, mc, vac.rmax, x + 3 * static_cast<size_t>(atom[q]), migrating[q] != 0,
                                 rv[q], r[q]);

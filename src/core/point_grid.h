@@ -89,7 +89,7 @@ class PointQueries {
 
 /// The queries [q0, q1) of one cell (query q: the atom atom[q] at x + 3 * atom[q], migrating if
 /// migrating[q]; the arrays of PointQueries): the candidates of both grids gathered once
-/// (kernels::gather_cell_points into `scratch`, PointQueries::scratch_size doubles), then
+/// (kernels::cell_candidates into `scratch`, PointQueries::scratch_size doubles), then
 /// kernels::re_atom_point_distances per query, into rv[q], r[q]. On x86-64 the candidates' minimum runs
 /// in AVX2 lanes where the CPU has them, else in SSE2 lanes (the same bits as the portable kernel).
 void point_cell_distances(const kernels::PointGridView &vac, const kernels::PointGridView &mig, int cell, int q0,

@@ -200,7 +200,7 @@ struct REAtomFewPointsFunctor {
 /// compute re/atom, second pass on the device (reval::PointQueries' work with device views): the owned
 /// group atoms with a point within reach, sorted by cell (atomic counts, scans: the order inside a cell
 /// may vary, the results do not: a minimum), then one team per cell gathers the cell's candidates of
-/// both grids into its scratch (kernels::gather_cell_points) and its threads measure them from the
+/// both grids into its scratch (kernels::cell_candidates) and its threads measure them from the
 /// cell's atoms (kernels::re_atom_point_distances).
 template <class DeviceType>
 struct PointQueriesDevice {
@@ -213,8 +213,7 @@ struct PointQueriesDevice {
   void collect(const kernels::PointGridView &vac, const kernels::PointGridView &mig, int n, const XView &x,
                const MaskView &mask, int groupbit)
   {
-    const kernels::GridView g = vac.grid;
-    const int ncell = g.nb[0] * g.nb[1] * g.nb[2];
+    const int ncell = vac.grid.nb[0] * vac.grid.nb[1] * vac.grid.nb[2];
     if (static_cast<int>(cell_of.extent(0)) < n + 1)
       cell_of = Kokkos::View<int *, DeviceType>("reval:points:cell_of", n + 1);
     if (static_cast<int>(count.extent(0)) != ncell + 1) {
@@ -227,14 +226,12 @@ struct PointQueriesDevice {
     Kokkos::deep_copy(fill, 0);
     auto cell_of_ = cell_of;
     auto count_ = count, start_ = start, fill_ = fill, active_ = active;
-    const int *vnear = vac.near, *mnear = mig.near;
     Kokkos::parallel_for(
         "reval:points:cells", Kokkos::RangePolicy<exec_space>(0, n), KOKKOS_LAMBDA(const int i) {
           int c = -1;
           if (mask(i) & groupbit) {
             const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};
-            c = kernels::point_cell_of(g, xi);
-            if (vnear[c] + mnear[c] == 0) c = -1;
+            c = kernels::re_atom_query_cell(vac, mig, xi);
           }
           cell_of_(i) = c;
           if (c >= 0) Kokkos::atomic_increment(&count_(c));
@@ -283,34 +280,25 @@ struct REAtomCellFunctor {
   ArrayView array;
   int scratch_level = 0;
 
-  /// Bytes of team scratch: candidate coordinates of both grids and the two counts.
+  /// Bytes of team scratch: the two counts, then the candidates (kernels::cell_candidates_size).
   KOKKOS_INLINE_FUNCTION static size_t scratch_bytes(const kernels::PointGridView &v, const kernels::PointGridView &m)
   {
-    return (3 * static_cast<size_t>(v.max_near + kernels::kPointLanes) +
-            3 * static_cast<size_t>(m.max_near + kernels::kPointLanes)) *
-        sizeof(double) + 2 * sizeof(double);
+    return (2 + kernels::cell_candidates_size(v, m)) * sizeof(double);
   }
 
   KOKKOS_INLINE_FUNCTION void operator()(const member_type &t) const
   {
     const int c = active(t.league_rank());
-    const int cv = vac.max_near + kernels::kPointLanes, cm = mig.max_near + kernels::kPointLanes;
     double *buf = static_cast<double *>(t.team_scratch(scratch_level).get_shmem(scratch_bytes(vac, mig)));
-    double *vx = buf + 2, *vy = vx + cv, *vz = vy + cv, *mx = vz + cv, *my = mx + cm, *mz = my + cm;
-    Kokkos::single(Kokkos::PerTeam(t), [&]() {
-      buf[0] = kernels::gather_cell_points(vac, c, vx, vy, vz);
-      buf[1] = kernels::gather_cell_points(mig, c, mx, my, mz);
+    Kokkos::single(Kokkos::PerTeam(t), [&]() {    // one thread gathers, the team reads
+      kernels::PointCandidates v, m;
+      kernels::cell_candidates(vac, mig, c, buf + 2, v, m);
+      buf[0] = v.n;
+      buf[1] = m.n;
     });
     t.team_barrier();
     kernels::PointCandidates vc, mc;
-    vc.x = vx;
-    vc.y = vy;
-    vc.z = vz;
-    vc.n = static_cast<int>(buf[0]);
-    mc.x = mx;
-    mc.y = my;
-    mc.z = mz;
-    mc.n = static_cast<int>(buf[1]);
+    kernels::cell_candidates(vac, mig, -1, buf + 2, vc, mc, static_cast<int>(buf[0]), static_cast<int>(buf[1]));
     Kokkos::parallel_for(Kokkos::TeamThreadRange(t, start(c), start(c + 1)), [&](const int q) {
       const int i = perm(q);
       const double xi[3] = {x(i, 0), x(i, 1), x(i, 2)};

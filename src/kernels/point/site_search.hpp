@@ -375,6 +375,16 @@ REVAL_FUNCTION int point_cell_of(const GridView &g, const double x[3])
   return (b[2] * g.nb[1] + b[1]) * g.nb[0] + b[0];
 }
 
+/// compute re/atom's second pass: the cell of an atom at x if it searches there (a vacancy or migrating
+/// atom lies in its cell: vac.near or mig.near > 0), else -1 (no point within rmax: rv = r = rmax).
+/// vac and mig have the same layout. The host sort (reval::PointQueries) and the device sort
+/// (reval::kokkos::PointQueriesDevice) select their queries with it.
+REVAL_FUNCTION int re_atom_query_cell(const PointGridView &vac, const PointGridView &mig, const double x[3])
+{
+  const int c = point_cell_of(vac.grid, x);
+  return vac.near[c] + mig.near[c] > 0 ? c : -1;
+}
+
 /// Copies the points of the 27 bins around bin `cell` of p (9 rows of contiguous slots) to cx/cy/cz and
 /// returns their number n, with kFarPoint in entries n .. n + kPointLanes - 1. Capacity needed:
 /// p.near[cell] + kPointLanes. Slots are copied kPointLanes at a time (a row's last group reads past
@@ -405,6 +415,36 @@ REVAL_FUNCTION int gather_cell_points(const PointGridView &p, int cell, double *
   return n;
 }
 
+/// Doubles of scratch for the candidates of one cell of both grids (cell_candidates).
+REVAL_FUNCTION size_t cell_candidates_size(const PointGridView &vac, const PointGridView &mig)
+{
+  return 3 * static_cast<size_t>(vac.max_near + kPointLanes) + 3 * static_cast<size_t>(mig.max_near + kPointLanes);
+}
+
+/// The candidates of one cell of both grids in `scratch` (cell_candidates_size doubles: x y z of the
+/// vacancies, then of the migrating atoms): with `cell` >= 0 gathered there (gather_cell_points), with
+/// cell < 0 only the arrays laid out, holding nv / nm points gathered before (threads of a team that
+/// did not gather).
+REVAL_FUNCTION void cell_candidates(const PointGridView &vac, const PointGridView &mig, int cell, double *scratch,
+                                    PointCandidates &vc, PointCandidates &mc, int nv = 0, int nm = 0)
+{
+  const size_t cv = static_cast<size_t>(vac.max_near + kPointLanes);
+  const size_t cm = static_cast<size_t>(mig.max_near + kPointLanes);
+  double *vx = scratch, *vy = vx + cv, *vz = vy + cv, *mx = vz + cv, *my = mx + cm, *mz = my + cm;
+  if (cell >= 0) {
+    nv = gather_cell_points(vac, cell, vx, vy, vz);
+    nm = gather_cell_points(mig, cell, mx, my, mz);
+  }
+  vc.x = vx;
+  vc.y = vy;
+  vc.z = vz;
+  vc.n = nv;
+  mc.x = mx;
+  mc.y = my;
+  mc.z = mz;
+  mc.n = nm;
+}
+
 /// The smallest squared distance from x to the candidates c, or best2 if none is closer. kPointLanes
 /// independent minima over groups of kPointLanes candidates (the padding is kFarPoint): the order of a
 /// minimum does not change it, so every layout of the same candidates gives the same bits.
@@ -432,41 +472,26 @@ struct NearestCandidateDist2 {
 };
 }    // namespace impl
 
-/// compute re/atom's squared distances of one atom at x, capped at rmax^2: to the nearest vacancy among
-/// the candidates vac, rv2, and to the nearest migrating atom among mig, r2 (0 for a migrating atom
-/// itself: it is one of the points, no search). The candidates are every point within rmax of x (and
-/// maybe more): the atom's cell (gather_cell_points) or all points (all_points). `min_dist2` is
-/// nearest_candidate_dist2 or a layout of it that gives the same bits (the host's vector lanes:
-/// core/point_grid.cpp).
-REVAL_HD_TEMPLATE
-template <class MinDist2>
-REVAL_FUNCTION void re_atom_point_dist2(const MinDist2 &min_dist2, const PointCandidates &vac,
-                                        const PointCandidates &mig, double rmax, const double x[3], bool migrating,
-                                        double &rv2, double &r2)
-{
-  const double r2max = rmax * rmax;
-  rv2 = min_dist2(vac, x, r2max);
-  r2 = migrating ? 0.0 : min_dist2(mig, x, r2max);
-}
-
-/// A squared distance of re_atom_point_dist2 as the distance compute re/atom reports: rmax from rmax^2 on.
-REVAL_FUNCTION double capped_distance(double d2, double rmax)
-{
-  return d2 < rmax * rmax ? sqrt(d2) : rmax;
-}
-
-/// compute re/atom's distances of one atom at x (re_atom_point_dist2, then capped_distance): to the
-/// nearest vacancy, rv, and to the nearest migrating atom, r, each capped at rmax.
+/// compute re/atom's distances of one atom at x, capped at rmax: to the nearest vacancy among the
+/// candidates vac, rv, and to the nearest migrating atom among mig, r (0 for a migrating atom itself: it
+/// is one of the points, no search). The candidates are every point within rmax of x (and maybe more):
+/// the atom's cell (cell_candidates) or all points (all_points). `min_dist2` is nearest_candidate_dist2
+/// or a layout of it that gives the same bits (the host's vector lanes: core/point_grid.cpp).
 REVAL_HD_TEMPLATE
 template <class MinDist2>
 REVAL_FUNCTION void re_atom_point_distances(const MinDist2 &min_dist2, const PointCandidates &vac,
                                             const PointCandidates &mig, double rmax, const double x[3], bool migrating,
                                             double &rv, double &r)
 {
-  double rv2, r2;
-  re_atom_point_dist2(min_dist2, vac, mig, rmax, x, migrating, rv2, r2);
-  rv = capped_distance(rv2, rmax);
-  r = capped_distance(r2, rmax);
+  const double r2max = rmax * rmax;
+  const double bv = min_dist2(vac, x, r2max);
+  rv = bv < r2max ? sqrt(bv) : rmax;
+  if (migrating) {
+    r = 0.0;
+  } else {
+    const double bm = min_dist2(mig, x, r2max);
+    r = bm < r2max ? sqrt(bm) : rmax;
+  }
 }
 
 /// re_atom_point_distances with the portable nearest_candidate_dist2.
