@@ -10,6 +10,8 @@ analysis versus LAMMPS' compute voronoi/atom occupation, both invoked every step
     -k on t 2 -sf kk (OMP_PROC_BIND=false; voronoi/atom has no kk variant and runs plain in those runs).
     Targets (printed, never asserted): plain <= voronoi (aim 3x cheaper), kk t1 within 1.3x of plain,
     kk t2 faster than plain. The counts of vacancies and migrating atoms are checked equal in all runs.
+    Also "plain+ws": the same with the global vector used every step (Frenkel pairs, clusters), the
+    Wigner-Seitz count and the cluster analysis (defects gathered on one rank) on top.
 (d) the damage configuration at 1,000,000 atoms (--large-n 50 cells), a few steps, plain styles and
     voronoi: per-atom cost (target: within 1.5x of (c)) and memory per atom: LAMMPS' "Per MPI rank
     memory allocation" line (it includes every compute's memory_usage()) of the run with the analysis
@@ -50,6 +52,11 @@ neighbor 2.0 bin
 thermo {steps}
 """
 COUNTS = 'print "REVAL_BENCH_COUNTS $(c_s) $(c_nm)"\n'
+# the same analysis with the global vector used every step: the Wigner-Seitz count (Frenkel pairs) and the
+# cluster analysis (defects gathered on rank 0) on top of the rvac counts and re/atom
+WS_CLUSTERS = ANALYSES["reval"].replace("fix ave all ave/time 1 1 1 c_s c_nm",
+                                        "fix ave all ave/time 1 1 1 c_s c_nm c_s[7] c_s[8]")
+assert WS_CLUSTERS != ANALYSES["reval"]
 KK_THREADS = (1, 2)
 
 
@@ -88,6 +95,7 @@ def damage_case(a):
         "none": (base + run, {}),
         "voronoi": (base + ANALYSES["voronoi"] + run, {}),
         "plain": (base + reval + run + COUNTS, {}),
+        "plain+ws": (base + WS_CLUSTERS + run + COUNTS, {}),
     }
     for t in KK_THREADS:
         configs[f"kk t{t}"] = (base + reval + "info computes\n" + run + COUNTS,
@@ -100,13 +108,13 @@ def damage_case(a):
         if "style = vacancy/sites/kk," not in o or "style = re/atom/kk," not in o:
             raise RuntimeError(f"kk t{t}: the kk styles did not run")
     ref = counts(outs["plain"][0])
-    for k in ("plain",) + tuple(f"kk t{t}" for t in KK_THREADS):
+    for k in ("plain", "plain+ws") + tuple(f"kk t{t}" for t in KK_THREADS):
         for o in outs[k]:
             if counts(o) != ref:
                 raise RuntimeError(f"{k}: counts {counts(o)} differ from plain {ref}")
     t = {k: median_modify(v) for k, v in outs.items()}
     per = lambda c, none: (t[c] - t[none]) / (natoms * a.steps) * 1e6    # noqa: E731
-    cost = {"voronoi": per("voronoi", "none"), "plain": per("plain", "none")}
+    cost = {"voronoi": per("voronoi", "none"), "plain": per("plain", "none"), "plain+ws": per("plain+ws", "none")}
     for th in KK_THREADS:
         cost[f"kk t{th}"] = per(f"kk t{th}", f"none kk t{th}")
     print(f"(c) heavy damage (0.15 lattice units = 0.81 Å, static, pair_style zero): {natoms} atoms, "
@@ -117,6 +125,8 @@ def damage_case(a):
     print(f"    plain vs voronoi: REVAL {cost['voronoi'] / cost['plain']:.2f}x cheaper (target >= 1, aim 3)")
     print(f"    kk t1 / plain = {cost['kk t1'] / cost['plain']:.2f} (target <= 1.3); "
           f"kk t2 / plain = {cost['kk t2'] / cost['plain']:.2f} (target < 1)")
+    print(f"    the vector every step (+ Wigner-Seitz count and clusters): {cost['plain+ws']:.4f} us/atom-step, "
+          f"+{cost['plain+ws'] - cost['plain']:.4f} over plain; vs voronoi {cost['voronoi'] / cost['plain+ws']:.2f}x cheaper")
     return cost["plain"]
 
 
@@ -126,10 +136,11 @@ def large_case(a, per64):
     base = DAMAGE.format(crystal=benchlib.crystal("diamond", 5.431, a.large_n, 28.0855), steps=a.large_steps)
     run = f"run 0\nrun {a.large_steps}\n"
     configs = {"none": (base + run, {}), "plain": (base + ANALYSES["reval"] + run + COUNTS, {}),
+               "plain+ws": (base + WS_CLUSTERS + run + COUNTS, {}),
                "voronoi": (base + ANALYSES["voronoi"] + run, {})}
     outs = alternate_median(configs, a.large_repeats)
     t = {k: median_modify(v) for k, v in outs.items()}
-    cost = {k: (t[k] - t["none"]) / (natoms * a.large_steps) * 1e6 for k in ("plain", "voronoi")}
+    cost = {k: (t[k] - t["none"]) / (natoms * a.large_steps) * 1e6 for k in ("plain", "plain+ws", "voronoi")}
     mem = {k: memory_mb(outs[k][0]) for k in outs}
     c = counts(outs["plain"][0])
     print(f"(d) heavy damage at {natoms} atoms ({a.large_n}^3 cells), {a.large_steps} steps, medians of "
@@ -137,6 +148,7 @@ def large_case(a, per64):
     print(f"    us/atom-step: plain {cost['plain']:.4f}, voronoi {cost['voronoi']:.4f}; plain / (c) plain = "
           f"{cost['plain'] / per64:.2f} (target <= 1.5)" if per64 else
           f"    us/atom-step: plain {cost['plain']:.4f}, voronoi {cost['voronoi']:.4f}")
+    print(f"    the vector every step (+ Wigner-Seitz count and clusters): {cost['plain+ws']:.4f} us/atom-step")
     print(f"    memory per rank (Mbytes): none {mem['none']:.1f}, plain {mem['plain']:.1f}, voronoi {mem['voronoi']:.1f}; "
           f"REVAL analysis {(mem['plain'] - mem['none']) * 1048576 / natoms:.0f} bytes/atom, "
           f"voronoi {(mem['voronoi'] - mem['none']) * 1048576 / natoms:.0f} bytes/atom")

@@ -49,7 +49,7 @@ struct Defect {
   double x[3];      ///< position: Cartesian box coordinates (Å), or lamda if ClusterParams::lamda
   int64_t count;    ///< number of defects at this point (>= 1), e.g. n-1 interstitials on a site of occupancy n
   DefectKind kind;  ///< vacancy, interstitial or migrating atom
-  int64_t key;      ///< unique key (site global index, or nsites_total + atom tag); orders the cluster IDs
+  int64_t key;      ///< unique key (site global index, or the largest site index + atom tag); orders the cluster IDs
 };
 
 /// Parameters of cluster_defects().

@@ -28,7 +28,7 @@ class PointGrid {
 
   const CellGrid &grid() const { return m_grid; }
   const HugeVector<int> &bin_start() const { return m_grid.bin_start(); }
-  /// Slot coordinates, padded with kernels::kPointLanes entries of kernels::kFarPoint.
+  /// Slot coordinates, padded with kernels::kGatherPad entries of kernels::kFarPoint.
   const HugeVector<double> &px() const { return m_grid.px(); }
   const HugeVector<double> &py() const { return m_grid.py(); }
   const HugeVector<double> &pz() const { return m_grid.pz(); }

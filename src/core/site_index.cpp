@@ -116,12 +116,13 @@ bool SiteIndex::refresh_coords(const BoxGeom &box)
   m_grid.coords_from_lamda(box);
   m_coords_box = box;
   m_coords_epoch = m_epoch;
+  ++m_coords_version;
   return true;
 }
 
 NnScan SiteIndex::scan_nn(const BoxGeom &box, double cap)
 {
-  m_grid.coords_from_lamda(box);
+  refresh_coords(box);
   const auto view = m_grid.view(box);
   NnScan s;
   s.closest = cap;

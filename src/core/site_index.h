@@ -46,8 +46,13 @@ class SiteIndex {
   // ---- the site set
   /// Sites held by this rank before any decomposition (lamda n x 3, global 1-based indices).
   void assign_owned(std::vector<double> lam, std::vector<int64_t> gid);
-  /// Number of sites over all ranks.
-  void set_total(int64_t n) { m_nsites_total = n; }
+  /// Number of sites over all ranks, and the largest global site index (= n when the indices are
+  /// 1 ... n; larger for 'sites initial', whose indices are atom IDs).
+  void set_total(int64_t n, int64_t max_index)
+  {
+    m_nsites_total = n;
+    m_max_index = max_index;
+  }
   /// Where 'sites lattice' came from: the lattice and the box it was applied to.
   void set_lattice(const LatticeMap &map, const kernels::BoxGeom &capture_box);
   /// The sites of this rank after the decomposition: `nown` owned sites then ghost copies (lamda, may
@@ -69,6 +74,9 @@ class SiteIndex {
   bool refresh_coords(const kernels::BoxGeom &box);
   /// Counter of grid / list rebuilds (device copies are refreshed when it changes).
   int epoch() const { return m_epoch; }
+  /// Counter of the recomputations of the Cartesian slot coordinates (device copies of them are
+  /// refreshed when it changes).
+  int coords_version() const { return m_coords_version; }
 
   // ---- spacings
   /// Local nearest-neighbour scan of the owned sites (search up to `cap` Å).
@@ -93,6 +101,8 @@ class SiteIndex {
   const CellGrid &grid() const { return m_grid; }
   const SiteLists &lists() const { return m_lists; }
   const int64_t &nsites_total() const { return m_nsites_total; }
+  /// Largest global site index over all ranks (set_total).
+  int64_t max_site_index() const { return m_max_index; }
   const double &nn_distance() const { return m_nn_distance; }
   const double &nn_cut2() const { return m_nn_cut2; }
   const bool &has_lattice() const { return m_has_lattice; }
@@ -118,14 +128,14 @@ class SiteIndex {
   double m_margin[3] = {0, 0, 0};
   CellGrid m_grid;
   SiteLists m_lists;
-  int64_t m_nsites_total = 0;
+  int64_t m_nsites_total = 0, m_max_index = 0;
   double m_nn_distance = 0.0, m_nn_cut2 = 0.0;
   bool m_has_lattice = false;
   LatticeMap m_lattice;
   kernels::BoxGeom m_capture_box{};
   bool m_box_known = false;
   kernels::BoxGeom m_box_last{};
-  int m_epoch = 0, m_coords_epoch = -1;
+  int m_epoch = 0, m_coords_epoch = -1, m_coords_version = 0;
   kernels::BoxGeom m_coords_box{};
 };
 

@@ -63,7 +63,7 @@ ComputeVacancySites::ComputeVacancySites(LAMMPS *lmp, int narg, char **arg) :
     m_view(new reval_lmp::SiteAnalysis(m_index, m_res, m_cap, m_rvac))
 {
   scalar_flag = vector_flag = array_flag = local_flag = 1;
-  size_vector = 9;
+  size_vector = 10;
   extscalar = 0;
   extvector = 0;
   extarray = 0;
@@ -244,7 +244,7 @@ void ComputeVacancySites::capture_lattice()
   }
   if (total == 0) error->all(FLERR, "compute vacancy/sites: the lattice places no site inside the box");
   m_index.assign_owned(std::move(lam), std::move(gid));
-  m_index.set_total(total);
+  m_index.set_total(total, total);
   m_index.set_lattice(map, reval_lmp::box_geom(domain));
   m_have_sites = true;
 }
@@ -298,7 +298,7 @@ void ComputeVacancySites::read_sites_file(const std::string &path)
       }
   }
   m_index.assign_owned(std::move(mylam), std::move(mygid));
-  m_index.set_total(n);
+  m_index.set_total(n, n);
   m_have_sites = true;
 }
 
@@ -350,8 +350,12 @@ void ComputeVacancySites::capture_initial()
   int64_t mine64 = static_cast<int64_t>(gid.size()), total = 0;
   MPI_Allreduce(&mine64, &total, 1, REVAL_MPI_INT64, MPI_SUM, world);
   if (total == 0) error->all(FLERR, "compute vacancy/sites: 'sites initial' found no atoms in the group");
+  // site indices are the atom IDs at the capture: the largest may exceed the number of sites (IDs with
+  // gaps), and the keys of the cluster analysis must not collide with it
+  int64_t mymax = gid.empty() ? 0 : *std::max_element(gid.begin(), gid.end()), maxindex = 0;
+  MPI_Allreduce(&mymax, &maxindex, 1, REVAL_MPI_INT64, MPI_MAX, world);
   m_index.assign_owned(std::move(lam), std::move(gid));
-  m_index.set_total(total);
+  m_index.set_total(total, maxindex);
   m_have_sites = true;
   m_check_stale = any != 0.0;    // rows kept from before (restart, or an earlier run of the same ID)
   if (comm->me == 0)
@@ -407,7 +411,7 @@ void ComputeVacancySites::drop_stale_initial_sites()
       kgid.push_back(gid[i]);
     }
   m_index.assign_owned(std::move(klam), std::move(kgid));
-  m_index.set_total(left);
+  m_index.set_total(left, m_index.max_site_index());
   if (comm->me == 0)
     utils::logmesg(lmp, fmt::format("compute vacancy/sites {}: {:.0f} stored initial site(s) were copies held by "
                                     "atoms created after the capture; ignored\n", id, all[0]));
@@ -559,19 +563,33 @@ void ComputeVacancySites::analyse()
 {
   if (m_updated == update->ntimestep) return;
   prepare_sites();
-  m_index.keep_exact(reval_lmp::box_geom(domain), m_rvac);
-  const double nfar = search_atoms();
+  const auto box = reval_lmp::box_geom(domain);
+  m_index.keep_exact(box, m_rvac);
+  m_index.refresh_coords(box);
+  // the nearest sites of the last analysis are the start points of the searches: good while atoms keep
+  // their indices, also across reneighborings, if they are slots of this grid (a search verifies its
+  // start point and falls back to the full search)
+  const bool guesses = m_cache_epoch == m_index.epoch();
+  m_occ_all.assign(m_index.nown() + m_index.nghost(), 0);
+  const double nfar = search_atoms(guesses, m_occ_all.data());
+  m_cache_epoch = m_index.epoch();
+  m_nearest_on_host = false;
   finish_analysis(nfar);
   // what the dependents declared they read
-  if (m_host_nearest_wanted) sync_nearest_to_host();
+  if (m_host_nearest_wanted) sync_nearest();
   if (m_ghost_wanted) exchange_ghost_occupancy();
 }
 
-double ComputeVacancySites::search_atoms()
+void ComputeVacancySites::sync_nearest()
+{
+  if (m_nearest_on_host) return;
+  nearest_to_host(m_res.nearest);
+  m_nearest_on_host = true;
+}
+
+double ComputeVacancySites::search_atoms(bool guesses, int *occ)
 {
   const auto box = reval_lmp::box_geom(domain);
-  const int nsites = m_index.nown() + m_index.nghost();
-  m_index.refresh_coords(box);
   const auto view = m_index.grid().view(box);
   const auto lview = m_index.lists().view(box);
   const int *order = m_index.grid().order().data();
@@ -581,14 +599,8 @@ double ComputeVacancySites::search_atoms()
   int *mask = atom->mask;
   auto &nearest = m_res.nearest;
   if (static_cast<int>(nearest.size()) < atom->nmax) nearest.resize(atom->nmax);    // new: s1 = -1
-  m_occ_all.assign(nsites, 0);
-  int *occ = m_occ_all.data();
   const auto count = [occ](int local) { ++occ[local]; };
-
-  // the nearest sites of the last analysis (nearest[i].s1) are the guesses: good while atoms keep
-  // their indices, also across reneighborings; any slot of this grid is a valid guess (the search
-  // verifies it and falls back)
-  if (!guesses_valid())
+  if (!guesses)
     for (auto &n : nearest) rk::forget_nearest_guess(n);    // slots of an older grid
   double nfar = 0.0;
   for (int i = 0; i < nlocal; ++i) {
@@ -598,23 +610,7 @@ double ComputeVacancySites::search_atoms()
     rk::site_analyse_atom(view, lview, n.s1, x + 3 * i, m_cap, m_rvac, in_group, order, count, n);
     if (in_group && n.d1 > m_rvac) nfar += 1.0;
   }
-  guesses_stored();
   return nfar;
-}
-
-bool ComputeVacancySites::refresh_site_coords()
-{
-  return m_index.refresh_coords(reval_lmp::box_geom(domain));
-}
-
-bool ComputeVacancySites::guesses_valid() const
-{
-  return m_cache_epoch == m_index.epoch();
-}
-
-void ComputeVacancySites::guesses_stored()
-{
-  m_cache_epoch = m_index.epoch();
 }
 
 reval::kernels::WsRegion ComputeVacancySites::ws_region() const
@@ -629,22 +625,19 @@ reval::kernels::WsRegion ComputeVacancySites::ws_region() const
   return r;
 }
 
-void ComputeVacancySites::count_ws()
+void ComputeVacancySites::count_ws(const rk::WsRegion &region, int *ws_all, int bad[2])
 {
   const auto box = reval_lmp::box_geom(domain);
-  const auto region = ws_region();
   const int *order = m_index.grid().order().data();
-  m_ws_all.assign(m_index.nown() + m_index.nghost(), 0);
-  m_ws_bad[0] = m_ws_bad[1] = 0;
   double **x = atom->x;
   int *mask = atom->mask;
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(mask[i] & groupbit)) continue;
     const int l = rk::ws_local_site(m_res.nearest[i], order, box, region, x[i]);
     if (l >= 0)
-      ++m_ws_all[l];
+      ++ws_all[l];
     else
-      ++m_ws_bad[l == rk::kWsNoSite ? 0 : 1];
+      ++bad[l == rk::kWsNoSite ? 0 : 1];
   }
 }
 
@@ -688,7 +681,7 @@ void ComputeVacancySites::finish_analysis(double nfar)
   }
   m_nvac_local = static_cast<int>(m_res.vacancies.size());
   MPI_Allreduce(counts, m_counts, 4, MPI_DOUBLE, MPI_SUM, world);
-  for (int k = 4; k < 9; ++k) m_counts[k] = 0.0;    // Wigner-Seitz and clusters: on demand
+  for (int k = 4; k < 10; ++k) m_counts[k] = 0.0;    // Wigner-Seitz and clusters: on demand
   m_ws_step = m_cluster_step = -1;
   m_updated = update->ntimestep;
 }
@@ -697,14 +690,17 @@ void ComputeVacancySites::analyse_ws()
 {
   analyse();
   if (m_ws_step == update->ntimestep) return;
-  count_ws();
+  m_ws_all.assign(m_index.nown() + m_index.nghost(), 0);
+  m_ws_bad[0] = m_ws_bad[1] = 0;
+  count_ws(ws_region(), m_ws_all.data(), m_ws_bad);
   const int nown = m_index.nown();
   m_res.ws_occupancy.resize(nown);
   const int *local[1] = {m_ws_all.data()};
   int *owned[1] = {m_res.ws_occupancy.data()};
   m_decomp.reverse_add(1, local, owned);
-  // WS vacancies and interstitials, then the atoms without a nearest site and those whose nearest site
-  // may be on another rank
+  // WS vacancies and interstitials, then the atoms without a site within the cap (assigned to none:
+  // sputtered atoms, atoms in a vacuum or beyond the sites of a file) and those whose nearest site may
+  // be on another rank (an atom moved too far without reneighboring: the count would be wrong)
   double counts[4] = {0.0, 0.0, static_cast<double>(m_ws_bad[0]), static_cast<double>(m_ws_bad[1])}, all[4];
   for (int s = 0; s < nown; ++s) {
     const int w = m_res.ws_occupancy[s];
@@ -718,13 +714,10 @@ void ComputeVacancySites::analyse_ws()
     error->all(FLERR, fmt::format("compute vacancy/sites: {:.0f} atom(s) moved so far out of their sub-domain "
                                   "without reneighboring that their nearest site may lie on another rank; use "
                                   "'neigh_modify check yes' or reneighbor more often", all[3]));
-  if (all[2] > 0)
-    error->all(FLERR, fmt::format("compute vacancy/sites: {:.0f} group atom(s) farther than {} (the search cap) "
-                                  "from every site: the Wigner-Seitz analysis cannot assign them to a site",
-                                  all[2], m_cap));
   m_counts[4] = all[0];
   m_counts[5] = all[1];
   m_counts[6] = std::min(all[0], all[1]);    // Frenkel pairs
+  m_counts[9] = all[2];
   m_ws_step = update->ntimestep;
 }
 
@@ -757,7 +750,8 @@ void ComputeVacancySites::analyse_clusters()
   const auto box = reval_lmp::box_geom(domain);
   const auto &lam = m_index.lam();
   const auto &gid = m_index.gid();
-  const int64_t nsites_total = m_index.nsites_total();
+  // keys: a site defect's is its site index, a migrating atom's the largest site index plus its atom ID
+  const int64_t key0 = m_index.max_site_index();
 
   // this rank's defects: records of 6 doubles (x y z count kind key); keys are exact in doubles
   std::vector<double> mine;
@@ -771,7 +765,7 @@ void ComputeVacancySites::analyse_clusters()
                              static_cast<double>(static_cast<int>(kind)), static_cast<double>(gid[s])});
   }
   if (m_cluster_migrating) {
-    sync_nearest_to_host();
+    sync_nearest();
     sync_host_atoms();
     m_index.refresh_coords(box);
     const auto view = m_index.grid().view(box);
@@ -784,7 +778,7 @@ void ComputeVacancySites::analyse_clusters()
       if (!rk::is_migrating_at_sites(n, view.px, view.py, view.pz, m_index.nn_cut2(), m_dre, m_cap, m_pairs)) continue;
       mine.insert(mine.end(), {x[i][0], x[i][1], x[i][2], 1.0,
                                static_cast<double>(static_cast<int>(reval::DefectKind::Migrating)),
-                               static_cast<double>(nsites_total + static_cast<int64_t>(tag[i]))});
+                               static_cast<double>(key0 + static_cast<int64_t>(tag[i]))});
     }
   }
   const std::vector<double> all = reval_lmp::gather_to_root(lmp, mine);

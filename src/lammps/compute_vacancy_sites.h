@@ -49,7 +49,7 @@ class ComputeVacancySites : public Compute {
   /// them on the device and copies them here only when a host style asks, once per analysis.
   const reval_lmp::SiteAnalysis &host_analysis()
   {
-    sync_nearest_to_host();
+    sync_nearest();
     return *m_view;
   }
   /// Copies the occupancy of owned sites to their ghost copies on other ranks (collective; done by
@@ -62,6 +62,26 @@ class ComputeVacancySites : public Compute {
   int atom_mask() const { return m_atom_mask; }
 
  protected:
+  // ---- the per-atom passes of the analysis, run by this style or by the Kokkos twin. The twin reads
+  // the sites through analysis() (their coordinates are current when a pass runs) and its atoms, and
+  // writes only the arguments: the rest of the state is private.
+  /// Nearest two sites of every atom of the requested groups (atom_mask(); sa.nearest on the host, or
+  /// the twin's device copy) and the rvac counts: occ_all[l] (owned + ghost copies, zeros on entry) +=
+  /// the group atoms within rvac of local site l. `guesses`: the nearest slots of the last search belong
+  /// to the current grid (the searches start there). Returns the number of group atoms farther than rvac
+  /// from every site.
+  virtual double search_atoms(bool guesses, int *occ_all);
+  /// Wigner-Seitz count of the last search: ws_all[l] (zeros on entry) += the group atoms whose nearest
+  /// site is local site l; bad[0] += atoms without a site within the cap, bad[1] += atoms whose nearest
+  /// site may lie beyond `region`, this rank's sites (kernels/point/wigner_seitz.hpp).
+  virtual void count_ws(const reval::kernels::WsRegion &region, int *ws_all, int bad[2]);
+  /// Copies the nearest sites of the last search into `nearest` (host, grown to nlocal rows) where they
+  /// were found elsewhere (the Kokkos twin keeps them on the device); the plain style wrote them there.
+  virtual void nearest_to_host(reval::HugeVector<reval::kernels::NearestTwo> & /*nearest*/) {}
+  /// Makes x, mask, tag of owned atoms valid on the host (the Kokkos twin syncs them).
+  virtual void sync_host_atoms() {}
+
+ private:
   enum Source { LATTICE, FILE, INITIAL };
   enum ClusterMode { CLUSTER_NO, CLUSTER_AUTO, CLUSTER_DISTANCE };
   enum LocalMode { LOCAL_VACANCIES, LOCAL_CLUSTERS };
@@ -77,50 +97,27 @@ class ComputeVacancySites : public Compute {
   void estimate_nn_distance();
   double ghost_margin() const;
   void check_box();
-  /// Per-atom part of analyse(): nearest two sites of every requested atom (nearest) and
-  /// the rvac occupancy they give to local sites (m_occ_all, owned + ghost copies). Returns the number
-  /// of group atoms farther than rvac from every site. The Kokkos twin runs it on the device.
-  virtual double search_atoms();
-  /// Makes the nearest sites of the last search valid on the host (nothing to do in the CPU style).
-  virtual void sync_nearest_to_host() {}
   /// Host part after search_atoms(): occupancy from ghost copies to owners, vacancies, counts.
   void finish_analysis(double nfar);
-  /// Wigner-Seitz count (analyse_ws()): every group atom counted at its nearest site (m_ws_all, owned +
-  /// ghost copies; kernels/point/wigner_seitz.hpp); atoms without a site within the cap or whose
-  /// nearest site may lie beyond this rank's sites are counted in m_ws_bad[0] / [1]. The Kokkos twin
-  /// runs it on the device.
-  virtual void count_ws();
   /// The lamda region of this rank's sites for the Wigner-Seitz check, in the current box.
   reval::kernels::WsRegion ws_region() const;
-  /// Makes x, mask, tag of owned atoms valid on the host (the Kokkos twin syncs them).
-  virtual void sync_host_atoms() {}
   /// Wigner-Seitz analysis of this step (collective; once per step, only when its outputs are used):
-  /// count_ws(), counts at ghost copies to their owners, WS vacancies / interstitials / Frenkel pairs;
-  /// ERRORs for atoms without a site within the cap or whose nearest site may be on another rank.
+  /// count_ws(), counts at ghost copies to their owners, WS vacancies / interstitials / Frenkel pairs,
+  /// atoms without a site within the cap (assigned to none); an ERROR for atoms whose nearest site may
+  /// be on another rank.
   void analyse_ws();
   /// Cluster analysis of this step (collective; once per step): defects gathered on rank 0, clustered
   /// there (core/defect_clusters.h), counts and histogram broadcast.
   void analyse_clusters();
   double cluster_distance();
-  /// True if the guesses (m_res.nearest[i].s1: each atom's nearest slot at its last analysis) are slots of the
-  /// current grid. They stay usable across reneighborings: a guess that belongs to another atom after
-  /// a sort or exchange only makes the search fall back to the full search (it verifies every guess).
-  bool guesses_valid() const;
-  void guesses_stored();
+  /// sa.nearest valid on the host for the last analysis (nearest_to_host() once per analysis).
+  void sync_nearest();
 
-  /// Counter of grid / list rebuilds (device copies are refreshed when it changes).
-  int site_epoch() const { return m_index.epoch(); }
-  /// Cartesian site coordinates for the current box (only if the box or the grid changed); true if so.
-  bool refresh_site_coords();
-
-  // ---- what search_atoms() / count_ws() / sync_nearest_to_host() write (plain style or Kokkos twin);
-  // the rest of the state is private, the twin reads it through analysis()
-  reval_lmp::SiteResults m_res;                    // this step's results (the twin fills m_res.nearest)
-  reval::HugeVector<int> m_occ_all;                      // per local site (owned + ghost): rvac counts this step
+  reval_lmp::SiteResults m_res;                    // this step's results
+  reval::HugeVector<int> m_occ_all;                // per local site (owned + ghost): rvac counts this step
   std::vector<int> m_ws_all;                       // per local site (owned + ghost): WS counts this step
   int m_ws_bad[2] = {0, 0};                        // this rank: atoms without a site / unreachable
-
- private:
+  bool m_nearest_on_host = true;                   // m_res.nearest holds the last search's result
   reval::SiteIndex m_index;                        // sites of this rank, grid, lists
   reval_lmp::SiteDecomposition m_decomp;           // owners, ghost copies, plans
   std::unique_ptr<reval_lmp::SiteAnalysis> m_view;
@@ -136,7 +133,7 @@ class ComputeVacancySites : public Compute {
   int64_t m_captured_total = 0;    // 'sites initial': number of sites at the capture
   bigint m_updated = -1, m_ghost_exchanged = -1;
   std::string m_id_store;    // fix STORE holding the initial positions (sites initial)
-  double m_counts[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  double m_counts[10] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   bigint m_ws_step = -1;
   int m_nvac_local = 0;
   int m_maxlocal = 0, m_local_cols = 4;

@@ -90,6 +90,7 @@ print "@@ mig_any = $(c_rc)"
 print "@@ mig_nb = $(c_rcn)"
 print "@@ mig_any_kk = $(c_rk)"
 print "@@ mig_nb_kk = $(c_rkn)"
+info            computes
 )IN";
 
 // a tetrahedral interstitial of a perfect diamond crystal (atom 37 moved to a T site); rk/rkn: kk
@@ -117,6 +118,7 @@ print "@@ any = $(c_f[1])"
 print "@@ neighbours = $(c_f[2])"
 print "@@ nany = $(c_rk)"
 print "@@ nnb = $(c_rkn)"
+info            computes
 )IN";
 
 }    // namespace
@@ -130,6 +132,8 @@ TEST(KokkosSites, TwinsAgreeUnderHeavyDamage)
     o.args = kokkos_args(np == 1 ? 2 : 1);
     LmpRun r = run_lmp(kDamage, o);
     ASSERT_TRUE(r.ok()) << r.error_line() << "\n" << r.output;
+    EXPECT_NE(r.output.find("style = re/atom/kk,"), std::string::npos) << "the /kk twin ran";
+    EXPECT_NE(r.output.find("style = re/atom,"), std::string::npos) << "the plain style ran";
     EXPECT_LT(r.value("md"), 1e-10) << "np " << np;
     EXPECT_EQ(r.value("mig_any"), r.value("mig_any_kk"));
     EXPECT_EQ(r.value("mig_nb"), r.value("mig_nb_kk"));
@@ -147,7 +151,9 @@ TEST(KokkosSites, TetrahedralInterstitialIsMigratingUnderPairsAnyOnly)
   o.args = kokkos_args(1);
   LmpRun r = run_lmp(kTetrahedral, o);
   ASSERT_TRUE(r.ok()) << r.error_line() << "\n" << r.output;
-  EXPECT_NE(r.output.find("re/atom/kk"), std::string::npos) << "the kk style ran";
+  // (the plugin's banner names every /kk style: look for the instances)
+  EXPECT_NE(r.output.find("style = re/atom/kk,"), std::string::npos) << "the kk style ran";
+  EXPECT_NE(r.output.find("style = vacancy/sites/kk,"), std::string::npos) << "the kk style ran";
   EXPECT_EQ(r.value("any"), 1.0) << "default pairs any: the atom at the T site is migrating";
   EXPECT_EQ(r.value("neighbours"), 0.0) << "pairs neighbours: its nearest sites are second neighbours";
   EXPECT_EQ(r.value("nany"), 1.0);
@@ -161,7 +167,8 @@ TEST(KokkosSites, TwinsAgreeAlongNptTrajectory)
   args.insert(args.end(), {"-var", "nsteps", "600"});
   LammpsSession s(args);
   s.commands(std::string(kSideBySide));
-  EXPECT_NE(s.output().find("compute vacancy/sites/kk"), std::string::npos);
+  EXPECT_EQ(s.style_of("compute", "sk"), "vacancy/sites/kk") << "the /kk twins ran";
+  EXPECT_EQ(s.style_of("compute", "rk"), "re/atom/kk");
   // the run must have seen migrating atoms and extra vacancies, else the comparison proves little
   EXPECT_GT(s.equal("c_rsum[2]"), 10.0);
   EXPECT_EQ(s.equal("f_dvmax[1]"), 0.0) << "vacancy counts differ on some output step";

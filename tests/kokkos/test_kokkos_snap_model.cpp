@@ -83,7 +83,7 @@ TEST_P(KokkosSnapModel, EqualsCpuTwin)
     LammpsSession s(kKokkosArgs);
     build(s, c.st, newton);
     const Result kk = evaluate(s, c.pair);
-    EXPECT_NE(s.output().find("pair snap/model/kk"), std::string::npos) << "the /kk style must have run";
+    EXPECT_EQ(s.pair_kokkosable("snap/model"), 1) << "the /kk style must have run (pair style " << s.style_of("pair") << ")";
     if (c.pair.find("teamsize 2") != std::string::npos) {
       EXPECT_NE(s.output().find("2 thread(s) per atom"), std::string::npos) << "teams of 2 threads must have run";
     } else if (REVAL_HOST_SIMD) {    // one-thread host teams: the plain engine's host SIMD layouts (run_host)
@@ -191,7 +191,8 @@ print "@@ f1 = $(c_fsum)"
     o.args = kokkos_args(1);
     LmpRun r = run_lmp(input, o);
     ASSERT_TRUE(r.ok()) << r.error_line() << r.output;
-    EXPECT_NE(r.output.find("snap/model/kk"), std::string::npos);
+    // the neighbor list summary names the instance (the plugin's banner names every style)
+    EXPECT_NE(r.output.find("pair snap/model/kk, perpetual"), std::string::npos) << "the /kk style ran";
     for (const char *k : {"pe0", "f0", "p0"})
       EXPECT_NEAR(r.value(k), ref.value(k), 1e-10 * std::max(1.0, std::fabs(ref.value(k)))) << k << " np " << np;
     for (const char *k : {"pe1", "f1"})

@@ -179,22 +179,29 @@ struct RefCluster {
 
 struct DefectReference {
   long ws_vac = 0, ws_int = 0, frenkel = 0, multiply_occupied = 0, migrating = 0;
+  long unassigned = 0;                 // atoms with no site within the cap: assigned to none
   std::vector<RefCluster> clusters;    // by id
   long largest = 0;
   std::vector<long> histo;             // rows 1..N, last = size >= N
 };
 
-/// The reference for sites (key of site s = s + 1), atoms (tag, position) in the periodic box `box`.
-/// distance <= 0: no clusters. With `migrating`, atoms with d2 - d1 < dre (any two sites) are defects too
-/// (key nsites + tag, at the atom).
+/// The reference for sites (key of site s = site_keys[s], or s + 1 if none are given), atoms (tag,
+/// position) in the periodic box `box`. Atoms farther than `cap` from every site are assigned to none.
+/// distance <= 0: no clusters. With `migrating`, atoms with d2 - d1 < dre (any two sites; d2 < cap) are
+/// defects too (key: the largest site key + tag, at the atom).
 inline DefectReference defect_reference(const std::vector<Vec3d> &sites, const std::vector<std::pair<long, Vec3d>> &atoms,
                                         const RefBox &box, double distance, int histo, bool migrating = false,
-                                        double dre = 0.75)
+                                        double dre = 0.75, const std::vector<long> &site_keys = {},
+                                        double cap = 5.5)
 {
   DefectReference r;
   // every distance that matters (nearest two sites, cluster joins) must be within min_image()'s exact range
   if (!(distance < box.half_thickness() && 6.0 < box.half_thickness())) throw std::runtime_error("reference: box too small");
   const long ns = static_cast<long>(sites.size());
+  if (!site_keys.empty() && static_cast<long>(site_keys.size()) != ns) throw std::runtime_error("reference: keys");
+  auto key_of = [&](long s) { return site_keys.empty() ? s + 1 : site_keys[s]; };
+  long max_key = 0;
+  for (long s = 0; s < ns; ++s) max_key = std::max(max_key, key_of(s));
   std::vector<long> occ(ns, 0);
   struct Def {
     long key, count;
@@ -215,20 +222,24 @@ inline DefectReference defect_reference(const std::vector<Vec3d> &sites, const s
         d2 = d;
       }
     }
+    if (!(d1 < cap)) {
+      ++r.unassigned;
+      continue;
+    }
     ++occ[s1];
-    if (d2 - d1 < dre) {
+    if (d2 < cap && d2 - d1 < dre) {
       ++r.migrating;
-      if (migrating) defs.push_back({ns + at.first, 1, 2, at.second});
+      if (migrating) defs.push_back({max_key + at.first, 1, 2, at.second});
     }
   }
   for (long s = 0; s < ns; ++s) {
     if (occ[s] == 0) {
       ++r.ws_vac;
-      defs.push_back({s + 1, 1, 0, sites[s]});
+      defs.push_back({key_of(s), 1, 0, sites[s]});
     } else if (occ[s] > 1) {
       r.ws_int += occ[s] - 1;
       ++r.multiply_occupied;
-      defs.push_back({s + 1, occ[s] - 1, 1, sites[s]});
+      defs.push_back({key_of(s), occ[s] - 1, 1, sites[s]});
     }
   }
   r.frenkel = std::min(r.ws_vac, r.ws_int);
@@ -290,9 +301,9 @@ inline DefectReference defect_reference(const std::vector<Vec3d> &sites, const s
 /// The same in the cubic box [lo, lo+L)^3.
 inline DefectReference defect_reference(const std::vector<Vec3d> &sites, const std::vector<std::pair<long, Vec3d>> &atoms,
                                         double lo, double L, double distance, int histo, bool migrating = false,
-                                        double dre = 0.75)
+                                        double dre = 0.75, const std::vector<long> &site_keys = {})
 {
-  return defect_reference(sites, atoms, RefBox::cube(lo, L), distance, histo, migrating, dre);
+  return defect_reference(sites, atoms, RefBox::cube(lo, L), distance, histo, migrating, dre, site_keys);
 }
 
 /// Distance between two points of the periodic box (for comparing centres that may sit on a face).

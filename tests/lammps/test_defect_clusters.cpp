@@ -7,7 +7,9 @@
 #include "lammps_session.h"
 
 #include "atom.h"
+#include "fix.h"
 #include "lammps.h"
+#include "modify.h"
 
 #include <gtest/gtest.h>
 
@@ -36,14 +38,15 @@ void read_damage(LammpsSession &s, const DamagedCrystal &c)
              "\nlattice diamond 5.431\npair_style zero 8.0\npair_coeff * *\n");
 }
 
-/// compute `id`'s global vector (9), histogram array and local cluster table against the reference
+/// compute `id`'s global vector (10), histogram array and local cluster table against the reference
 void expect_matches(LammpsSession &s, const std::string &id, const DefectReference &ref, double L, bool clusters = true,
                     const std::string &what = "")
 {
   SCOPED_TRACE(what);
   const auto v = s.compute_vector(id);
-  ASSERT_EQ(v.size(), 9u);
+  ASSERT_EQ(v.size(), 10u);
   EXPECT_EQ(v[4], ref.ws_vac) << "WS vacancies";
+  EXPECT_EQ(v[9], ref.unassigned) << "atoms without a site within the cap";
   EXPECT_EQ(v[5], ref.ws_int) << "WS interstitials";
   EXPECT_EQ(v[6], ref.frenkel) << "Frenkel pairs";
   EXPECT_EQ(v[7], clusters ? static_cast<double>(ref.clusters.size()) : 0.0) << "clusters";
@@ -134,6 +137,32 @@ TEST(DefectClusters, ClusterNoHistogramTailAndLocalVacancies)
   EXPECT_EQ(s.compute_array("vac").size(), 10u);
 }
 
+TEST(DefectClusters, HistogramsThroughFixAveHistoAndFixAveTime)
+{
+  // the cluster sizes of the local table through fix ave/histo (kind local: the compute has global and
+  // local outputs) and the histogram array through fix ave/time mode vector, as the doc page shows
+  const auto c = make_damage(2, DamageSpec{});
+  const auto ref = defect_reference(c.sites, c.atoms, 0.0, c.L(), 3.9, 6);
+  LammpsSession s;
+  read_damage(s, c);
+  s.commands("compute s all vacancy/sites cluster 3.9 histo 6 local clusters\n"
+             "fix sizes all ave/histo 1 1 1 0.5 6.5 6 c_s[2] mode vector kind local\n"
+             "fix histo all ave/time 1 1 1 c_s[2] mode vector\nrun 0 post no");
+  std::vector<long> sizes(6, 0);
+  for (const auto &cl : ref.clusters)
+    if (cl.size <= 6) ++sizes[cl.size - 1];
+  long above = 0;
+  for (const auto &cl : ref.clusters) above += cl.size > 6;
+  ASSERT_GT(above, 0) << "clusters beyond the histogram's range";
+  auto *modify = s.lmp()->modify;
+  LAMMPS_NS::Fix *h = modify->fix[modify->find_fix("sizes")];
+  for (int k = 0; k < 6; ++k) {
+    EXPECT_EQ(h->compute_array(k, 1), sizes[k]) << "ave/histo bin " << k + 1;    // column 2: counts
+    EXPECT_EQ(s.fix_vector("histo", k), ref.histo[k]) << "ave/time row " << k + 1;
+  }
+  EXPECT_EQ(h->compute_vector(1), above) << "ave/histo: values outside the range (beyond ignore)";
+}
+
 TEST(DefectClusters, ScaledBoxKeepsClustersOfLamdaSites)
 {
   const auto c = make_damage(5, DamageSpec{});
@@ -186,6 +215,32 @@ TEST(DefectClusters, RestartWithInitialSites)
   expect_matches(s, "s", ref, perfect.L(), true, "after the restart");
   auto after = s.compute_local("s");
   EXPECT_EQ(after, before);
+}
+
+TEST(DefectClusters, InitialSitesWithIdGapsKeepKeysApart)
+{
+  // 'sites initial' after delete_atoms ... compress no: 4086 sites whose indices (the atom IDs) reach
+  // 4096. A migrating atom's key is the largest site index plus its ID: atom 1 on a tetrahedral site and
+  // the vacancy of site 4087 (its atom moved away) once had the same key (number of sites + ID), an ERROR
+  const auto perfect = make_damage(1, DamageSpec{0, 0, 0, 0, 0.0, false});
+  LammpsSession s;
+  read_damage(s, perfect);
+  s.commands("group gone id 2:11\ndelete_atoms group gone compress no\n"
+             "compute s all vacancy/sites sites initial cluster 3.9 histo 5 local clusters cluster/migrating yes\n"
+             "run 0 post no");
+  std::vector<Vec3d> sites;
+  std::vector<long> keys;
+  for (const auto &a : atom_positions(s)) {
+    sites.push_back(a.second);
+    keys.push_back(a.first);
+  }
+  ASSERT_EQ(sites.size(), 4086u);
+  s.commands(std::string("set atom 1 x 8.1465 y 8.1465 z 8.1465\nset atom 4087 x 19.0085 y 19.0085 z 19.0085\n") +
+             kMoveDamage + "run 0 post no");
+  const auto ref = defect_reference(sites, atom_positions(s), RefBox::cube(0.0, perfect.L()), 3.9, 5, true, 0.75, keys);
+  ASSERT_GE(ref.migrating, 3);
+  ASSERT_GE(ref.ws_vac, 6) << "the moved atoms leave vacancies (the deleted atoms' positions are not sites)";
+  expect_matches(s, "s", ref, perfect.L(), true, "IDs with gaps");
 }
 
 TEST(DefectClusters, RestartAfterDeletedAtomsIsAnError)

@@ -5,8 +5,13 @@
 // (Random damage against a brute-force reference at np 1/2/4: test_defect_clusters.cpp.)
 #include "lammps_session.h"
 
+#include "atom.h"
+#include "lammps.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -55,9 +60,9 @@ TEST(VacancySitesWS, PerfectCrystalHasNoDefects)
   diamond(s);
   s.commands("compute s all vacancy/sites local clusters\nrun 0 post no");
   const auto v = s.compute_vector("s");
-  ASSERT_EQ(v.size(), 9u);
+  ASSERT_EQ(v.size(), 10u);
   EXPECT_EQ(v[2], 216);
-  for (int k : {0, 1, 3, 4, 5, 6, 7, 8}) EXPECT_EQ(v[k], 0) << "entry " << k + 1;
+  for (int k : {0, 1, 3, 4, 5, 6, 7, 8, 9}) EXPECT_EQ(v[k], 0) << "entry " << k + 1;
   const auto h = s.compute_array("s");
   ASSERT_EQ(h.size(), 10u);
   for (size_t k = 0; k < h.size(); ++k) {
@@ -202,15 +207,18 @@ TEST(VacancySitesWS, ClusterAcrossThePeriodicBoundary)
   EXPECT_NEAR(loc[0][7], 0.125 * kA, 1e-9);
 }
 
-TEST(VacancySitesWS, AtomFarFromEverySiteIsAnErrorForWsOutputsOnly)
+TEST(VacancySitesWS, AtomsFarFromEverySiteAreAssignedToNone)
 {
   // sites only in a slab z < 1.2 a of a 3x3x5 box, atoms everywhere: atoms near z = 3.1 a are more than
-  // 5.5 Å (the search cap) from every site
+  // 5.5 Å (the search cap) from every site (periodic images included). The Wigner-Seitz rule assigns them
+  // to no site (vector[10]: sputtered atoms, atoms in a vacuum); every output stays usable, the vector
+  // through thermo too (it once stopped the run with an ERROR)
   LammpsSession s;
-  s.commands("units metal\natom_style atomic\nboundary p p p\nlattice diamond 5.431\n"
+  s.commands("units metal\natom_style atomic\natom_modify map array\nboundary p p p\nlattice diamond 5.431\n"
              "region box block 0 3 0 3 0 5\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 28.0855\n"
              "pair_style zero 8.0\npair_coeff * *\n");
   const std::string file = s.path("slab.sites");
+  std::vector<std::array<double, 3>> sites;
   {
     const double basis[8][3] = {{0, 0, 0},       {0, 0.5, 0.5},     {0.5, 0, 0.5},     {0.5, 0.5, 0},
                                 {0.25, 0.25, 0.25}, {0.25, 0.75, 0.75}, {0.75, 0.25, 0.75}, {0.75, 0.75, 0.25}};
@@ -219,14 +227,43 @@ TEST(VacancySitesWS, AtomFarFromEverySiteIsAnErrorForWsOutputsOnly)
       for (int j = 0; j < 3; ++j)
         for (int i = 0; i < 3; ++i)
           for (const auto &b : basis)
-            if (k + b[2] < 1.2) fprintf(f, "%.10g %.10g %.10g\n", (i + b[0]) * kA, (j + b[1]) * kA, (k + b[2]) * kA);
+            if (k + b[2] < 1.2) {
+              sites.push_back({(i + b[0]) * kA, (j + b[1]) * kA, (k + b[2]) * kA});
+              fprintf(f, "%.10g %.10g %.10g\n", sites.back()[0], sites.back()[1], sites.back()[2]);
+            }
     fclose(f);
   }
-  s.commands("compute s all vacancy/sites sites file " + file + "\nthermo_style custom step c_s\nrun 0 post no");
-  EXPECT_EQ(s.compute_scalar("s"), 0) << "the rvac rule stays usable";
-  const std::string err = s.error_of("thermo_style custom step c_s[5]\nrun 0 post no");
-  EXPECT_NE(err.find("group atom(s) farther than 5.5 (the search cap) from every site: the Wigner-Seitz analysis "
-                     "cannot assign them"), std::string::npos) << err;
+  s.commands("compute s all vacancy/sites sites file " + file + "\nthermo_style custom step c_s c_s[1] c_s[4] c_s[5] "
+             "c_s[6] c_s[10]\nrun 0 post no");
+  // brute force: the atoms farther than 5.5 Å from every site, under the periodic minimum image
+  const double L[3] = {3 * kA, 3 * kA, 5 * kA};
+  int natoms = 0, far = 0;
+  auto *atom = s.lmp()->atom;
+  for (int i = 0; i < atom->nlocal; ++i) {
+    const double *a = atom->x[i];
+    ++natoms;
+    double best = 1e300;
+    for (const auto &p : sites) {
+      double r2 = 0.0;
+      for (int d = 0; d < 3; ++d) {
+        double dx = a[d] - p[d];
+        dx -= L[d] * std::round(dx / L[d]);
+        r2 += dx * dx;
+      }
+      best = std::min(best, r2);
+    }
+    far += best >= 5.5 * 5.5;
+  }
+  ASSERT_GT(far, 0);
+  ASSERT_GT(natoms - far, static_cast<int>(sites.size())) << "atoms off the sites within reach of them";
+  const auto v = s.compute_vector("s");
+  ASSERT_EQ(v.size(), 10u);
+  EXPECT_EQ(v[0], 0) << "every site keeps its atom (rvac rule)";
+  EXPECT_EQ(v[9], far) << "atoms assigned to no site";
+  EXPECT_EQ(v[4], 0) << "WS vacancies";
+  EXPECT_EQ(v[5], natoms - far - static_cast<int>(sites.size())) << "WS interstitials: the assigned atoms beyond one per site";
+  EXPECT_EQ(v[6], 0) << "Frenkel pairs";
+  EXPECT_EQ(s.equal("c_s[10]"), far);
 }
 
 TEST(VacancySitesWS, KeywordErrors)

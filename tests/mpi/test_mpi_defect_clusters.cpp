@@ -20,11 +20,11 @@ namespace {
 
 constexpr int kHisto = 6;
 
-// thermo columns: the 9 global values and the histogram counts
+// thermo columns: the 10 global values and the histogram counts
 std::string thermo_line()
 {
   std::string t = "thermo_style custom step";
-  for (int k = 1; k <= 9; ++k) t += " c_s[" + std::to_string(k) + "]";
+  for (int k = 1; k <= 10; ++k) t += " c_s[" + std::to_string(k) + "]";
   for (int k = 1; k <= kHisto; ++k) t += " c_s[" + std::to_string(k) + "][2]";
   return t + "\nthermo_modify format float %20.15g\n";
 }
@@ -35,9 +35,11 @@ const std::string kOutputs = "dump cl all local ${every} clusters.dump c_s[1] c_
 const std::string kSetup = "units metal\natom_style atomic\nboundary p p p\n";
 const std::string kPair = "lattice diamond 5.431\npair_style sw\npair_coeff * * Si.sw Si\ncomm_modify cutoff 7.5\n";
 
-std::string compute_line(const std::string &extra = "")
+/// cluster distance "auto": the default (no cluster keyword)
+std::string compute_line(const std::string &extra = "", const std::string &distance = "3.9")
 {
-  return "compute s all vacancy/sites cluster 3.9 histo " + std::to_string(kHisto) + " local clusters" + extra + "\n";
+  return "compute s all vacancy/sites" + (distance == "auto" ? std::string() : " cluster " + distance) + " histo " +
+      std::to_string(kHisto) + " local clusters" + extra + "\n";
 }
 
 // the last block of numeric rows after an "ITEM: <item>" line of a dump file
@@ -104,6 +106,7 @@ void expect_reference(const Outcome &o, const DefectReference &ref, double L, co
   EXPECT_EQ(o.run.thermo("c_s[7]"), ref.frenkel);
   EXPECT_EQ(o.run.thermo("c_s[8]"), static_cast<double>(ref.clusters.size()));
   EXPECT_EQ(o.run.thermo("c_s[9]"), ref.largest);
+  EXPECT_EQ(o.run.thermo("c_s[10]"), ref.unassigned);
   for (int k = 1; k <= kHisto; ++k)
     EXPECT_EQ(o.run.thermo("c_s[" + std::to_string(k) + "][2]"), ref.histo[k - 1]) << "histogram row " << k;
   ASSERT_EQ(o.table.size(), ref.clusters.size());
@@ -123,7 +126,7 @@ void expect_reference(const Outcome &o, const DefectReference &ref, double L, co
 void expect_same(const Outcome &a, const Outcome &b, double tol, const std::string &what)
 {
   SCOPED_TRACE(what);
-  for (int k = 1; k <= 9; ++k) {
+  for (int k = 1; k <= 10; ++k) {
     const std::string c = "c_s[" + std::to_string(k) + "]";
     EXPECT_EQ(a.run.thermo(c), b.run.thermo(c)) << c;
   }
@@ -140,6 +143,26 @@ void expect_same(const Outcome &a, const Outcome &b, double tol, const std::stri
         EXPECT_NEAR(a.table[q][c], b.table[q][c], tol) << "cluster " << q + 1 << " column " << c + 1;
       }
     }
+}
+
+/// A static damaged crystal (no time integration: the atoms stay) analysed by compute line `compute` at
+/// np 1, 2 and 4, brick and tiled, every run against `ref`. The tiled runs are balanced by the balance
+/// command (run 0), or with `fix_balance` by fix balance every step (run 1).
+void expect_static_decompositions(const std::string &compute, const std::string &data, const DefectReference &ref,
+                                  double L, bool fix_balance, const std::string &what)
+{
+  const std::string body = "read_data ${config}\n" + kPair + compute + thermo_line();
+  const std::string brick = "variable every equal 1\n" + kSetup + body + kOutputs + "run 0\n";
+  const std::string tiled = "variable every equal 1\n" + kSetup + "comm_style tiled\n" + body +
+                            (fix_balance ? kOutputs + "fix bal all balance 1 1.0 rcb\nrun 1\n"
+                                         : "balance 1.0 rcb\n" + kOutputs + "run 0\n");
+  const std::string how = fix_balance ? " tiled + fix balance rcb" : " tiled rcb";
+  const std::map<std::string, std::string> vars{{"config", data}};
+  expect_reference(run_case(brick, 1, vars), ref, L, "np 1" + what);
+  expect_reference(run_case(brick, 2, vars), ref, L, "np 2" + what);
+  expect_reference(run_case(brick, 4, vars), ref, L, "np 4" + what);
+  expect_reference(run_case(tiled, 2, vars), ref, L, "np 2" + how + what);
+  expect_reference(run_case(tiled, 4, vars), ref, L, "np 4" + how + what);
 }
 
 std::string damage_file(unsigned seed, const DamageSpec &spec, DamagedCrystal &crystal)
@@ -161,17 +184,7 @@ TEST(MpiDefectClusters, StaticDamageAtNp124BrickAndTiled)
   const auto ref = defect_reference(c.sites, c.atoms, 0.0, c.L(), 3.9, kHisto, true, 0.75);
   ASSERT_GT(ref.clusters.size(), 20u);
   ASSERT_GE(ref.migrating, 10);
-  const std::string body = "read_data ${config}\n" + kPair + compute_line(" cluster/migrating yes") + thermo_line();
-  const std::string brick = "variable every equal 1\n" + kSetup + body + kOutputs + "run 0\n";
-  const std::string tiled = "variable every equal 1\n" + kSetup + "comm_style tiled\n" + body + "balance 1.0 rcb\n" +
-                            kOutputs + "run 0\n";
-  const std::map<std::string, std::string> vars{{"config", data}};
-  const Outcome one = run_case(brick, 1, vars);
-  expect_reference(one, ref, c.L(), "np 1");
-  expect_reference(run_case(brick, 2, vars), ref, c.L(), "np 2");
-  expect_reference(run_case(brick, 4, vars), ref, c.L(), "np 4");
-  expect_reference(run_case(tiled, 2, vars), ref, c.L(), "np 2 tiled rcb");
-  expect_reference(run_case(tiled, 4, vars), ref, c.L(), "np 4 tiled rcb");
+  expect_static_decompositions(compute_line(" cluster/migrating yes"), data, ref, c.L(), false, "");
 }
 
 TEST(MpiDefectClusters, MdWithLoadBalancingAtNp124)
@@ -189,12 +202,71 @@ TEST(MpiDefectClusters, MdWithLoadBalancingAtNp124)
   const std::vector<std::pair<std::string, Outcome>> runs = {
       {"np 2", run_case(brick + "run 40\n", 2, vars)},
       {"np 4 fix balance shift", run_case(brick + "fix bal all balance 10 1.0 shift xyz 5 1.05\nrun 40\n", 4, vars)},
+      {"np 2 tiled + fix balance rcb",
+       run_case("variable every equal 40\n" + kSetup + "comm_style tiled\n" + body + "fix bal all balance 10 1.0 rcb\nrun 40\n",
+                2, vars)},
       {"np 4 tiled + fix balance rcb",
        run_case("variable every equal 40\n" + kSetup + "comm_style tiled\n" + body + "fix bal all balance 10 1.0 rcb\nrun 40\n",
                 4, vars)}};
   for (auto &r : runs) {
     expect_reference(r.second, defect_reference(c.sites, r.second.atoms, 0.0, c.L(), 3.9, kHisto), c.L(), r.first);
     expect_same(one, r.second, 1e-8, r.first + " vs np 1");
+  }
+}
+
+// The default cluster distance (cluster auto: 1.1 x the second-neighbour site spacing, a / sqrt(2) in
+// diamond) against the reference at np 1, 2 and 4, brick and tiled + fix balance.
+TEST(MpiDefectClusters, DefaultClusterDistanceAtNp124)
+{
+  DamageSpec spec;
+  spec.hops = 12;
+  DamagedCrystal c;
+  const std::string data = damage_file(5, spec, c);
+  const auto ref = defect_reference(c.sites, c.atoms, 0.0, c.L(), 1.1 * 5.431 / std::sqrt(2.0), kHisto);
+  ASSERT_GT(ref.clusters.size(), 10u);
+  ASSERT_GE(ref.largest, 3);
+  expect_static_decompositions(compute_line("", "auto"), data, ref, c.L(), true, ", cluster auto");
+}
+
+// MD under fix npt (iso) and fix deform (x only, remap x): the sites follow the box (lamda); each run
+// against the reference of its final positions with the sites mapped into its final box.
+TEST(MpiDefectClusters, NptAndDeformAgainstReference)
+{
+  DamageSpec spec;
+  spec.split = 0;    // a gentle MD start
+  DamagedCrystal c;
+  const std::string data = damage_file(9, spec, c);
+  const std::map<std::string, std::string> vars{{"config", data}};
+  const std::string start = "variable every equal 40\n" + kSetup;
+  const std::string body = "read_data ${config}\n" + kPair + "velocity all create 1200 4711 loop geom\ntimestep 0.0005\n" +
+                           compute_line(" cluster/migrating yes") + thermo_line() + kOutputs;
+  const std::string npt = "fix md all npt temp 1200 1200 0.05 iso 20000 20000 0.05\n";
+  const std::string deform = "fix md all nve\nfix df all deform 1 x scale 1.03 remap x\n";
+  const std::vector<std::pair<std::string, Outcome>> runs = {
+      {"np 2 tiled + fix balance, npt",
+       run_case(start + "comm_style tiled\n" + body + npt + "fix bal all balance 10 1.0 rcb\nrun 40\n", 2, vars)},
+      {"np 4 fix deform", run_case(start + body + deform + "run 40\n", 4, vars)},
+      {"np 1 npt", run_case(start + body + npt + "run 40\n", 1, vars)}};
+  for (const auto &r : runs) {
+    SCOPED_TRACE(r.first);
+    ASSERT_TRUE(r.second.run.ok());
+    const auto bounds = last_block(r.second.run.workdir + "/atoms.dump", "BOX BOUNDS");
+    ASSERT_EQ(bounds.size(), 3u);
+    RefBox box;
+    box.lo = {bounds[0][0], bounds[1][0], bounds[2][0]};
+    box.xprd = bounds[0][1] - bounds[0][0];
+    box.yprd = bounds[1][1] - bounds[1][0];
+    box.zprd = bounds[2][1] - bounds[2][0];
+    EXPECT_GT(std::fabs(box.xprd / c.L() - 1.0), 1e-3) << "the box changed";
+    std::vector<Vec3d> sites = c.sites;
+    for (auto &s : sites) {
+      s[0] = box.lo[0] + s[0] / c.L() * box.xprd;
+      s[1] = box.lo[1] + s[1] / c.L() * box.yprd;
+      s[2] = box.lo[2] + s[2] / c.L() * box.zprd;
+    }
+    const auto ref = defect_reference(sites, r.second.atoms, box, 3.9, kHisto, true, 0.75);
+    ASSERT_GT(ref.ws_vac, 5);
+    expect_reference(r.second, ref, c.L(), r.first, &box);
   }
 }
 
@@ -259,11 +331,13 @@ TEST(MpiDefectClusters, KokkosTwinEqualsPlainStyle)
   DamagedCrystal c;
   const std::string data = damage_file(4, spec, c);
   const std::string script = "variable every equal 1\n" + kSetup + "read_data ${config}\n" + kPair +
-                             compute_line(" cluster/migrating yes") + thermo_line() + kOutputs + "run 0\n";
+                             compute_line(" cluster/migrating yes") + thermo_line() + kOutputs + "run 0\ninfo computes\n";
   const std::map<std::string, std::string> vars{{"config", data}};
   const Outcome plain = run_case(script, 1, vars);
   const Outcome kk = run_case(script, 2, vars, kokkos_args(1));
-  EXPECT_NE(kk.run.output.find("vacancy/sites/kk"), std::string::npos) << "the /kk twin ran";
+  // (the plugin's banner names every /kk style: look for the instance)
+  EXPECT_NE(kk.run.output.find("style = vacancy/sites/kk,"), std::string::npos) << "the /kk twin ran";
+  EXPECT_NE(plain.run.output.find("style = vacancy/sites,"), std::string::npos) << "the plain style ran";
   expect_reference(kk, defect_reference(c.sites, c.atoms, 0.0, c.L(), 3.9, kHisto, true, 0.75), c.L(), "np 2 /kk");
   expect_same(plain, kk, 1e-10, "np 2 /kk vs plain np 1");
   // along a short MD run, tiled and rebalanced: each run against the reference of its own final positions
@@ -274,9 +348,10 @@ TEST(MpiDefectClusters, KokkosTwinEqualsPlainStyle)
   const std::string md = "variable every equal 40\n" + kSetup + "comm_style tiled\nread_data ${config}\n" + kPair +
                          "velocity all create 1200 4711 loop geom\nfix nve all nve\ntimestep 0.0005\nthermo 10\n" +
                          compute_line(" cluster/migrating yes") + thermo_line() + kOutputs +
-                         "fix bal all balance 10 1.0 rcb\nrun 40\n";
+                         "fix bal all balance 10 1.0 rcb\nrun 40\ninfo computes\n";
   const Outcome mplain = run_case(md, 1, mvars);
   const Outcome mkk = run_case(md, 2, mvars, kokkos_args(1));
+  EXPECT_NE(mkk.run.output.find("style = vacancy/sites/kk,"), std::string::npos) << "the /kk twin ran";
   expect_reference(mkk, defect_reference(cm.sites, mkk.atoms, 0.0, cm.L(), 3.9, kHisto, true, 0.75), cm.L(), "MD np 2 /kk");
   expect_same(mplain, mkk, 1e-8, "MD np 2 /kk tiled + fix balance vs plain np 1");
 }

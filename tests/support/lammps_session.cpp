@@ -1,8 +1,13 @@
 #include "lammps_session.h"
 
 #include "atom.h"
+#include "compute.h"
+#include "fix.h"
+#include "force.h"
+#include "pair.h"
 #include "input.h"
 #include "lammps.h"
+#include "modify.h"
 #include "library.h"
 
 #include <mpi.h>
@@ -395,6 +400,27 @@ double LammpsSession::equal(const std::string &formula)
 double LammpsSession::thermo(const std::string &keyword)
 {
   return lammps_get_thermo(m_lmp, keyword.c_str());
+}
+
+std::string LammpsSession::style_of(const std::string &kind, const std::string &id)
+{
+  auto *modify = m_lmp->modify;
+  if (kind == "compute") {
+    const int i = modify->find_compute(id);
+    return i < 0 ? "(none)" : modify->compute[i]->style;
+  }
+  if (kind == "fix") {
+    const int i = modify->find_fix(id);
+    return i < 0 ? "(none)" : modify->fix[i]->style;
+  }
+  if (kind == "pair") return m_lmp->force->pair_style ? m_lmp->force->pair_style : "(none)";
+  throw std::runtime_error("style_of: kind must be compute, fix or pair");
+}
+
+int LammpsSession::pair_kokkosable(const std::string &style)
+{
+  LAMMPS_NS::Pair *p = m_lmp->force->pair ? m_lmp->force->pair_match(style, 0) : nullptr;
+  return p ? (p->kokkosable ? 1 : 0) : -1;
 }
 
 bool LammpsSession::has_style(const std::string &category, const std::string &name)

@@ -88,6 +88,13 @@ class LammpsSession {
   double equal(const std::string &formula);
   double thermo(const std::string &keyword);
   bool has_style(const std::string &category, const std::string &name);
+  /// The style of the instance `id` of a "compute" or "fix" ("(none)" if there is none), or of the pair
+  /// style (kind "pair", id ignored): whether a suffix such as kk applied. (The plugin's load banner
+  /// names every style it registers, so the output cannot tell.)
+  std::string style_of(const std::string &kind, const std::string &id = "");
+  /// The pair style, or the hybrid sub-style, whose name contains `style` (e.g. "snap/model"): 1 if it
+  /// is a Kokkos style (a suffix kk applied, also to hybrid sub-styles), 0 if not, -1 if there is none.
+  int pair_kokkosable(const std::string &style);
 
  private:
   LAMMPS_NS::LAMMPS *m_lmp = nullptr;

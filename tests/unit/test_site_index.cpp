@@ -43,7 +43,7 @@ void build_single_rank(SiteIndex &idx, const BoxGeom &box, double margin_length,
     gid.push_back(i);
   });
   idx.assign_owned(lam, gid);
-  idx.set_total(n);
+  idx.set_total(n, n);
   const ProcBox own{{0, 0, 0}, {1, 1, 1}};
   const std::vector<ProcBox> boxes{own};
   double margin[3];

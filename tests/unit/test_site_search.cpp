@@ -296,8 +296,8 @@ using reval::test::brute_nearest;
 double cell_path(const PointGridView &v, const double x[3])
 {
   const int c = point_cell_of(v.grid, x);
-  std::vector<double> buf(3 * static_cast<size_t>(v.near[c] + kPointLanes), -1.0);
-  const size_t cap = v.near[c] + kPointLanes;
+  const size_t cap = v.near[c] + kGatherPad;
+  std::vector<double> buf(3 * cap, -1.0);
   PointCandidates pc;
   pc.x = buf.data();
   pc.y = buf.data() + cap;
@@ -332,6 +332,9 @@ void check_points(const BoxGeom &box, int npts, double rmax, unsigned seed)
     const double want = brute_nearest(pts, x, rmax);
     EXPECT_EQ(cell_path(v, x), want) << "x = " << x[0] << " " << x[1] << " " << x[2] << ", " << npts
                                      << " points, rmax " << rmax;
+    PointGridView other = v;    // the gather of one group per row and of two (pg chose one by density)
+    other.wide_rows = !v.wide_rows;
+    EXPECT_EQ(cell_path(other, x), want) << "wide_rows " << other.wide_rows;
     if (npts <= 2 * kFewPoints) {    // all points as candidates: the few-points path (and beyond it)
       double rv, r;
       re_atom_point_distances(all_points(v), all_points(v), rmax, x, false, rv, r);
@@ -447,8 +450,8 @@ TEST(PointSearch, EmptySetAndCap)
       }
   EXPECT_EQ(v.max_near, 2);
   // the padding past the points is far away
-  ASSERT_EQ(pg.px().size(), static_cast<size_t>(2 + kPointLanes));
-  for (int l = 0; l < kPointLanes; ++l) EXPECT_EQ(pg.px()[2 + l], kFarPoint);
+  ASSERT_EQ(pg.px().size(), static_cast<size_t>(2 + kGatherPad));
+  for (int l = 0; l < kGatherPad; ++l) EXPECT_EQ(pg.px()[2 + l], kFarPoint);
   const double near[3] = {10.2 + 3.0, 9.9, 10.1}, far[3] = {10.3 + 5.6, 9.8, 10.0};
   EXPECT_DOUBLE_EQ(cell_path(v, near), std::sqrt(2.9 * 2.9 + 0.1 * 0.1 + 0.1 * 0.1));
   EXPECT_EQ(cell_path(v, far), 5.5);

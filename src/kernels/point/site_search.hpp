@@ -331,13 +331,15 @@ REVAL_FUNCTION int re_atom_site_terms(const NearestTwo &n, const double *px, con
 /// are at least rmax thick, so every point within rmax of a query lies in the 27 bins around the
 /// query's bin, "its cell" (clipped at the grid's edges). near[c] = the number of points in those 27
 /// bins of cell c (0: no point within reach), max_near = their maximum. The slot coordinates px/py/pz
-/// are readable kPointLanes entries past npoints (kFarPoint there). Built on the host by
-/// reval::PointGrid; the same struct describes device copies.
+/// are readable kGatherPad entries past npoints (kFarPoint there). wide_rows: a row of 3 bins holds 3
+/// points or more on average (gather_cell_points copies two groups of a row at once). Built on the
+/// host by reval::PointGrid; the same struct describes device copies.
 struct PointGridView {
   GridView grid;
   const int *near = nullptr;    ///< nbins counts
   int max_near = 0;
   int npoints = 0;
+  bool wide_rows = false;
   double rmax = 0.0;
 };
 
@@ -346,6 +348,9 @@ struct PointGridView {
 constexpr int kPointLanes = 4;
 /// The coordinate of padding candidates: farther than any rmax from any position of a simulation box.
 constexpr double kFarPoint = 1e100;
+/// Slots a gather may read past the last point of a grid and write past the candidates of a cell
+/// (gather_cell_points): two groups.
+constexpr int kGatherPad = 2 * kPointLanes;
 /// Up to this many points (in both sets), compute re/atom measures every point from every atom instead
 /// of binning the atoms by cell (the same distances; a crystal in MD has a few migrating atoms at a time).
 constexpr int kFewPoints = 4;
@@ -385,10 +390,22 @@ REVAL_FUNCTION int re_atom_query_cell(const PointGridView &vac, const PointGridV
   return vac.near[c] + mig.near[c] > 0 ? c : -1;
 }
 
+namespace impl {
+/// cx/cy/cz[n .. n + kPointLanes) = slots s .. s + kPointLanes of g (one vector move each on hosts with lanes)
+REVAL_FUNCTION void copy_point_group(const GridView &g, int s, double *cx, double *cy, double *cz, int n)
+{
+  memcpy(cx + n, g.px + s, kPointLanes * sizeof(double));
+  memcpy(cy + n, g.py + s, kPointLanes * sizeof(double));
+  memcpy(cz + n, g.pz + s, kPointLanes * sizeof(double));
+}
+}    // namespace impl
+
 /// Copies the points of the 27 bins around bin `cell` of p (9 rows of contiguous slots) to cx/cy/cz and
 /// returns their number n, with kFarPoint in entries n .. n + kPointLanes - 1. Capacity needed:
-/// p.near[cell] + kPointLanes. Slots are copied kPointLanes at a time (a row's last group reads past
-/// the row: the next slots or the padding of px/py/pz; what lies beyond n is overwritten).
+/// p.near[cell] + kGatherPad. Each row's first group (two with p.wide_rows) is copied whatever the
+/// row's length, the rest a group at a time: a loop over every row's unpredictable length cost a
+/// mispredicted branch per row (measured). Copies past a row's end read the next slots or the padding
+/// of px/py/pz; what they write beyond the row is overwritten by the next row or lies beyond n.
 REVAL_FUNCTION int gather_cell_points(const PointGridView &p, int cell, double *cx, double *cy, double *cz)
 {
   const GridView &g = p.grid;
@@ -397,19 +414,16 @@ REVAL_FUNCTION int gather_cell_points(const PointGridView &p, int cell, double *
   const int x0 = bx > 0 ? bx - 1 : 0, x1 = bx + 1 < nb0 ? bx + 1 : nb0 - 1;
   const int y0 = by > 0 ? by - 1 : 0, y1 = by + 1 < nb1 ? by + 1 : nb1 - 1;
   const int z0 = bz > 0 ? bz - 1 : 0, z1 = bz + 1 < nb2 ? bz + 1 : nb2 - 1;
+  const int first = p.wide_rows ? 2 * kPointLanes : kPointLanes;
   int n = 0;
   for (int iz = z0; iz <= z1; ++iz)
     for (int iy = y0; iy <= y1; ++iy) {
       const int row = (iz * nb1 + iy) * nb0;
-      const int end = g.bin_start[row + x1 + 1];
-      for (int s = g.bin_start[row + x0]; s < end;) {
-        memcpy(cx + n, g.px + s, kPointLanes * sizeof(double));    // one vector move on hosts with the lanes
-        memcpy(cy + n, g.py + s, kPointLanes * sizeof(double));
-        memcpy(cz + n, g.pz + s, kPointLanes * sizeof(double));
-        const int m = end - s < kPointLanes ? end - s : kPointLanes;
-        n += m;
-        s += m;
-      }
+      const int s = g.bin_start[row + x0], len = g.bin_start[row + x1 + 1] - s;
+      impl::copy_point_group(g, s, cx, cy, cz, n);
+      if (p.wide_rows) impl::copy_point_group(g, s + kPointLanes, cx, cy, cz, n + kPointLanes);
+      for (int k = first; k < len; k += kPointLanes) impl::copy_point_group(g, s + k, cx, cy, cz, n + k);
+      n += len;
     }
   for (int l = 0; l < kPointLanes; ++l) cx[n + l] = cy[n + l] = cz[n + l] = kFarPoint;
   return n;
@@ -418,7 +432,7 @@ REVAL_FUNCTION int gather_cell_points(const PointGridView &p, int cell, double *
 /// Doubles of scratch for the candidates of one cell of both grids (cell_candidates).
 REVAL_FUNCTION size_t cell_candidates_size(const PointGridView &vac, const PointGridView &mig)
 {
-  return 3 * static_cast<size_t>(vac.max_near + kPointLanes) + 3 * static_cast<size_t>(mig.max_near + kPointLanes);
+  return 3 * static_cast<size_t>(vac.max_near + kGatherPad) + 3 * static_cast<size_t>(mig.max_near + kGatherPad);
 }
 
 /// The candidates of one cell of both grids in `scratch` (cell_candidates_size doubles: x y z of the
@@ -428,8 +442,8 @@ REVAL_FUNCTION size_t cell_candidates_size(const PointGridView &vac, const Point
 REVAL_FUNCTION void cell_candidates(const PointGridView &vac, const PointGridView &mig, int cell, double *scratch,
                                     PointCandidates &vc, PointCandidates &mc, int nv = 0, int nm = 0)
 {
-  const size_t cv = static_cast<size_t>(vac.max_near + kPointLanes);
-  const size_t cm = static_cast<size_t>(mig.max_near + kPointLanes);
+  const size_t cv = static_cast<size_t>(vac.max_near + kGatherPad);
+  const size_t cm = static_cast<size_t>(mig.max_near + kGatherPad);
   double *vx = scratch, *vy = vx + cv, *vz = vy + cv, *mx = vz + cv, *my = mx + cm, *mz = my + cm;
   if (cell >= 0) {
     nv = gather_cell_points(vac, cell, vx, vy, vz);

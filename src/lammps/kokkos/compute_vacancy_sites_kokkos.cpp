@@ -27,16 +27,15 @@ ComputeVacancySitesKokkos<DeviceType>::ComputeVacancySitesKokkos(LAMMPS *lmp, in
 }
 
 template <class DeviceType>
-double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
+double ComputeVacancySitesKokkos<DeviceType>::search_atoms(bool guesses, int *occ_all)
 {
   using exec_space = typename DeviceType::execution_space;
   const reval_lmp::SiteAnalysis &sa = analysis();
   const auto box = reval_lmp::box_geom(domain);
   const int nsites = sa.nown + sa.nghost;
 
-  // site grid and lists: copied when rebuilt; coordinates when the box changed
-  bool new_grid = false;
-  if (m_dev_epoch != site_epoch()) {
+  // site grid and lists: copied when rebuilt; coordinates when they were recomputed (box change)
+  if (m_dev_epoch != sa.index.epoch()) {
     reval::kokkos::to_device(m_dev.bin_start, sa.grid.bin_start(), "vacancy/sites/kk:bin_start");
     reval::kokkos::to_device(m_dev.order, sa.grid.order(), "vacancy/sites/kk:order");
     const auto lv = sa.lists.view(box);
@@ -45,13 +44,14 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
     reval::kokkos::to_device(m_dev.llist, lv.list, lv.start[nslots], "vacancy/sites/kk:llist");
     reval::kokkos::to_device(m_dev.lcomplete, lv.complete, nslots, "vacancy/sites/kk:lcomplete");
     reval::kokkos::to_device(m_dev.gid_of_slot, sa.gid_of_slots(), "vacancy/sites/kk:gid");
-    m_dev_epoch = site_epoch();
-    new_grid = true;
+    m_dev_epoch = sa.index.epoch();
+    m_dev_coords = -1;
   }
-  if (refresh_site_coords() || new_grid) {
+  if (m_dev_coords != sa.index.coords_version()) {
     reval::kokkos::to_device(m_dev.px, sa.grid.px(), "vacancy/sites/kk:px");
     reval::kokkos::to_device(m_dev.py, sa.grid.py(), "vacancy/sites/kk:py");
     reval::kokkos::to_device(m_dev.pz, sa.grid.pz(), "vacancy/sites/kk:pz");
+    m_dev_coords = sa.index.coords_version();
   }
 
   const int nlocal = atom->nlocal;
@@ -79,27 +79,25 @@ double ComputeVacancySitesKokkos<DeviceType>::search_atoms()
   f.count.occ = d_occ;
   f.atom_mask = atom_mask();
   f.groupbit = groupbit;
-  if (!guesses_valid())    // slots of an older grid
+  if (!guesses)    // slots of an older grid
     Kokkos::parallel_for("vacancy/sites/kk:no_guess", Kokkos::RangePolicy<exec_space>(0, d_nearest.extent(0)),
                          reval::kokkos::ForgetGuessFunctor<DeviceType>{d_nearest});
   f.cap = sa.cap;
   f.rvac = sa.rvac;
   double nfar = 0.0;
   Kokkos::parallel_reduce("vacancy/sites/kk:search", Kokkos::RangePolicy<exec_space>(0, nlocal), f, nfar);
-  guesses_stored();
 
   // per-site counts (for the exchange between ranks); the per-atom nearest sites stay on the device
   // (compute re/atom/kk, fix re/stats/kk) and are copied only if a host style asks (host_analysis())
-  auto hocc = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_occ);
-  m_occ_all.assign(hocc.data(), hocc.data() + nsites);
+  Kokkos::View<int *, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> hocc(occ_all, nsites);
+  Kokkos::deep_copy(hocc, d_occ);
   m_nearest_n = nlocal;
-  m_nearest_on_host = false;
   return nfar;
 }
 
 
 template <class DeviceType>
-void ComputeVacancySitesKokkos<DeviceType>::count_ws()
+void ComputeVacancySitesKokkos<DeviceType>::count_ws(const reval::kernels::WsRegion &region, int *ws_all, int bad[2])
 {
   using exec_space = typename DeviceType::execution_space;
   const int nsites = analysis().nown + analysis().nghost;
@@ -113,7 +111,7 @@ void ComputeVacancySitesKokkos<DeviceType>::count_ws()
   auto mask = atomKK->k_mask.template view<DeviceType>();
   reval::kokkos::WsCountFunctor<DeviceType, decltype(x), decltype(mask)> f;
   f.box = reval_lmp::box_geom(domain);
-  f.region = ws_region();
+  f.region = region;
   f.order = m_dev.order;
   f.ws = d_ws;
   f.bad = d_ws_bad;
@@ -122,11 +120,9 @@ void ComputeVacancySitesKokkos<DeviceType>::count_ws()
   f.mask = mask;
   f.groupbit = groupbit;
   Kokkos::parallel_for("vacancy/sites/kk:ws", Kokkos::RangePolicy<exec_space>(0, atom->nlocal), f);
-  auto hws = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_ws);
-  m_ws_all.assign(hws.data(), hws.data() + nsites);
-  auto hbad = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), d_ws_bad);
-  m_ws_bad[0] = hbad(0);
-  m_ws_bad[1] = hbad(1);
+  Kokkos::View<int *, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> hws(ws_all, nsites), hbad(bad, 2);
+  Kokkos::deep_copy(hws, d_ws);
+  Kokkos::deep_copy(hbad, d_ws_bad);
 }
 
 template <class DeviceType>
@@ -136,17 +132,14 @@ void ComputeVacancySitesKokkos<DeviceType>::sync_host_atoms()
 }
 
 template <class DeviceType>
-void ComputeVacancySitesKokkos<DeviceType>::sync_nearest_to_host()
+void ComputeVacancySitesKokkos<DeviceType>::nearest_to_host(reval::HugeVector<reval::kernels::NearestTwo> &nearest)
 {
-  if (m_nearest_on_host) return;
-  auto &nearest = m_res.nearest;
   if (static_cast<int>(nearest.size()) < m_nearest_n) nearest.resize(std::max(m_nearest_n, atom->nmax));
   // NearestTwo is trivially copyable: one deep copy into the host vector (no copy at all when the
   // device is the host)
   Kokkos::View<reval::kernels::NearestTwo *, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> h(
       nearest.data(), m_nearest_n);
   Kokkos::deep_copy(h, Kokkos::subview(d_nearest, std::make_pair(0, m_nearest_n)));
-  m_nearest_on_host = true;
 }
 
 template <class DeviceType>

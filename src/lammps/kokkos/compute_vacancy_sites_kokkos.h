@@ -30,17 +30,17 @@ class ComputeVacancySitesKokkos : public ComputeVacancySites {
   Kokkos::View<reval::kernels::NearestTwo *, DeviceType> device_nearest() const { return d_nearest; }
 
  protected:
-  double search_atoms() override;
-  void count_ws() override;
-  void sync_nearest_to_host() override;
+  double search_atoms(bool guesses, int *occ_all) override;
+  void count_ws(const reval::kernels::WsRegion &region, int *ws_all, int bad[2]) override;
+  void nearest_to_host(reval::HugeVector<reval::kernels::NearestTwo> &nearest) override;
   void sync_host_atoms() override;
 
+ private:
   reval::kokkos::SiteDeviceGrid<DeviceType> m_dev;
-  int m_dev_epoch = -1;
+  int m_dev_epoch = -1, m_dev_coords = -1;    // site epoch and coordinate version of the device copies
   Kokkos::View<int *, DeviceType> d_occ, d_ws, d_ws_bad;
   Kokkos::View<reval::kernels::NearestTwo *, DeviceType> d_nearest;
-  int m_nearest_n = 0;               // atoms of the last search
-  bool m_nearest_on_host = true;     // sa.nearest holds the last search's result
+  int m_nearest_n = 0;    // atoms of the last search
 };
 
 }    // namespace LAMMPS_NS
