@@ -63,7 +63,7 @@ ComputeVacancySites::ComputeVacancySites(LAMMPS *lmp, int narg, char **arg) :
     m_view(new reval_lmp::SiteAnalysis(m_index, m_res, m_cap, m_rvac))
 {
   scalar_flag = vector_flag = array_flag = local_flag = 1;
-  size_vector = 10;
+  size_vector = kVectorSize;
   extscalar = 0;
   extvector = 0;
   extarray = 0;
@@ -681,7 +681,7 @@ void ComputeVacancySites::finish_analysis(double nfar)
   }
   m_nvac_local = static_cast<int>(m_res.vacancies.size());
   MPI_Allreduce(counts, m_counts, 4, MPI_DOUBLE, MPI_SUM, world);
-  for (int k = 4; k < 10; ++k) m_counts[k] = 0.0;    // Wigner-Seitz and clusters: on demand
+  for (int k = 4; k < kVectorSize; ++k) m_counts[k] = 0.0;    // Wigner-Seitz and clusters: on demand
   m_ws_step = m_cluster_step = -1;
   m_updated = update->ntimestep;
 }

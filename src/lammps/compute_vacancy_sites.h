@@ -133,7 +133,8 @@ class ComputeVacancySites : public Compute {
   int64_t m_captured_total = 0;    // 'sites initial': number of sites at the capture
   bigint m_updated = -1, m_ghost_exchanged = -1;
   std::string m_id_store;    // fix STORE holding the initial positions (sites initial)
-  double m_counts[10] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  static constexpr int kVectorSize = 10;           // the global vector (doc: Output info)
+  double m_counts[kVectorSize] = {};
   bigint m_ws_step = -1;
   int m_nvac_local = 0;
   int m_maxlocal = 0, m_local_cols = 4;

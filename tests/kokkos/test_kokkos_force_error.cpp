@@ -8,9 +8,6 @@
 #include "lammps_session.h"
 #include "require_kokkos.h"
 
-#include "compute.h"
-#include "lammps.h"
-#include "modify.h"
 
 #include <gtest/gtest.h>
 
@@ -33,13 +30,6 @@ namespace {
 const std::vector<std::string> kKokkosArgs = kokkos_args(2);
 constexpr double kTol = 1e-10;
 
-
-std::string style_of(LammpsSession &s, const std::string &id)
-{
-  auto *modify = s.lmp()->modify;
-  const int ic = modify->find_compute(id);
-  return ic < 0 ? std::string("(none)") : std::string(modify->compute[ic]->style);
-}
 
 // Relative difference of two numbers (0 if both are 0).
 double rel(double a, double b)
@@ -146,8 +136,8 @@ void define_pair(LammpsSession &s, const std::string &id, const std::string &gro
   s.command("suffix off");
   s.command("compute " + id + "0 " + group + " force/error " + args + cpu_args_extra);
   s.command("suffix on");
-  EXPECT_EQ(style_of(s, id), "force/error/kk");
-  EXPECT_EQ(style_of(s, id + "0"), "force/error");
+  EXPECT_EQ(s.style_of("compute", id), "force/error/kk");
+  EXPECT_EQ(s.style_of("compute", id + "0"), "force/error");
 }
 
 // 27 atoms on a simple-cubic lattice with custom per-atom properties for F, P, sigma and a mask
@@ -481,7 +471,7 @@ TEST(KokkosForceError, RestartChainEqualsOneRunAndPlainTwin)
   auto full = [&](bool kk) {
     LammpsSession s(kKokkosArgs);
     s.commands(std::string(kChainSystem) + chain_compute(kk) + "run 20 post no");
-    EXPECT_EQ(style_of(s, "fe"), kk ? "force/error/kk" : "force/error");
+    EXPECT_EQ(s.style_of("compute", "fe"), kk ? "force/error/kk" : "force/error");
     return outputs(s, "fe");
   };
   auto chain = [&](bool kk_first, bool kk_second, const std::string &tag) {
@@ -489,13 +479,13 @@ TEST(KokkosForceError, RestartChainEqualsOneRunAndPlainTwin)
       LammpsSession s(kKokkosArgs);
       s.commands(std::string(kChainSystem) + chain_compute(kk_first) + "run 10 post no\nwrite_restart " + dir + "/" +
                  tag);
-      EXPECT_EQ(style_of(s, "fe"), kk_first ? "force/error/kk" : "force/error");
+      EXPECT_EQ(s.style_of("compute", "fe"), kk_first ? "force/error/kk" : "force/error");
       EXPECT_EQ(s.compute_vector("fe")[0], 11 * 48);
     }
     LammpsSession s(kKokkosArgs);
     s.command("read_restart " + dir + "/" + tag);
     s.commands(chain_compute(kk_second) + "run 10 post no");
-    EXPECT_EQ(style_of(s, "fe"), kk_second ? "force/error/kk" : "force/error");
+    EXPECT_EQ(s.style_of("compute", "fe"), kk_second ? "force/error/kk" : "force/error");
     EXPECT_NE(s.output().find("Resetting global fix info from restart file"), std::string::npos);
     return outputs(s, "fe");
   };

@@ -7,9 +7,6 @@
 #include "re_stats_test_helpers.h"
 #include "require_kokkos.h"
 
-#include "fix.h"
-#include "lammps.h"
-#include "modify.h"
 
 #include <gtest/gtest.h>
 
@@ -130,13 +127,6 @@ double compare_files(const std::string &kk, const std::string &cpu)
   return worst;
 }
 
-std::string style_of(LammpsSession &s, const std::string &id)
-{
-  auto *modify = s.lmp()->modify;
-  const int i = modify->find_fix(id);
-  return i >= 0 ? modify->fix[i]->style : std::string("(none)");
-}
-
 }    // namespace
 
 // MD of a hot interstitial: both fixes sample the same trajectory (the /kk fix via -sf kk, the plain
@@ -148,8 +138,8 @@ TEST(KokkosReStats, MdEqualsCpuTwin)
   s.commands(si_interstitial());
   s.commands("fix kk all re/stats " + kFixArgs + " file " + s.path("kk.txt") + "\nsuffix off\nfix cpu all re/stats " +
              kFixArgs + " file " + s.path("cpu.txt") + "\nsuffix on");
-  ASSERT_EQ(style_of(s, "kk"), "re/stats/kk") << "-sf kk selects the /kk twin";
-  ASSERT_EQ(style_of(s, "cpu"), "re/stats");
+  ASSERT_EQ(s.style_of("fix", "kk"), "re/stats/kk") << "-sf kk selects the /kk twin";
+  ASSERT_EQ(s.style_of("fix", "cpu"), "re/stats");
   s.command("run 2000 post no");
   const Outputs kk = outputs(s, "kk"), cpu = outputs(s, "cpu");
   EXPECT_GT(cpu.vec[6], 5) << "hops happened";
@@ -169,7 +159,7 @@ TEST(KokkosReStats, CentreOfMassIsGroupXcm)
   for (bool per_atom_mass : {false, true}) {
     LammpsSession s(kKokkosArgs);
     check_com_is_group_xcm(s, per_atom_mass);
-    EXPECT_EQ(style_of(s, "st"), "re/stats/kk");
+    EXPECT_EQ(s.style_of("fix", "st"), "re/stats/kk");
   }
 }
 
@@ -268,7 +258,7 @@ TEST(KokkosReStats, RestartContinuesExactly)
   a.commands("read_restart " + a.path("st.restart") +
              "\npair_style sw\npair_coeff * * Si.sw Si\ncomm_modify cutoff 7.5\nlattice diamond 5.431\n"
              "fix nve all nve\ntimestep 0.001\ncompute sites all vacancy/sites\n" + fixes + "run 1000 post no");
-  ASSERT_EQ(style_of(a, "kk"), "re/stats/kk");
+  ASSERT_EQ(a.style_of("fix", "kk"), "re/stats/kk");
   const Outputs kk_b = outputs(a, "kk"), cpu_b = outputs(a, "cpu");
   const double worst = compare(kk_b, kk_a, "kk restarted vs kk uninterrupted");
   compare(kk_b, cpu_b, "kk restarted vs cpu restarted");
@@ -356,7 +346,7 @@ TEST(KokkosReStatsErrors, SameErrorsAndNeedsKokkosOn)
     const std::string err = s.error_of(c.cmd);
     EXPECT_NE(err.find(c.msg), std::string::npos) << c.cmd << "\n  got: " << err;
     if (c.cmd.find("run 0") == std::string::npos) continue;
-    EXPECT_EQ(style_of(s, "st"), "re/stats/kk") << c.cmd;
+    EXPECT_EQ(s.style_of("fix", "st"), "re/stats/kk") << c.cmd;
   }
 }
 
@@ -395,7 +385,7 @@ TEST(KokkosReStats, PerAtomTravelsWithTheAtoms)
   // sorted every 70 steps: the set-up of run 2 moves atoms to other indices
   s.commands(hot_interstitial(70) + "compute disp all displace/atom\nfix st all re/stats 10 sites\n"
              "fix snap all store/state 100 f_st[1] f_st[2] f_st[3] f_st[4]\nthermo 100\nrun 1500 post no");
-  ASSERT_EQ(style_of(s, "st"), "re/stats/kk");
+  ASSERT_EQ(s.style_of("fix", "st"), "re/stats/kk");
   EXPECT_GT(s.fix_vector("st", 6), 0) << "hops happened";
   const PerAtom end1 = peratom_of(s, "st");
   EXPECT_LE(displacement_deviation(s), 1e-12) << "end of run 1";
@@ -479,16 +469,16 @@ TEST(KokkosReStats, RestartChainAcrossTheTwins)
 
   LammpsSession b(kKokkosArgs);
   b.commands(hot_interstitial(50, off, on) + fixes(b.dir(), false) + "run 1000 post no");
-  ASSERT_EQ(style_of(b, "kk"), "re/stats/kk");
+  ASSERT_EQ(b.style_of("fix", "kk"), "re/stats/kk");
   const Outputs kk_1 = outputs(b, "kk"), cpu_1 = outputs(b, "cpu"), same_1 = outputs(b, "same");
   b.command("write_restart " + b.path("st.restart"));
   b.clear();
   b.take_output();
   b.commands("read_restart " + b.path("st.restart") + "\n" + after_restart(off, on) + fixes(b.dir(), true) +
              "run 0 post no");
-  ASSERT_EQ(style_of(b, "kk"), "re/stats") << "written by re/stats/kk, read by re/stats";
-  ASSERT_EQ(style_of(b, "cpu"), "re/stats/kk") << "written by re/stats, read by re/stats/kk";
-  ASSERT_EQ(style_of(b, "same"), "re/stats/kk");
+  ASSERT_EQ(b.style_of("fix", "kk"), "re/stats") << "written by re/stats/kk, read by re/stats";
+  ASSERT_EQ(b.style_of("fix", "cpu"), "re/stats/kk") << "written by re/stats, read by re/stats/kk";
+  ASSERT_EQ(b.style_of("fix", "same"), "re/stats/kk");
   const std::string log = b.take_output();
   EXPECT_NE(log.find("fix style: re/stats (written as re/stats/kk), fix ID: kk"), std::string::npos) << log;
   EXPECT_NE(log.find("fix style: re/stats/kk (written as re/stats), fix ID: cpu"), std::string::npos) << log;
@@ -552,7 +542,7 @@ TEST(KokkosReStats, FitWindowBeyondTheDataIsNotFitted)
        "rerun " << dump << " dump x y z ix iy iz\n";
   s.take_output();
   s.commands(o.str());
-  ASSERT_EQ(style_of(s, "st"), "re/stats/kk");
+  ASSERT_EQ(s.style_of("fix", "st"), "re/stats/kk");
   EXPECT_TRUE(std::isnan(s.fix_vector("st", 3))) << "D";
   EXPECT_TRUE(std::isnan(s.fix_vector("st", 4))) << "sigma_D";
   EXPECT_GT(s.fix_vector("st", 5), 1) << "N_eff";
