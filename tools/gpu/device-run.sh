@@ -14,8 +14,8 @@
 #             MPI stage with np up to the cores here
 #
 # Stages (seconds at the default budget): unpack (check of the manifest), system (nvidia-smi, CPU), tests
-# (the kokkos tier on the GPU, -k on g 1: 110), snap (32k / 262k / 1M atoms: 150), sites (crystal and heavy
-# damage, 32k and 1M: 60), mpi (16 CPU cores, np 1..16: 110). Files in the results folder:
+# (the kokkos tier on the GPU, -k on g 1: 130), snap (32k / 262k / 1M atoms: 130), sites (heavy damage and
+# crystal, 32k and 1M: 110), mpi (16 CPU cores, np 1..16: 60). Files in the results folder:
 #   summary.md  stages.tsv  results.tsv  tests.log  bench.log  system.txt  manifest.txt
 # The repository this script lives in must be the one the bundle was built from (its benchmark inputs and
 # the tests' reference files are read from it).
@@ -107,7 +107,7 @@ fi
 # In a dry run they run too, without a GPU: each must start with the bundle's libraries and skip, naming
 # the reason (the CUDA build of LAMMPS finds no usable GPU).
 t=$(date +%s)
-L=$(limit 110); pass=0; fail=0; notes=""
+L=$(limit 130); pass=0; fail=0; notes=""
 : >"$RES/tests.log"
 # SNAP and the site analysis first (the benchmarks' styles), then the others; one executable at most 60 s
 ORDER="snap_model sites plugin force_error re_stats vacancy_clusters re_harvest"
@@ -149,7 +149,7 @@ else
 fi
 for st in snap sites; do
   t=$(date +%s)
-  if [ "$st" = snap ]; then L=$(limit 150); C=$SNAP_CELLS; S=$SNAP_STEPS; else L=$(limit 60); C=$SITES_CELLS; S=$SITES_STEPS; fi
+  if [ "$st" = snap ]; then L=$(limit 130); C=$SNAP_CELLS; S=$SNAP_STEPS; else L=$(limit 110); C=$SITES_CELLS; S=$SITES_STEPS; fi
   REVAL_LD_LIBRARY_PATH="$LD" timeout -k 5 $(( L + 10 )) "$PY" "$HERE/device_bench.py" "$st" --out "$RES" --lmp "$LMP" --plugin "$PLUGIN" \
     --kokkos "$KK" --cells "$C" --steps "$S" --deadline $(( t + L )) >>"$RES/bench.log" 2>&1
   rc=$?
@@ -166,7 +166,7 @@ else
   NCORES=$(nproc); NP=""
   for n in 1 2 4 8 16; do [ "$n" -le "$NCORES" ] && NP="$NP${NP:+,}$n"; done
   if [ "$CPU_ONLY" = 1 ]; then MC=4,8; MS=4,2; SC=8; SS=4; else MC=8,16; MS=10,4; SC=20; SS=10; fi
-  L=$(limit 110)
+  L=$(limit 60)
   REVAL_LD_LIBRARY_PATH="$CPU_LD" OMP_NUM_THREADS=1 timeout -k 5 $(( L + 10 )) "$PY" "$HERE/device_bench.py" mpi --out "$RES" --lmp "$B/cpu/bin/lmp" \
     --plugin "$B/cpu/revalplugin.so" --mpirun "$MPIRUN" --np "$NP" --cells "$MC" --steps "$MS" \
     --sites-cells "$SC" --sites-steps "$SS" --deadline $(( t + L )) >>"$RES/bench.log" 2>&1
