@@ -147,6 +147,10 @@ void setup_props(LammpsSession &s, unsigned seed)
              "region box block 0 3 0 3 0 3\ncreate_box 1 box\ncreate_atoms 1 box\nmass 1 28.0\n"
              "pair_style zero 4.0\npair_coeff * *\n"
              "fix props all property/atom d_fx d_fy d_fz d_px d_py d_pz d_sig d_m\n");
+  // Under -sf kk this is fix property/atom/kk, whose allocation marks its device copy modified, and the
+  // set command of LAMMPS 29 Sep 2021 does not mark the host copy: on a GPU the first run would copy the
+  // device's zeros over values set before it. One run first, then set.
+  s.command("run 0 post no");
   std::mt19937 rng(seed);
   std::normal_distribution<double> g(0.0, 0.8), noise(0.0, 0.3);
   std::uniform_real_distribution<double> u(0.05, 0.6);
@@ -313,6 +317,7 @@ TEST(KokkosForceErrorRuns, ThreadsAndRanks)
   EXPECT_EQ(ref.value("v1"), 6 * 162);
   EXPECT_NE(ref.output.find("style = force/error,"), std::string::npos) << ref.output;
   for (int np : {1, 2}) {
+    if (!ranks_available(np)) continue;
     LmpOptions o = plain;
     o.np = np;
     o.args = kokkos_args(1);

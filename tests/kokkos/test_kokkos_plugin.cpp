@@ -54,6 +54,7 @@ TEST(Kokkos, SnapKkWithPluginEqualsPlain)
 TEST(Kokkos, LmpWithKokkosAndMpi)
 {
   REVAL_REQUIRE_LAMMPS_KOKKOS();
+  REVAL_REQUIRE_MPI();
   LmpOptions o;
   o.np = 2;
   o.vars = {{"nsteps", "20"}};

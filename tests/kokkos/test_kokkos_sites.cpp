@@ -127,6 +127,7 @@ TEST(KokkosSites, TwinsAgreeUnderHeavyDamage)
 {
   REVAL_REQUIRE_KOKKOS();
   for (int np : {1, 2}) {
+    if (!ranks_available(np)) continue;
     LmpOptions o;
     o.np = np;
     o.args = kokkos_args(np == 1 ? 2 : 1);
@@ -173,13 +174,18 @@ TEST(KokkosSites, TwinsAgreeAlongNptTrajectory)
   EXPECT_GT(s.equal("c_rsum[2]"), 10.0);
   EXPECT_EQ(s.equal("f_dvmax[1]"), 0.0) << "vacancy counts differ on some output step";
   EXPECT_LT(s.equal("f_dvmax[2]"), 1e-10) << "per-atom re/atom values differ on some output step";
-  EXPECT_EQ(s.equal("c_dsum"), 0.0);
+  // host execution spaces: the same bits; on a GPU the /kk kernels may fuse multiply-adds (a few ulp)
+  if (lammps_kokkos_gpu())
+    EXPECT_LT(s.equal("c_dsum"), 1e-10);
+  else
+    EXPECT_EQ(s.equal("c_dsum"), 0.0);
 }
 
 TEST(KokkosSites, OneThreadAndTwoRanks)
 {
   REVAL_REQUIRE_KOKKOS();
   for (int np : {1, 2}) {
+    if (!ranks_available(np)) continue;
     LmpOptions o;
     o.np = np;
     o.args = kokkos_args(1);

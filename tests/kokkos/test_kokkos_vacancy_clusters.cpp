@@ -94,6 +94,7 @@ TEST(KokkosVacancyClusters, OneThreadAndTwoRanksTiledBalanced)
 {
   REVAL_REQUIRE_KOKKOS();
   for (int np : {1, 2}) {
+    if (!ranks_available(np)) continue;
     LmpOptions o;
     o.np = np;
     o.args = kokkos_args(1);

@@ -154,6 +154,18 @@ bool lammps_kokkos_gpu()
   return false;
 }
 
+bool lammps_has_mpi()
+{
+  return lammps_config_has_mpi_support() != 0;
+}
+
+bool ranks_available(int np)
+{
+  if (np <= 1 || lammps_has_mpi()) return true;
+  std::printf("[ skipped  ] the runs at %d ranks: LAMMPS is built with its MPI stubs\n", np);
+  return false;
+}
+
 std::vector<std::string> kokkos_args(int threads)
 {
   std::vector<std::string> a;
@@ -164,6 +176,13 @@ std::vector<std::string> kokkos_args(int threads)
   }
   if (lammps_kokkos_gpu()) return {"-k", "on", "g", "1", "-sf", "kk", "-pk", "kokkos", "newton", "on", "neigh", "half"};
   return {"-k", "on", "t", std::to_string(threads), "-sf", "kk"};
+}
+
+std::vector<std::string> kokkos_args_reproducible(int threads)
+{
+  std::vector<std::string> a = kokkos_args(threads);
+  if (lammps_kokkos_gpu() && !std::getenv("REVAL_KOKKOS_ARGS")) a.insert(a.end(), {"comm", "host"});
+  return a;
 }
 
 std::string kokkos_unavailable(bool need_plugin_kokkos)

@@ -35,9 +35,20 @@ bool lammps_has_package(const std::string &name);
 bool plugin_has_kokkos();
 /// True if LAMMPS' Kokkos has a GPU backend (CUDA, HIP or SYCL).
 bool lammps_kokkos_gpu();
+/// True if LAMMPS is built with an MPI library (false with its MPI stubs, as the GPU kit's build): runs at
+/// several ranks (LmpOptions::np > 1) need it.
+bool lammps_has_mpi();
+/// For loops over rank counts: true if runs at `np` ranks can be made here; else prints why they are
+/// skipped (LAMMPS with its MPI stubs) and returns false.
+bool ranks_available(int np);
 /// LAMMPS arguments that run the /kk styles: $REVAL_KOKKOS_ARGS if set; else on a GPU build of LAMMPS
 /// "-k on g 1 -sf kk -pk kokkos newton on neigh half"; else "-k on t <threads> -sf kk" (OpenMP).
 std::vector<std::string> kokkos_args(int threads);
+/// kokkos_args() for runs whose trajectory is compared with another run's: on a GPU build also
+/// "comm host", since LAMMPS' device communication orders ghost atoms nondeterministically (atomic
+/// counters), which changes the order of force sums and so the trajectory in its last bits, run to run.
+/// (Use it with host pair styles and integrators: the /kk pair styles sum forces with atomics on a GPU.)
+std::vector<std::string> kokkos_args_reproducible(int threads);
 /// Why the /kk styles cannot run here ("" if they can): no KOKKOS in LAMMPS, a plugin without Kokkos,
 /// or a GPU build of LAMMPS on a machine without a usable GPU (probed once per process with lmp).
 /// Tests use REVAL_REQUIRE_KOKKOS() (tests/support/require_kokkos.h).

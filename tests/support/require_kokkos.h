@@ -18,3 +18,8 @@
     const std::string reval_why_ = ::reval::test::kokkos_unavailable(need_plugin_kokkos); \
     if (!reval_why_.empty()) GTEST_SKIP() << reval_why_;                               \
   } while (0)
+/// Tests whose every run needs several MPI ranks: skipped where LAMMPS is built with its MPI stubs.
+#define REVAL_REQUIRE_MPI()                                                                 \
+  do {                                                                                      \
+    if (!::reval::test::lammps_has_mpi()) GTEST_SKIP() << "LAMMPS is built with its MPI stubs: no runs at several ranks"; \
+  } while (0)
