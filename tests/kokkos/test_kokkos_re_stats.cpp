@@ -309,8 +309,6 @@ TEST(KokkosReStatsRuns, ThreadsAndRanks)
     ASSERT_TRUE(ref.ok()) << ref.error_line() << ref.output;
     EXPECT_GT(ref.value("st7"), 0) << "hops happened";
     LmpOptions o = plain;
-    // (the plain pair and integrator make the plain run's trajectory where the communication is
-    // reproducible: on a GPU build with host communication)
     o.args = kokkos_args_reproducible(1);
     for (Mode mode : {KK_FIX, KK_ALL}) {
       LmpRun r = run_lmp(input(mode), o);
@@ -319,7 +317,15 @@ TEST(KokkosReStatsRuns, ThreadsAndRanks)
       EXPECT_NE(r.output.find(mode == KK_ALL ? "style = nve/kk," : "style = nve,"), std::string::npos);
       const std::string what = std::string(mode == KK_FIX ? "plain pair" : "pair sw/kk") + ", np " + std::to_string(np);
       double worst = compare_runs(r, "cpu", r, what + ", plain twin alongside");
-      if (mode == KK_FIX) worst = std::max(worst, compare_runs(r, "st", ref, what + ", plain run"));
+      // The plain pair and integrator under -k on make the plain run's trajectory on host execution spaces.
+      // Not on a GPU: there LAMMPS' Kokkos run (sw and nve plain, host communication) leaves the plain
+      // run's trajectory in the last digits of the energy by step 250 with or without REVAL's styles
+      // (measured on an H200, bench/README.md "GPU kit"), and at 5000 K the statistics differ by 3000
+      // steps; the /kk fix is compared with the plain twin alongside only.
+      if (mode == KK_FIX && !lammps_kokkos_gpu())
+        worst = std::max(worst, compare_runs(r, "st", ref, what + ", plain run"));
+      else if (mode == KK_FIX)
+        std::printf("[ re/stats/kk t 1, %s ] on a GPU: compared with the plain twin alongside only\n", what.c_str());
       std::printf("[ re/stats/kk t 1, %s ] max rel diff vs plain: %.3g\n", what.c_str(), worst);
     }
   }
