@@ -309,7 +309,7 @@ TEST(KokkosReStatsRuns, ThreadsAndRanks)
     ASSERT_TRUE(ref.ok()) << ref.error_line() << ref.output;
     EXPECT_GT(ref.value("st7"), 0) << "hops happened";
     LmpOptions o = plain;
-    o.args = kokkos_args_reproducible(1);
+    o.args = kokkos_args(1);
     for (Mode mode : {KK_FIX, KK_ALL}) {
       LmpRun r = run_lmp(input(mode), o);
       ASSERT_TRUE(r.ok()) << r.error_line() << r.output;
